@@ -1,0 +1,128 @@
+/**
+ * The shape of the per-operation metadata that `scripts/generate.ts` emits into
+ * `generated/operations.ts`. This is the contract between "generated describes" and
+ * "src acts": the generator writes plain data of these types, `src/` interprets it.
+ *
+ * Everything here is JSON-serialisable data (no functions), so the same objects can be
+ * printed, diffed and snapshotted.
+ */
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+
+/** One security scheme from `components.securitySchemes`, resolved to what goes on the wire. */
+export type SecuritySchemeMetadata =
+  | {
+      /** Key in `components.securitySchemes`, e.g. `api_token`. */
+      readonly name: string;
+      readonly type: 'http';
+      /** Lower-case HTTP auth scheme, e.g. `bearer`. Sent as `Authorization: Bearer <token>`. */
+      readonly scheme: string;
+    }
+  | {
+      readonly name: string;
+      readonly type: 'apiKey';
+      readonly in: 'header' | 'query' | 'cookie';
+      /** Header (or query/cookie) name, e.g. `X-Auth-Key`. */
+      readonly headerName: string;
+    };
+
+/**
+ * The operation's `security`: a list of alternatives; each alternative is a list of schemes
+ * that must all be sent together (e.g. `[[api_token], [api_email, api_key]]`).
+ */
+export type SecurityAlternatives = readonly (readonly SecuritySchemeMetadata[])[];
+
+/** Validation rules for one JSON value, taken from the spec (after `$ref`/`allOf` resolution). */
+export interface ValueRule {
+  readonly type: 'string' | 'boolean' | 'integer' | 'number' | 'array' | 'object' | 'unknown';
+  readonly nullable?: boolean;
+  readonly format?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** ECMAScript regular expression source from the spec's `pattern`. */
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  /** Allowed values (for `enum`). */
+  readonly enum?: readonly (string | number | boolean | null)[];
+  /** Enum values the spec forbids in requests (deprecated values "cannot be used when creating or updating"). */
+  readonly enumForbiddenOnWrite?: readonly (string | number | boolean | null)[];
+  /** Rule for array items. */
+  readonly items?: ValueRule;
+}
+
+/** The request body, as a request (read-only properties are listed separately, never writable). */
+export interface RequestBodyMetadata {
+  /** Component name of the body schema, e.g. `email-security_UpdateAllowPolicy`. */
+  readonly schema: string | null;
+  readonly contentType: string;
+  readonly required: boolean;
+  /** Writable properties and their rules. Property order is alphabetical. */
+  readonly properties: Readonly<Record<string, ValueRule>>;
+  /** Required writable properties (the spec's `required` minus read-only ones). */
+  readonly requiredProperties: readonly string[];
+  /** Read-only properties (response-only); sending them is an error. */
+  readonly readOnlyProperties: readonly string[];
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  /** `false` unless the schema allows extra properties. */
+  readonly additionalProperties: boolean;
+}
+
+export interface ParameterMetadata {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly required: boolean;
+  readonly rule: ValueRule;
+  readonly deprecated: boolean;
+}
+
+export type DeprecationKind = 'property' | 'enum-value' | 'operation' | 'parameter';
+
+/** One deprecation found in the spec (a `deprecated: true` marker or a deprecated enum value). */
+export interface DeprecationMetadata {
+  readonly kind: DeprecationKind;
+  /** Component schema that declares it (e.g. `email-security_AllowPolicy`), or null for inline/operation-level. */
+  readonly schema: string | null;
+  /** Property name, parameter name, or the enum-bearing property; null for an operation. */
+  readonly field: string | null;
+  /** The deprecated enum value (kind `enum-value` only). */
+  readonly value?: string | number | boolean | null;
+  /** Where it appears for this operation. */
+  readonly appliesTo: 'request' | 'response' | 'both';
+  /** Whether the property is read-only (response-only). */
+  readonly readOnly: boolean;
+  /** Replacement field name parsed from the description, e.g. `is_trusted_sender`. */
+  readonly replacement: string | null;
+  /** ISO date (YYYY-MM-DD) parsed from "Deprecated as of …", or null. */
+  readonly deprecatedSince: string | null;
+  /** ISO date (YYYY-MM-DD) parsed from "End of life: …", or null. */
+  readonly endOfLife: string | null;
+  /** Whether the spec forbids it in requests (e.g. "cannot be used when creating or updating"). */
+  readonly forbiddenOnWrite: boolean;
+  /** The original description text, kept raw. */
+  readonly text: string;
+}
+
+export interface OperationMetadata {
+  readonly operationId: string;
+  /** Name of the generated wrapper function, e.g. `updateAllowPolicy`. */
+  readonly functionName: string;
+  readonly method: HttpMethod;
+  /** Path template, e.g. `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`. */
+  readonly path: string;
+  readonly summary: string | null;
+  readonly description: string | null;
+  readonly tags: readonly string[];
+  readonly deprecated: boolean;
+  readonly security: SecurityAlternatives;
+  /** Token permission groups from `x-api-token-group`, e.g. `["Cloud Email Security: Write"]`. */
+  readonly permissionGroups: readonly string[];
+  readonly parameters: readonly ParameterMetadata[];
+  readonly requestBody: RequestBodyMetadata | null;
+  /** Status code (or range like `2XX`) of the JSON success response. */
+  readonly successStatus: string;
+  readonly responseContentType: string;
+  /** Deprecations reachable from this operation's request and response schemas. */
+  readonly deprecations: readonly DeprecationMetadata[];
+}
