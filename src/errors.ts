@@ -85,3 +85,156 @@ export class DeprecationConflictError extends EmailSecurityError {
     return { ...super.toJSON(), field: this.field, replacement: this.replacement };
   }
 }
+
+/**
+ * A deprecated field, enum value, parameter or operation was used where the policy or its end of
+ * life does not allow it (policy `'error'`, or past end of life with no replacement to migrate to).
+ * Nothing was sent.
+ */
+export class DeprecatedFieldError extends EmailSecurityError {
+  override name = 'DeprecatedFieldError';
+  readonly field: string | null;
+  readonly replacement: string | null;
+  readonly deprecatedSince: string | null;
+  readonly endOfLife: string | null;
+
+  constructor(
+    deprecation: {
+      readonly field: string | null;
+      readonly replacement: string | null;
+      readonly deprecatedSince: string | null;
+      readonly endOfLife: string | null;
+    },
+    message: string,
+    context?: RequestContext,
+  ) {
+    super(message, context);
+    this.field = deprecation.field;
+    this.replacement = deprecation.replacement;
+    this.deprecatedSince = deprecation.deprecatedSince;
+    this.endOfLife = deprecation.endOfLife;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { field, replacement, deprecatedSince, endOfLife } = this;
+    return { ...super.toJSON(), field, replacement, deprecatedSince, endOfLife };
+  }
+}
+
+/** One entry of Cloudflare's `errors` / `messages` arrays. */
+export interface CloudflareMessage {
+  readonly code: number;
+  readonly message: string;
+  readonly documentation_url?: string;
+  readonly source?: { readonly pointer?: string };
+}
+
+/** What the API answered, as carried by every `CloudflareApiError`. */
+export interface ApiErrorDetails {
+  readonly status: number;
+  readonly errors: readonly CloudflareMessage[];
+  readonly messages: readonly CloudflareMessage[];
+  /** The `cf-ray` response header (quote it to Cloudflare support), or null. */
+  readonly cfRay: string | null;
+  /** A short excerpt of a body that was not a Cloudflare JSON envelope (HTML from the edge…). */
+  readonly bodyExcerpt?: string;
+  /** Server-requested wait from `retry-after-ms` / `Retry-After`, when present. */
+  readonly retryAfterMs?: number;
+  /** Token permission groups the operation needs (`x-api-token-group`). */
+  readonly requiredPermissions?: readonly string[];
+}
+
+/** The API answered with an error (or with something that is not a usable envelope). */
+export class CloudflareApiError extends EmailSecurityError {
+  override name = 'CloudflareApiError';
+  readonly status: number;
+  readonly errors: readonly CloudflareMessage[];
+  readonly messages: readonly CloudflareMessage[];
+  readonly cfRay: string | null;
+  readonly bodyExcerpt: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly requiredPermissions: readonly string[];
+
+  constructor(message: string, details: ApiErrorDetails, context?: RequestContext) {
+    super(message, context);
+    this.status = details.status;
+    this.errors = details.errors;
+    this.messages = details.messages;
+    this.cfRay = details.cfRay;
+    this.bodyExcerpt = details.bodyExcerpt;
+    this.retryAfterMs = details.retryAfterMs;
+    this.requiredPermissions = details.requiredPermissions ?? [];
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { status, errors, messages, cfRay, bodyExcerpt, retryAfterMs } = this;
+    return { ...super.toJSON(), status, errors, messages, cfRay, bodyExcerpt, retryAfterMs };
+  }
+}
+
+/** 400: the API rejected the request body or parameters. */
+export class BadRequestError extends CloudflareApiError {
+  override name = 'BadRequestError';
+}
+/** 401: missing or invalid credentials. */
+export class AuthenticationError extends CloudflareApiError {
+  override name = 'AuthenticationError';
+}
+/** 403: credentials valid but not allowed; `requiredPermissions` names the token permission. */
+export class PermissionDeniedError extends CloudflareApiError {
+  override name = 'PermissionDeniedError';
+}
+/** 404: no such account or policy. */
+export class NotFoundError extends CloudflareApiError {
+  override name = 'NotFoundError';
+}
+/** 409: conflicting concurrent change. */
+export class ConflictError extends CloudflareApiError {
+  override name = 'ConflictError';
+}
+/** 422: well-formed but semantically invalid request. */
+export class UnprocessableEntityError extends CloudflareApiError {
+  override name = 'UnprocessableEntityError';
+}
+/** 429: rate limited; `retryAfterMs` is the server-requested wait when it sent one. */
+export class RateLimitError extends CloudflareApiError {
+  override name = 'RateLimitError';
+}
+/** 5xx: the API or Cloudflare's edge failed. */
+export class InternalServerError extends CloudflareApiError {
+  override name = 'InternalServerError';
+}
+/** 2xx whose body is not a usable Cloudflare envelope (not JSON, empty, wrong shape). */
+export class InvalidResponseError extends CloudflareApiError {
+  override name = 'InvalidResponseError';
+}
+
+/** No HTTP response: DNS, refused or reset connection, TLS failure. Retried. */
+export class ConnectionError extends EmailSecurityError {
+  override name = 'ConnectionError';
+}
+
+/** An attempt took longer than `timeoutMs`. Retried. */
+export class TimeoutError extends EmailSecurityError {
+  override name = 'TimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, context?: RequestContext) {
+    super(`no response within ${timeoutMs} ms (timeoutMs)`, context);
+    this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller's `AbortSignal` fired; `cause` is the signal's reason. Never retried. */
+export class AbortError extends EmailSecurityError {
+  override name = 'AbortError';
+}
+
+/** Credentials are missing, ambiguous, malformed or not accepted by the operation. Nothing was sent. */
+export class CredentialsError extends EmailSecurityError {
+  override name = 'CredentialsError';
+}

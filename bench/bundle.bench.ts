@@ -1,0 +1,86 @@
+/**
+ * Bundle size of an entry that calls `allowPolicies.update` (esbuild, minified, gzip), next to
+ * plain openapi-fetch doing the same PATCH. Target: ≤ 6 KB min+gzip.
+ * Run: npx tsx bench/bundle.bench.ts
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { printResults } from './report.js';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const LIMIT = 6 * 1024;
+
+async function measure(entry: string) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    absWorkingDir: ROOT,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return {
+    minified: code.length,
+    gzipped: gzipSync(code, { level: 9 }).length,
+    metafile: result.metafile,
+  };
+}
+
+function topInputs(metafile: Metafile, count: number): string[] {
+  const output = Object.values(metafile.outputs)[0];
+  return Object.entries(output?.inputs ?? {})
+    .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+    .slice(0, count)
+    .map(([file, info]) => `    ${String(info.bytesInOutput).padStart(6)} B  ${file}`);
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+
+const scratch = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
+try {
+  const baselineEntry = join(scratch, 'openapi-fetch-entry.ts');
+  writeFileSync(
+    baselineEntry,
+    `import createClient from ${JSON.stringify(join(ROOT, 'node_modules/openapi-fetch/dist/index.mjs'))};
+const client = createClient({ baseUrl: 'https://api.cloudflare.com/client/v4' });
+export const update = (policyId) => client.PATCH('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}', {
+  params: { path: { account_id: '023e105f4ecef8ad9ca31a8372d0c353', policy_id: policyId } },
+  body: { is_trusted_sender: true, pattern: 'ceo@example.com', pattern_type: 'EMAIL' },
+  headers: { Authorization: 'Bearer ' + process.env.CLOUDFLARE_API_TOKEN },
+});
+`,
+  );
+  const baseline = await measure(baselineEntry);
+  const library = await measure(join(ROOT, 'bench/entry-update.ts'));
+  console.log(
+    `plain openapi-fetch PATCH: ${kb(baseline.minified)} min, ${kb(baseline.gzipped)} min+gzip`,
+  );
+  console.log(
+    `library allowPolicies.update: ${kb(library.minified)} min, ${kb(library.gzipped)} min+gzip ` +
+      `(${(library.gzipped / baseline.gzipped).toFixed(2)}× openapi-fetch; limit ${kb(LIMIT)}: ${library.gzipped <= LIMIT ? 'OK' : 'OVER'})`,
+  );
+  console.log('  largest inputs (minified bytes in output):');
+  for (const line of topInputs(library.metafile, 12)) console.log(line);
+  // bench/report.ts rows are in ms; here the "median" columns carry kilobytes (named in the row).
+  printResults([
+    {
+      name: 'bundle KB (min+gzip): allowPolicies.update entry',
+      medianMs: library.gzipped / 1024,
+      baselineName: 'bundle KB (min+gzip): openapi-fetch PATCH',
+      baselineMedianMs: baseline.gzipped / 1024,
+      ratio: library.gzipped / baseline.gzipped,
+      target: LIMIT / baseline.gzipped,
+    },
+  ]);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

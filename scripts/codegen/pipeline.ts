@@ -1,0 +1,236 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
+import { emitDeprecationsMarkdown } from './emit-deprecations.js';
+import { emitOperations } from './emit-operations.js';
+import { emitSchema } from './emit-schema.js';
+import { type HeaderInput, isGeneratedFile } from './header.js';
+import { loadDocument, sha256Hex } from './load.js';
+import { DEFAULT_OPERATION_ID_PREFIX, type GenerationPlan, planOperations } from './plan.js';
+import {
+  generatorFingerprint,
+  inputsFingerprint,
+  readStamp,
+  type Stamp,
+  writeStamp,
+} from './stamp.js';
+import { validateDocument } from './validate.js';
+import {
+  checkFiles,
+  type DriftReport,
+  hasDrift,
+  listFiles,
+  type OutputFile,
+  type WriteOptions,
+  writeFilesAtomically,
+} from './write.js';
+
+export interface GenerateOptions {
+  /** Spec file (JSON or YAML), absolute or relative to `rootDir`. */
+  readonly specPath: string;
+  /** Output directory, absolute or relative to `rootDir`; the generator owns it entirely. */
+  readonly outDir: string;
+  /** operationIds to wrap. */
+  readonly operations: readonly string[];
+  /** Compare with what is on disk and write nothing. */
+  readonly check?: boolean;
+  /** Repository root (for relative paths, headers, `src/metadata.js` and the cache). Default: `process.cwd()`. */
+  readonly rootDir?: string;
+  /** Prefix removed from operationIds to name functions. Default `email_security_`. */
+  readonly operationIdPrefix?: string;
+  /** Module specifier of the metadata contract in operations.ts. Default: relative path to `<rootDir>/src/metadata.js`. */
+  readonly metadataImport?: string;
+  /** Use the no-op shortcut (see stamp.ts). Default true; never used with `check`. */
+  readonly useCache?: boolean;
+  /** Test hook, see `WriteOptions.afterFileStaged`. */
+  readonly afterFileStaged?: WriteOptions['afterFileStaged'];
+}
+
+export interface GenerateSummary {
+  /** Spec path relative to the root, as printed in the headers. */
+  readonly specFile: string;
+  readonly specSha256: string;
+  /** Output directory relative to the root. */
+  readonly outDir: string;
+  readonly operations: readonly {
+    operationId: string;
+    functionName: string;
+    method: string;
+    path: string;
+  }[];
+  /** Every deprecation in the spec. */
+  readonly deprecations: readonly SpecDeprecation[];
+  /** Relative paths of the generated files. */
+  readonly files: readonly string[];
+  /** Files created or changed by this run (empty when up to date or checking). */
+  readonly written: readonly string[];
+  /** Files removed from the output directory by this run. */
+  readonly removed: readonly string[];
+  readonly status: 'written' | 'up-to-date' | 'check-passed' | 'check-failed';
+  /** Differences found between the expected files and the disk before writing. */
+  readonly drift: DriftReport;
+  /** True when the no-op shortcut skipped loading and emitting. */
+  readonly cached: boolean;
+  /** The plan (null when the shortcut was taken). */
+  readonly plan: GenerationPlan | null;
+  readonly durationMs: number;
+}
+
+const NO_DRIFT: DriftReport = { stale: [], missing: [], extra: [] };
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+function relativeImport(fromDir: string, target: string): string {
+  const path = toPosix(relative(fromDir, target));
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+/** load → validate → plan → emit → write (or check). */
+export async function runGenerate(options: GenerateOptions): Promise<GenerateSummary> {
+  const started = performance.now();
+  const rootDir = resolve(options.rootDir ?? process.cwd());
+  const specPath = resolve(rootDir, options.specPath);
+  const outDir = resolve(rootDir, options.outDir);
+  const specFile = toPosix(relative(rootDir, specPath));
+  const settings = {
+    specFile,
+    operations: [...new Set(options.operations)].sort(),
+    operationIdPrefix: options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX,
+    metadataImport:
+      options.metadataImport ?? relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
+  };
+  const base = { specFile, outDir: toPosix(relative(rootDir, outDir)) || '.' };
+  const elapsed = () => Math.round(performance.now() - started);
+
+  const useCache = options.useCache !== false && !options.check;
+  const fingerprint = useCache ? await currentFingerprint(specPath, settings, rootDir) : null;
+  if (fingerprint) {
+    const stamp = await readStamp(rootDir, outDir);
+    if (stamp && stamp.fingerprint === fingerprint.value && (await filesIntact(outDir, stamp))) {
+      return {
+        ...base,
+        specSha256: fingerprint.specSha256,
+        ...stamp.summary,
+        files: Object.keys(stamp.files).sort(),
+        written: [],
+        removed: [],
+        status: 'up-to-date',
+        drift: NO_DRIFT,
+        cached: true,
+        plan: null,
+        durationMs: elapsed(),
+      };
+    }
+  }
+
+  // Error messages name the spec as the user would type it (relative to the working directory).
+  const fromCwd = relative(process.cwd(), specPath);
+  const loaded = await loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
+  const document = validateDocument(loaded.document, specFile);
+  const plan = planOperations(document, settings.operations, {
+    operationIdPrefix: settings.operationIdPrefix,
+  });
+  const deprecations = collectDeprecations(document);
+  const header: HeaderInput = { specFile, specSha256: loaded.sha256 };
+  const files = await emitFiles(document, plan, deprecations, header, settings.metadataImport);
+  const drift = await checkFiles(outDir, files);
+  const operations = plan.operations.map(({ metadata }) => ({
+    operationId: metadata.operationId,
+    functionName: metadata.functionName,
+    method: metadata.method,
+    path: metadata.path,
+  }));
+  const result = {
+    ...base,
+    specSha256: loaded.sha256,
+    operations,
+    deprecations,
+    files: files.map((file) => file.path),
+    drift,
+    cached: false,
+    plan,
+  };
+  if (options.check) {
+    return {
+      ...result,
+      written: [],
+      removed: [],
+      status: hasDrift(drift) ? 'check-failed' : 'check-passed',
+      durationMs: elapsed(),
+    };
+  }
+  if (hasDrift(drift)) {
+    await writeFilesAtomically(outDir, files, {
+      afterFileStaged: options.afterFileStaged,
+      isReplaceable: (_path, contents) => isGeneratedFile(contents),
+    });
+  }
+  if (fingerprint && loaded.sha256 === fingerprint.specSha256) {
+    const hashes = Object.fromEntries(files.map((file) => [file.path, sha256Hex(file.contents)]));
+    await writeStamp(rootDir, outDir, {
+      fingerprint: fingerprint.value,
+      files: hashes,
+      summary: { operations, deprecations },
+    });
+  }
+  return {
+    ...result,
+    written: [...drift.missing, ...drift.stale].sort(),
+    removed: [...drift.extra],
+    status: hasDrift(drift) ? 'written' : 'up-to-date',
+    durationMs: elapsed(),
+  };
+}
+
+async function emitFiles(
+  document: object,
+  plan: GenerationPlan,
+  deprecations: readonly SpecDeprecation[],
+  header: HeaderInput,
+  metadataImport: string,
+): Promise<OutputFile[]> {
+  const [schema, operations] = await Promise.all([
+    emitSchema(document, header),
+    emitOperations(plan, { header, metadataImport }),
+  ]);
+  return [
+    { path: 'deprecations.md', contents: emitDeprecationsMarkdown(deprecations, header) },
+    { path: 'operations.ts', contents: operations },
+    { path: 'schema.ts', contents: schema },
+  ];
+}
+
+async function currentFingerprint(
+  specPath: string,
+  settings: unknown,
+  rootDir: string,
+): Promise<{ value: string; specSha256: string } | null> {
+  try {
+    const specSha256 = sha256Hex(await readFile(specPath));
+    return {
+      value: inputsFingerprint({
+        specSha256,
+        settings,
+        generator: await generatorFingerprint(rootDir),
+      }),
+      specSha256,
+    };
+  } catch {
+    return null; // the full pipeline reports unreadable files properly
+  }
+}
+
+async function filesIntact(outDir: string, stamp: Stamp): Promise<boolean> {
+  const expected = Object.keys(stamp.files).sort();
+  const actual = await listFiles(outDir);
+  if (expected.length !== actual.length || expected.some((path, index) => path !== actual[index]))
+    return false;
+  for (const path of expected) {
+    const contents = await readFile(join(outDir, ...path.split('/'))).catch(() => null);
+    if (!contents || sha256Hex(contents) !== stamp.files[path]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,249 @@
+/**
+ * Credentials → request headers, driven by the operation's generated `security` metadata: the
+ * header names and the HTTP auth scheme come from the spec, never from this file. A credential
+ * field is the camelCase of its security scheme's name (`api_token` → `apiToken`,
+ * `api_email` → `apiEmail`, `api_key` → `apiKey`).
+ */
+import type { Middleware } from 'openapi-fetch';
+import { CredentialsError, type RequestContext } from './errors.js';
+import type {
+  OperationMetadata,
+  SecurityAlternatives,
+  SecuritySchemeMetadata,
+} from './metadata.js';
+
+/** Preferred: an API token (`Authorization: Bearer …`), scoped and revocable. */
+export interface ApiTokenCredentials {
+  readonly apiToken: string;
+  readonly apiEmail?: never;
+  readonly apiKey?: never;
+}
+
+/** Legacy: the account email plus the Global API key. */
+export interface ApiKeyCredentials {
+  readonly apiEmail: string;
+  readonly apiKey: string;
+  readonly apiToken?: never;
+}
+
+export type Credentials = ApiTokenCredentials | ApiKeyCredentials;
+
+/** Called before every request (secret managers, rotation); may be async. */
+export type CredentialsProvider = () => Credentials | Promise<Credentials>;
+
+export type AuthOption = Credentials | CredentialsProvider;
+
+export const ENV_API_TOKEN = 'CLOUDFLARE_API_TOKEN';
+export const ENV_API_EMAIL = 'CLOUDFLARE_EMAIL';
+export const ENV_API_KEY = 'CLOUDFLARE_API_KEY';
+
+const HOW_TO =
+  `pass auth: { apiToken } (preferred), auth: { apiEmail, apiKey } or auth: async () => credentials, ` +
+  `or set ${ENV_API_TOKEN} (or ${ENV_API_EMAIL} + ${ENV_API_KEY})`;
+
+/** Credentials from the environment, with the precedence Cloudflare's own tools use. */
+export function credentialsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Credentials | undefined {
+  const apiToken = env[ENV_API_TOKEN];
+  if (apiToken) return checkCredentials({ apiToken }, 'env');
+  const apiEmail = env[ENV_API_EMAIL];
+  const apiKey = env[ENV_API_KEY];
+  if (!apiEmail && !apiKey) return undefined;
+  return checkCredentials({ apiEmail, apiKey } as Credentials, 'env');
+}
+
+/** The auth option, or the environment's credentials; throws when there are none. */
+export function resolveAuth(
+  auth: AuthOption | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Credentials | CredentialsProvider {
+  if (typeof auth === 'function') return auth;
+  if (auth !== undefined) return checkCredentials(auth, 'options.auth');
+  const fromEnv = credentialsFromEnv(env);
+  if (!fromEnv) throw new CredentialsError(`no credentials: ${HOW_TO}`);
+  return fromEnv;
+}
+
+const FIELD_ENV: Record<string, string> = {
+  apiToken: ENV_API_TOKEN,
+  apiEmail: ENV_API_EMAIL,
+  apiKey: ENV_API_KEY,
+};
+
+/**
+ * Shape and header-safety checks. Messages name the field (or env variable), never its value.
+ * `source` says where the credentials came from, for the message.
+ */
+export function checkCredentials(
+  value: unknown,
+  source: 'options.auth' | 'env' | 'credentials provider',
+  context?: RequestContext,
+): Credentials {
+  const fail = (problem: string) => {
+    throw new CredentialsError(`${source}: ${problem}; nothing was sent`, context);
+  };
+  if (typeof value !== 'object' || value === null) {
+    return fail(`expected an object with apiToken or apiEmail + apiKey (${HOW_TO})`);
+  }
+  const given = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
+  const names = given.map(([k]) => k);
+  const label = (field: string) => (source === 'env' ? (FIELD_ENV[field] ?? field) : field);
+  if (names.length === 0) fail(`no credentials (${HOW_TO})`);
+  if (names.includes('apiToken') && (names.includes('apiKey') || names.includes('apiEmail'))) {
+    fail('both an API token and a Global API key/email were given (ambiguous): keep only apiToken');
+  }
+  if (names.includes('apiEmail') !== names.includes('apiKey')) {
+    const missing = names.includes('apiEmail') ? 'apiKey' : 'apiEmail';
+    const present = missing === 'apiKey' ? 'apiEmail' : 'apiKey';
+    fail(`${label(present)} was given without ${label(missing)}: the Global API key needs both`);
+  }
+  for (const [field, v] of given) {
+    const problem = headerValueProblem(v);
+    if (problem) fail(`${label(field)} ${problem}`);
+  }
+  return value as Credentials;
+}
+
+/** Why a value cannot be sent as an HTTP header value, or null when it can. */
+export function headerValueProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `must be a string, got ${typeof value}`;
+  if (value === '') return 'is empty';
+  if (/[\r\n]/.test(value)) return 'contains CR/LF (header injection)';
+  if (value.trim() !== value) return 'has surrounding whitespace (check for a trailing newline)';
+  if (!/^[\x20-\x7e]+$/.test(value)) return 'contains non-printable or non-ASCII characters';
+  return null;
+}
+
+/** camelCase of a security scheme name: the credential field that feeds it. */
+export function credentialField(scheme: SecuritySchemeMetadata): string {
+  return scheme.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Header name/value pairs for the credentials under the first alternative they satisfy. */
+export function authHeaders(
+  security: SecurityAlternatives,
+  credentials: Credentials,
+  context?: RequestContext,
+): { headers: [string, string][]; legacy: boolean } {
+  const given = Object.keys(credentials)
+    .filter((k) => (credentials as unknown as Record<string, unknown>)[k] != null)
+    .sort();
+  const alternative = security.find((schemes) => {
+    const needed = schemes.map(credentialField).sort();
+    return needed.length === given.length && needed.every((f, i) => f === given[i]);
+  });
+  if (!alternative) {
+    const accepted = security.map((s) => s.map(credentialField).join(' + ')).join(' | ');
+    throw new CredentialsError(
+      `this operation does not accept ${given.join(' + ') || 'no credentials'}; it accepts ${accepted}; nothing was sent`,
+      context,
+    );
+  }
+  const values = credentials as unknown as Record<string, string>;
+  const headers = alternative.map((scheme): [string, string] => {
+    const value = values[credentialField(scheme)] as string;
+    if (scheme.type === 'http') return ['Authorization', `${capitalize(scheme.scheme)} ${value}`];
+    if (scheme.in !== 'header') {
+      throw new CredentialsError(
+        `security scheme ${scheme.name} in ${scheme.in} is not supported`,
+        context,
+      );
+    }
+    return [scheme.headerName, value];
+  });
+  const hasHttp = security.some((s) => s.some((scheme) => scheme.type === 'http'));
+  return { headers, legacy: hasHttp && alternative.every((s) => s.type !== 'http') };
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** Header names (lower case) that any operation's security could carry: always redacted. */
+export function securityHeaderNames(operations: readonly OperationMetadata[]): Set<string> {
+  const names = new Set<string>();
+  for (const op of operations) {
+    for (const scheme of op.security.flat()) {
+      names.add(scheme.type === 'http' ? 'authorization' : scheme.headerName.toLowerCase());
+    }
+  }
+  return names;
+}
+
+export interface AuthState {
+  readonly source: Credentials | CredentialsProvider;
+  /** Values currently in use, for redaction (a provider adds each value it returns, bounded). */
+  readonly secrets: Set<string>;
+  /** Called once per client the first time the legacy Global API key is used. */
+  readonly onLegacy: () => void;
+  legacyReported: boolean;
+}
+
+const MAX_REMEMBERED_SECRETS = 16;
+
+function remember(state: AuthState, credentials: Credentials) {
+  for (const value of Object.values(credentials)) {
+    if (typeof value !== 'string' || state.secrets.has(value)) continue;
+    if (state.secrets.size >= MAX_REMEMBERED_SECRETS) {
+      const oldest = state.secrets.values().next().value;
+      if (oldest !== undefined) state.secrets.delete(oldest);
+    }
+    state.secrets.add(value);
+  }
+}
+
+export function createAuthState(
+  source: Credentials | CredentialsProvider,
+  onLegacy: () => void,
+): AuthState {
+  const state: AuthState = { source, secrets: new Set(), onLegacy, legacyReported: false };
+  if (typeof source !== 'function') remember(state, source);
+  return state;
+}
+
+/**
+ * The auth middleware for one operation: sets the credentials' headers on the outgoing request.
+ * Runs last on the request path, so user middleware never sees credentials.
+ */
+export function createAuthMiddleware(
+  metadata: OperationMetadata,
+  state: AuthState,
+  contextOf: (request: Request) => RequestContext,
+): Middleware {
+  let fixed: ReturnType<typeof authHeaders> | undefined;
+  const apply = (request: Request, auth: ReturnType<typeof authHeaders>) => {
+    if (auth.legacy && !state.legacyReported) {
+      state.legacyReported = true;
+      state.onLegacy();
+    }
+    for (const [name, value] of auth.headers) request.headers.set(name, value);
+    return undefined;
+  };
+  return {
+    onRequest({ request }) {
+      if (typeof state.source !== 'function') {
+        fixed ??= authHeaders(metadata.security, state.source, contextOf(request));
+        return apply(request, fixed);
+      }
+      return resolveProvided(state, contextOf(request)).then((credentials) =>
+        apply(request, authHeaders(metadata.security, credentials, contextOf(request))),
+      );
+    },
+  };
+}
+
+async function resolveProvided(state: AuthState, context: RequestContext): Promise<Credentials> {
+  const provider = state.source as CredentialsProvider;
+  let value: unknown;
+  try {
+    value = await provider();
+  } catch (error) {
+    throw new CredentialsError('the credentials provider failed; nothing was sent', context, {
+      cause: error,
+    });
+  }
+  const credentials = checkCredentials(value, 'credentials provider', context);
+  remember(state, credentials);
+  return credentials;
+}

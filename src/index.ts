@@ -1,0 +1,60 @@
+/** Public entry point. */
+
+export type {
+  UpdateAllowPolicyBody,
+  UpdateAllowPolicyResult,
+} from '../generated/operations.js';
+export type {
+  ApiKeyCredentials,
+  ApiTokenCredentials,
+  AuthOption,
+  Credentials,
+  CredentialsProvider,
+} from './auth.js';
+export {
+  type AllowPolicyUpdate,
+  API_KEY_ADVISORY_CODE,
+  type ApiResponse,
+  createEmailSecurityClient,
+  type EmailSecurityClient,
+  type OperationCall,
+  type OperationInput,
+  type OperationName,
+  type Operations,
+} from './client.js';
+export {
+  createDefaultDeprecationHandler,
+  DEPRECATION_WARNING_CODE,
+  type DeprecationAction,
+  type DeprecationEvent,
+  type DeprecationHandler,
+  type DeprecationPolicy,
+} from './deprecations.js';
+export {
+  AbortError,
+  type ApiErrorDetails,
+  AuthenticationError,
+  BadRequestError,
+  CloudflareApiError,
+  type CloudflareMessage,
+  ConflictError,
+  ConnectionError,
+  CredentialsError,
+  DeprecatedFieldError,
+  DeprecationConflictError,
+  EmailSecurityError,
+  InternalServerError,
+  InvalidResponseError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  type RequestContext,
+  TimeoutError,
+  UnprocessableEntityError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
+export type { Logger, LogLevel } from './logger.js';
+export type { OperationMetadata } from './metadata.js';
+export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+export type { FetchLike, RetryTiming } from './retry.js';

@@ -1,0 +1,179 @@
+/** Client and per-call options, their defaults and checks. */
+import type { Middleware } from 'openapi-fetch';
+import type { AuthOption } from './auth.js';
+import type { DeprecationEvent, DeprecationPolicy } from './deprecations.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
+import type { Logger, LogLevel } from './logger.js';
+import { DEFAULT_RETRY_TIMING, type FetchLike, type RetryTiming } from './retry.js';
+
+export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+export const ENV_ACCOUNT_ID = 'CLOUDFLARE_ACCOUNT_ID';
+export const ENV_BASE_URL = 'CLOUDFLARE_BASE_URL';
+export const DEFAULT_USER_AGENT = 'cloudflare-email-security-allow-policies/0.1.0';
+
+export interface EmailSecurityClientOptions {
+  /** 32 lowercase hex characters. Default: env `CLOUDFLARE_ACCOUNT_ID`. */
+  accountId?: string;
+  /**
+   * `{ apiToken }` (preferred), `{ apiEmail, apiKey }`, or a (possibly async) function returning
+   * either, called before every request. Default: env `CLOUDFLARE_API_TOKEN`, else
+   * `CLOUDFLARE_EMAIL` + `CLOUDFLARE_API_KEY`.
+   */
+  auth?: AuthOption;
+  /** Default: env `CLOUDFLARE_BASE_URL`, else `https://api.cloudflare.com/client/v4`. */
+  baseUrl?: string;
+  /** Default: `globalThis.fetch`. Receives a `Request` and `{ signal }` (the attempt's signal). */
+  fetch?: FetchLike;
+  /** Per attempt, in ms. Default 60 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number;
+  /** Backoff tuning: `min(initialDelayMs·2^n, maxDelayMs)` minus up to 25 % jitter. */
+  retryDelay?: Partial<Pick<RetryTiming, 'initialDelayMs' | 'maxDelayMs'>>;
+  /** openapi-fetch middleware, run in order, before auth (they never see credentials). */
+  middleware?: readonly Middleware[];
+  /** Default `cloudflare-email-security-allow-policies/<version>`. */
+  userAgent?: string;
+  /** Any object with some of `debug/info/warn/error` (e.g. `console`). Secrets are redacted. */
+  logger?: Logger;
+  /** Lowest level passed to `logger`. Default `'info'`. */
+  logLevel?: LogLevel | 'off';
+  /** The clock for deprecation dates. Default: the system clock. */
+  now?: () => Date;
+  /** Called for every deprecation event. Default: one Node warning per field per client. */
+  onDeprecation?: (event: DeprecationEvent) => void;
+  /** What to do with deprecated request fields. Default `'migrate'`. */
+  deprecations?: DeprecationPolicy;
+}
+
+/** Per-call options; each overrides the client's. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Extra request headers (credentials are set by the client and override these). */
+  headers?: Record<string, string>;
+  accountId?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function readEnv(): Env {
+  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+}
+
+/** Options after defaults, checked once at creation. */
+export interface ResolvedOptions {
+  readonly accountId: string | undefined;
+  readonly baseUrl: string;
+  /** undefined: `globalThis.fetch`, looked up per call. */
+  readonly fetch: FetchLike | undefined;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly timing: RetryTiming;
+  readonly userAgent: string;
+  readonly now: () => Date;
+  readonly deprecations: DeprecationPolicy;
+}
+
+const ACCOUNT_ID = /^[0-9a-f]{32}$/;
+const POLICIES: readonly string[] = ['migrate', 'error', 'passthrough'];
+
+export function resolveOptions(options: EmailSecurityClientOptions, env: Env): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    accountId: options.accountId ?? env[ENV_ACCOUNT_ID],
+    baseUrl: (options.baseUrl ?? env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    maxRetries: options.maxRetries ?? 2,
+    timing: { ...DEFAULT_RETRY_TIMING, ...options.retryDelay },
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    now: options.now ?? (() => new Date()),
+    deprecations: options.deprecations ?? 'migrate',
+  };
+  const issues = [
+    ...optionIssues(options, resolved),
+    ...(resolved.accountId === undefined ? [] : accountIdIssues(resolved.accountId)),
+  ];
+  if (issues.length > 0) throw new ValidationError(issues);
+  return resolved;
+}
+
+/** Problems with the account id (checked at creation and per call). */
+export function accountIdIssues(accountId: unknown): ValidationIssue[] {
+  const at = 'options.accountId';
+  if (accountId === undefined || accountId === '') {
+    return [{ at, message: `is required: pass accountId or set ${ENV_ACCOUNT_ID}` }];
+  }
+  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+    return [
+      {
+        at,
+        message:
+          'must be 32 lowercase hexadecimal characters (the id in the dashboard URL, e.g. 023e105f4ecef8ad9ca31a8372d0c353)',
+      },
+    ];
+  }
+  return [];
+}
+
+/** Problems with per-call or client numeric options. */
+export function numberIssues(prefix: string, timeoutMs: unknown, maxRetries: unknown) {
+  const issues: ValidationIssue[] = [];
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2_147_483_647) {
+    issues.push({
+      at: `${prefix}.timeoutMs`,
+      message: 'must be a positive number of milliseconds',
+    });
+  }
+  if (!Number.isInteger(maxRetries) || (maxRetries as number) < 0 || (maxRetries as number) > 10) {
+    issues.push({ at: `${prefix}.maxRetries`, message: 'must be an integer from 0 to 10' });
+  }
+  return issues;
+}
+
+function optionIssues(options: EmailSecurityClientOptions, r: ResolvedOptions): ValidationIssue[] {
+  const issues = numberIssues('options', r.timeoutMs, r.maxRetries);
+  const problem = baseUrlProblem(r.baseUrl);
+  if (problem) issues.push({ at: 'options.baseUrl', message: problem });
+  if (r.fetch !== undefined && typeof r.fetch !== 'function') {
+    issues.push({ at: 'options.fetch', message: 'must be a fetch-compatible function' });
+  }
+  if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
+    issues.push({
+      at: 'options.middleware',
+      message: 'must be an array of openapi-fetch middleware',
+    });
+  }
+  if (!/^[\x21-\x7e][\x20-\x7e]*$/.test(r.userAgent) || r.userAgent.trim() !== r.userAgent) {
+    issues.push({
+      at: 'options.userAgent',
+      message: 'must be printable ASCII without surrounding whitespace',
+    });
+  }
+  if (!POLICIES.includes(r.deprecations)) {
+    issues.push({ at: 'options.deprecations', message: `must be one of ${POLICIES.join(', ')}` });
+  }
+  const { initialDelayMs, maxDelayMs } = r.timing;
+  if (!(initialDelayMs >= 0) || !(maxDelayMs >= initialDelayMs)) {
+    issues.push({ at: 'options.retryDelay', message: 'needs 0 ≤ initialDelayMs ≤ maxDelayMs' });
+  }
+  return issues;
+}
+
+/** https anywhere; plain http only to loopback (local servers, Prism), so credentials never cross a network in clear. */
+function baseUrlProblem(baseUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return 'must be an absolute URL such as https://api.cloudflare.com/client/v4';
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    return 'must not contain a query, fragment or user info';
+  }
+  if (url.protocol === 'https:') return null;
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && loopback) return null;
+  return 'must use https (plain http is only allowed to localhost / 127.0.0.1 / [::1])';
+}

@@ -1,0 +1,238 @@
+/**
+ * Request validation before sending. Interprets only the generated metadata (rules extracted from
+ * the spec), so a spec change flows through the generator with no change here. Messages never
+ * echo the values given (a token pasted into the wrong argument must not end up in a log).
+ */
+import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
+import type { OperationMetadata, ValueRule } from './metadata.js';
+import { suggest } from './suggest.js';
+
+export interface RequestInput {
+  readonly path?: Record<string, unknown>;
+  readonly query?: Record<string, unknown>;
+  readonly body?: unknown;
+}
+
+/** Formats the validator understands (others are left to the server): test and description. */
+const FORMATS: Record<string, [RegExp, string]> = {
+  uuid: [
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'a UUID (8-4-4-4-12 hexadecimal digits, e.g. f174e90a-fafe-4643-bbbc-4a0ed4fc8415)',
+  ],
+};
+
+const DOT_SEGMENT =
+  'must not be "." or "..": a dot segment would change the URL path; pass the real id';
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** All problems with a request, in a stable order (path, query, body); empty when it may be sent. */
+export function validateRequest(
+  metadata: OperationMetadata,
+  request: RequestInput,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (at: string, message: string) => {
+    issues.push({ at, message });
+  };
+  for (const place of ['path', 'query'] as const) {
+    const given = request[place] ?? {};
+    const declared = metadata.parameters.filter((p) => p.in === place);
+    if (!isPlainObject(given)) {
+      add(place, `must be a plain object of ${place} parameters`);
+      continue;
+    }
+    for (const { name, required, rule } of declared) {
+      const at = `${place}.${name}`;
+      const value = given[name];
+      if (value === undefined || value === null || value === '') {
+        if (required) add(at, `is required; pass it as ${at}`);
+      } else if (place === 'path' && (value === '.' || value === '..')) {
+        add(at, DOT_SEGMENT);
+      } else {
+        checkValue(rule, value, at, add);
+      }
+    }
+    const names = declared.map((p) => p.name);
+    for (const key of Object.keys(given)) {
+      if (!names.includes(key)) add(`${place}.${key}`, unknown('parameter', key, names));
+    }
+  }
+  checkBody(metadata, request.body, add);
+  return issues;
+}
+
+type Add = (at: string, message: string) => void;
+
+function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
+  const spec = metadata.requestBody;
+  if (!spec || body === undefined) {
+    if (spec?.required) add('body', 'is required; pass an object');
+    if (!spec && body !== undefined)
+      add('body', `${metadata.operationId} takes no body; remove it`);
+    return;
+  }
+  if (!isPlainObject(body)) {
+    add('body', `must be a plain object (got ${kindOf(body)})`);
+    return;
+  }
+  const writable = Object.keys(spec.properties);
+  // A deprecated field counts as the field that replaces it (it is migrated before sending).
+  const renamed = new Map(metadata.deprecations.map((d) => [d.replacement, d.field]));
+  let given = 0;
+  for (const [key, value] of Object.entries(body)) {
+    const at = `body.${key}`;
+    const rule = Object.hasOwn(spec.properties, key) ? spec.properties[key] : undefined;
+    if (spec.readOnlyProperties.includes(key)) {
+      add(at, 'is read-only: it is set by Cloudflare and cannot be sent; remove it');
+    } else if (!rule && !spec.additionalProperties) {
+      // Suggest the replacement when the nearest name is a deprecated field.
+      let near = suggest(key, writable);
+      const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
+      if (replacement && writable.includes(replacement)) near = replacement;
+      add(`body.${key.slice(0, 64)}`, unknown('field', key, writable, near));
+    } else if (value !== undefined) {
+      given++;
+      if (rule) checkValue(rule, value, at, add);
+    }
+  }
+  const { minProperties: min = 0, maxProperties: max = Number.POSITIVE_INFINITY } = spec;
+  if (given < min) {
+    add(
+      'body',
+      `needs at least ${min} field${min === 1 ? '' : 's'} to send (got ${given}); writable fields: ${writable.join(', ')}`,
+    );
+  }
+  if (given > max) add('body', `accepts at most ${max} fields (got ${given}); remove some`);
+  for (const name of spec.requiredProperties) {
+    const old = renamed.get(name);
+    if (body[name] === undefined && (!old || body[old] === undefined)) {
+      add(`body.${name}`, `is required by ${metadata.operationId}; add it`);
+    }
+  }
+}
+
+function unknown(what: string, key: string, known: readonly string[], near = suggest(key, known)) {
+  return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known.join(', ') || 'none'}`}`;
+}
+
+/** Checks one value against its rule, adding one issue per problem found. */
+function checkValue(rule: ValueRule, value: unknown, at: string, add: Add): void {
+  const fail = (message: string) => add(at, message);
+  const { type, enum: allowed, minLength, maxLength, minimum, maximum } = rule;
+  const expected =
+    type === 'boolean'
+      ? 'a boolean (true or false)'
+      : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+  if (value === null) {
+    if (!rule.nullable && !allowed?.includes(null))
+      fail(`must not be null; omit it or pass ${expected}`);
+    return;
+  }
+  const ok =
+    type === 'integer'
+      ? Number.isInteger(value)
+      : type === 'number'
+        ? Number.isFinite(value)
+        : type === 'array'
+          ? Array.isArray(value)
+          : type === 'object'
+            ? isPlainObject(value)
+            : type === 'unknown' || typeof value === type;
+  if (!ok) {
+    fail(`must be ${expected} (got ${kindOf(value)})`);
+    return;
+  }
+  if (allowed) {
+    const writable = allowedOnWrite(rule);
+    if (rule.enumForbiddenOnWrite?.includes(value as string)) {
+      fail(forbiddenEnumMessage(value, writable));
+    } else if (!allowed.includes(value as string)) {
+      const near = typeof value === 'string' && suggest(value, writable.map(String));
+      fail(`must be one of ${orList(writable)}${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
+  }
+  if (typeof value === 'string') {
+    const length = [...value].length; // characters, as JSON Schema counts them
+    if (minLength !== undefined && length < minLength) {
+      fail(`must be at least ${minLength} character${minLength === 1 ? '' : 's'} (got ${length})`);
+    }
+    if (maxLength !== undefined && length > maxLength) {
+      fail(`must be at most ${maxLength} characters (got ${length}); shorten it`);
+    }
+    const format = FORMATS[rule.format ?? ''];
+    if (format && !format[0].test(value)) fail(`must be ${format[1]}`);
+    if (rule.pattern !== undefined && !matches(rule.pattern, value)) {
+      fail(`must match the pattern /${rule.pattern}/`);
+    }
+  }
+  if (typeof value === 'number') {
+    if (minimum !== undefined && value < minimum) fail(`must be ≥ ${minimum}`);
+    if (maximum !== undefined && value > maximum) fail(`must be ≤ ${maximum}`);
+  }
+  if (Array.isArray(value) && rule.items) {
+    for (const [i, item] of value.entries()) checkValue(rule.items, item, `${at}[${i}]`, add);
+  }
+}
+
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true; // a pattern this engine cannot compile is left to the server
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`.replace(/a (?=[aeiou])/, 'an ');
+}
+
+/** Enum values a request may carry: the spec's enum minus the values it forbids on writes. */
+export function allowedOnWrite(rule: ValueRule | undefined): readonly unknown[] {
+  return (rule?.enum ?? []).filter((v) => !rule?.enumForbiddenOnWrite?.includes(v));
+}
+
+/** `UNKNOWN is deprecated and cannot be used when creating or updating; use EMAIL, DOMAIN or IP` */
+export function forbiddenEnumMessage(value: unknown, allowed: readonly unknown[]): string {
+  const use = allowed.length > 0 ? `; use ${orList(allowed)}` : '';
+  return `${String(value)} is deprecated and cannot be used when creating or updating${use}`;
+}
+
+/** `EMAIL, DOMAIN or IP` */
+export function orList(values: readonly unknown[]): string {
+  return values.join(', ').replace(/, ([^,]*)$/, ' or $1');
+}
+
+/**
+ * Percent-encodes one path parameter with encodeURIComponent, so `/`, `?`, `#` or `%` in an id stay
+ * inside its segment. Throws a ValidationError for a missing or non-string value or a `.`/`..`
+ * segment (which URL normalisation would resolve against the path).
+ */
+export function encodePathParam(name: string, value: unknown, context?: RequestContext): string {
+  const at = `path.${name}`;
+  const problem =
+    value === undefined || value === null || value === ''
+      ? `is required; pass it as ${at}`
+      : typeof value !== 'string' && typeof value !== 'number'
+        ? `must be a string (got ${kindOf(value)})`
+        : value === '.' || value === '..'
+          ? DOT_SEGMENT
+          : undefined;
+  if (problem) throw new ValidationError([{ at, message: problem }], context);
+  return encodeURIComponent(String(value));
+}
+
+/** `/accounts/{account_id}/…` with every `{name}` replaced by its percent-encoded value. */
+export function buildPath(
+  template: string,
+  params: Record<string, unknown>,
+  context?: RequestContext,
+): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodePathParam(name, Object.hasOwn(params, name) ? params[name] : undefined, context),
+  );
+}

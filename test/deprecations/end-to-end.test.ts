@@ -1,0 +1,148 @@
+/**
+ * The issue 4 table through the real client against the local stand-in API: the exact JSON the
+ * stand-in received (or that nothing was sent) and the exact events, per date × input × policy.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createEmailSecurityClient,
+  type DeprecationEvent,
+  type DeprecationPolicy,
+} from '../../src/index.js';
+import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
+import { CASES, describeField, INPUTS } from './support/is-sender-table.js';
+
+let api: StandInServer;
+let legacyApi: StandInServer;
+
+beforeAll(async () => {
+  [api, legacyApi] = await Promise.all([
+    startStandInServer(),
+    startStandInServer({ legacyResponse: true }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([api.close(), legacyApi.close()]);
+});
+beforeEach(() => {
+  api.reset();
+  legacyApi.reset();
+});
+
+function clientFor(
+  server: StandInServer,
+  date: string,
+  policy: DeprecationPolicy,
+  events: DeprecationEvent[],
+) {
+  return createEmailSecurityClient({
+    accountId: server.accountId,
+    auth: { apiToken: server.apiToken },
+    baseUrl: server.baseUrl,
+    maxRetries: 0,
+    now: () => new Date(`${date}T12:00:00Z`),
+    deprecations: policy,
+    onDeprecation: (event) => events.push(event),
+  });
+}
+
+const patches = (server: StandInServer) => server.requests.filter((r) => r.method === 'PATCH');
+
+describe('end to end: dates × inputs × policies', () => {
+  it.each(CASES)(
+    '$date ($phase), $input, $policy',
+    async ({ date, phase, input, policy, expected }) => {
+      const { id } = api.seedPolicy({ pattern: 'a@example.com' });
+      const events: DeprecationEvent[] = [];
+      const call = clientFor(api, date, policy, events).allowPolicies.update(id, {
+        ...INPUTS[input],
+      });
+      if ('throws' in expected) {
+        await expect(call).rejects.toThrow(expected.throws);
+        await expect(call).rejects.toThrow(expected.message);
+        expect(patches(api)).toEqual([]); // nothing was sent
+        expect(events).toEqual([]);
+        return;
+      }
+      await call;
+      expect(patches(api).map((r) => r.bodyText)).toEqual([expected.sent]);
+      expect(events).toEqual(
+        expected.action
+          ? [
+              {
+                kind: 'request-field',
+                operationId: 'email_security_update_allow_policy',
+                field: 'is_sender',
+                replacement: 'is_trusted_sender',
+                deprecatedSince: '2025-07-01',
+                endOfLife: '2026-07-01',
+                pastEndOfLife: phase === 'ended',
+                action: expected.action,
+                message: `${describeField(phase)} ${expected.did} (operation email_security_update_allow_policy).`,
+                source: 'spec',
+              },
+            ]
+          : [],
+      );
+    },
+  );
+});
+
+describe('end to end: today, old code', () => {
+  it('is_sender: true still trusts the sender (sent as is_trusted_sender)', async () => {
+    const { id } = api.seedPolicy({ pattern: 'a@example.com', is_trusted_sender: false });
+    const events: DeprecationEvent[] = [];
+    const policy = await clientFor(api, '2026-11-26', 'migrate', events).allowPolicies.update(id, {
+      is_sender: true,
+    });
+    expect(patches(api).map((r) => r.bodyText)).toEqual(['{"is_trusted_sender":true}']);
+    expect(policy).toMatchObject({ id, is_trusted_sender: true });
+    expect(events.map((e) => e.action)).toEqual(['migrated']);
+  });
+
+  it('fills modified_at from last_modified when the API omits it', async () => {
+    const { id } = legacyApi.seedPolicy({ pattern: 'a@example.com' });
+    const events: DeprecationEvent[] = [];
+    const client = clientFor(legacyApi, '2026-11-26', 'migrate', events);
+    const { result } = await client.allowPolicies.update.withResponse(id, { comments: null });
+    const policy = result as { last_modified: string; modified_at?: string };
+    expect(policy.modified_at).toBe(policy.last_modified);
+    expect(events).toMatchObject([
+      {
+        kind: 'response-field',
+        field: 'last_modified',
+        replacement: 'modified_at',
+        action: 'filled',
+        pastEndOfLife: true,
+      },
+    ]);
+  });
+
+  it('turns Deprecation/Sunset/Link headers into an event, and ignores malformed ones', async () => {
+    const { id } = api.seedPolicy({ pattern: 'a@example.com' });
+    const events: DeprecationEvent[] = [];
+    const client = clientFor(api, '2026-11-26', 'migrate', events);
+    api.injectFault({ kind: 'deprecation-headers' }, { method: 'PATCH' });
+    await client.allowPolicies.update(id, { pattern: 'b@example.com' });
+    api.injectFault(
+      { kind: 'deprecation-headers', deprecation: 'yes', sunset: 'never', link: '<x' },
+      { method: 'PATCH' },
+    );
+    await client.allowPolicies.update(id, { pattern: 'c@example.com' });
+    expect(events).toEqual([
+      {
+        kind: 'http-header',
+        operationId: 'email_security_update_allow_policy',
+        field: null,
+        replacement: null,
+        deprecatedSince: '2025-07-01T00:00:00.000Z',
+        endOfLife: '2026-07-01T00:00:00.000Z',
+        pastEndOfLife: true,
+        action: 'reported',
+        message:
+          'The server marks operation email_security_update_allow_policy as deprecated since 2025-07-01T00:00:00.000Z; it reached end of life (Sunset) on 2026-07-01T00:00:00.000Z; see https://developers.cloudflare.com/api/resources/email_security/. The response was returned unchanged.',
+        source: 'header',
+        links: ['https://developers.cloudflare.com/api/resources/email_security/'],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * A temporary copy of the parts of the repo another team would touch to add operations, so a
+ * test can change the codegen config and regenerate without touching the real tree.
+ *
+ * `node_modules` is a real directory of symlinks to the repo's packages (not one symlink to the
+ * whole folder), so tools that write into `node_modules/.cache` (the generator's no-op stamp)
+ * write into the copy.
+ */
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { makeTempDir, repoRoot } from '../package/packed-package.js';
+
+/** What adding an operation by config needs: spec + config, generator, runtime, build settings. */
+export const COPIED_ENTRIES = [
+  'openapi',
+  'scripts',
+  'src',
+  'generated',
+  'package.json',
+  'tsconfig.json',
+] as const;
+
+function linkNodeModules(copyDir: string): void {
+  const source = join(repoRoot, 'node_modules');
+  const target = join(copyDir, 'node_modules');
+  mkdirSync(target);
+  for (const entry of readdirSync(source)) {
+    if (entry === '.cache') continue;
+    symlinkSync(join(source, entry), join(target, entry), 'dir');
+  }
+}
+
+export function createRepoCopy(): string {
+  const copyDir = makeTempDir('email-security-extension');
+  for (const entry of COPIED_ENTRIES) {
+    cpSync(join(repoRoot, entry), join(copyDir, entry), { recursive: true });
+  }
+  linkNodeModules(copyDir);
+  return copyDir;
+}
+
+/**
+ * Adds operationIds to the `operations: [...]` list of a codegen config source, keeping the ones
+ * already there. Throws when the file has no such list (the config format changed).
+ */
+export function addOperationsToConfig(source: string, operationIds: readonly string[]): string {
+  const list = /(operations\s*:\s*\[)([^\]]*)(\])/;
+  const match = list.exec(source);
+  if (!match) {
+    throw new Error(
+      'openapi/codegen.config.ts has no `operations: [...]` list; update addOperationsToConfig ' +
+        'in test/extension/repo-copy.ts to the new config format',
+    );
+  }
+  const existing = [...(match[2] as string).matchAll(/['"]([^'"]+)['"]/g)].map(
+    (item) => item[1] as string,
+  );
+  const merged = [...new Set([...existing, ...operationIds])];
+  return source.replace(list, `$1${merged.map((id) => `'${id}'`).join(', ')}$3`);
+}
+
+/** Relative paths of the files under `dir`, sorted, with their contents. */
+export function snapshotTree(dir: string): Map<string, string> {
+  const files = readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  return new Map(files.map((file) => [relative(dir, file), readFileSync(file, 'utf8')]));
+}

@@ -1,0 +1,288 @@
+/**
+ * The package as other teams get it, built and packed once (`npm run build` + `npm pack` in a
+ * staging copy of the repo, see packed-package.ts):
+ * - its shape: what the tarball holds, its package.json, what the built JavaScript imports;
+ * - publint and Are The Types Wrong;
+ * - the consumer smoke test: the tarball installed into a fresh project from the npm cache, a
+ *   consumer `.ts` file importing only the package name, type-checked under strict TypeScript 5.9
+ *   and TypeScript 7 (`skipLibCheck: false`), compiled, and run against the local stand-in server.
+ *
+ * attw runs with `--profile esm-only`: the package is ESM only (`"type": "module"`, one
+ * `import`/`default` export, no CommonJS build), so the CommonJS-only resolution modes (`node10`,
+ * and `node16` from a CommonJS file) are expected not to resolve and are not problems.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
+import { consumerSource, consumerTsconfig, NODE_TYPES } from './consumer-source.js';
+import {
+  buildAndPack,
+  installIntoFreshProject,
+  type PackedPackage,
+  removeDir,
+  repoRoot,
+  runCommand,
+  runTsc,
+} from './packed-package.js';
+
+interface PackageJson {
+  name: string;
+  type?: string;
+  exports?: unknown;
+  files?: string[];
+  sideEffects?: unknown;
+  engines?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+}
+
+/** Lifecycle scripts that would run in the consumer's `npm install`. */
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
+const PUBLISHED_ROOTS = ['dist/', 'src/', 'generated/'];
+const ROOT_FILES = ['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md'];
+
+let packed: PackedPackage | undefined;
+let projectDir: string | undefined;
+let server: StandInServer | undefined;
+
+function current(): PackedPackage {
+  if (!packed) throw new Error('beforeAll did not finish: build or pack failed (see above)');
+  return packed;
+}
+
+function consumer(): { projectDir: string; server: StandInServer } {
+  if (!projectDir || !server)
+    throw new Error('beforeAll did not finish: install failed (see above)');
+  return { projectDir, server };
+}
+
+function packedManifest(): PackageJson {
+  return JSON.parse(readFileSync(join(current().stagingDir, 'package.json'), 'utf8'));
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Module specifiers of static imports/exports and dynamic `import('…')` in built JavaScript. */
+function importedSpecifiers(javascript: string): string[] {
+  const pattern =
+    /(?:^|[;\n])\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+  return [...javascript.matchAll(pattern)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+}
+
+beforeAll(async () => {
+  packed = await buildAndPack();
+  projectDir = await installIntoFreshProject(packed.tarball, [NODE_TYPES]);
+  writeFileSync(join(projectDir, 'consumer.ts'), consumerSource(packed.packageName));
+  writeFileSync(
+    join(projectDir, 'tsconfig.json'),
+    `${JSON.stringify(consumerTsconfig, null, 2)}\n`,
+  );
+  server = await startStandInServer();
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  removeDir(projectDir);
+  removeDir(packed?.stagingDir);
+});
+
+describe('the tarball', () => {
+  test('holds the runtime bundle with its map, and the types of the entry point', () => {
+    const { files } = current();
+    for (const file of ['dist/index.js', 'dist/index.js.map', 'dist/src/index.d.ts']) {
+      expect(files).toContain(file);
+    }
+  });
+
+  test('has a .d.ts and a declaration map for every module of src/ and generated/', () => {
+    const { files } = current();
+    const modules = files.filter(
+      (file) => /^(src|generated)\/.+\.ts$/.test(file) && !file.endsWith('.d.ts'),
+    );
+    expect(modules.length).toBeGreaterThan(0);
+    const missing = modules.flatMap((file) => {
+      const base = `dist/${file.replace(/\.ts$/, '')}`;
+      return [`${base}.d.ts`, `${base}.d.ts.map`].filter((built) => !files.includes(built));
+    });
+    expect(missing).toEqual([]);
+  });
+
+  test('the source map of the bundle points at sources that ship in the tarball', () => {
+    const { files, stagingDir } = current();
+    const map = JSON.parse(readFileSync(join(stagingDir, 'dist', 'index.js.map'), 'utf8')) as {
+      sources: string[];
+    };
+    const sources = map.sources.map((source) => join('dist', source).split('\\').join('/'));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.filter((source) => !files.includes(source))).toEqual([]);
+  });
+
+  test('holds nothing but the build, its sources (for the maps) and root docs', () => {
+    const unexpected = current().files.filter(
+      (file) =>
+        !ROOT_FILES.includes(file) && !PUBLISHED_ROOTS.some((root) => file.startsWith(root)),
+    );
+    expect(unexpected).toEqual([]);
+    expect(current().files.filter((file) => /\.test(-d)?\.ts$/.test(file))).toEqual([]);
+  });
+  test('its type declarations do not need @types/node (edge runtimes, browsers)', () => {
+    const { stagingDir } = current();
+    const nodeOnly = listFiles(join(stagingDir, 'dist'))
+      .filter((file) => file.endsWith('.d.ts'))
+      .filter((file) =>
+        /reference types="node"|\bNodeJS\.|from ['"]node:/.test(readFileSync(file, 'utf8')),
+      )
+      .map((file) => relative(stagingDir, file));
+    expect(nodeOnly).toEqual([]);
+  });
+});
+
+describe('package.json', () => {
+  test('is ESM with an exports map whose targets are in the tarball, types first', () => {
+    const manifest = packedManifest();
+    expect(manifest.type).toBe('module');
+    const root = (manifest.exports as Record<string, unknown> | undefined)?.['.'];
+    expect(root, 'exports["."] is missing').toBeTypeOf('object');
+    const conditions = root as Record<string, unknown>;
+    expect(Object.keys(conditions)[0]).toBe('types');
+    for (const target of Object.values(conditions)) {
+      expect(target).toBeTypeOf('string');
+      expect(current().files).toContain((target as string).replace(/^\.\//, ''));
+    }
+  });
+
+  test('declares files, sideEffects: false and node >= 20', () => {
+    const manifest = packedManifest();
+    expect(Array.isArray(manifest.files)).toBe(true);
+    expect(manifest.sideEffects).toBe(false);
+    expect(manifest.engines?.node).toBe('>=20');
+  });
+
+  test('runs nothing when a consumer installs it', () => {
+    const scripts = Object.keys(packedManifest().scripts ?? {});
+    expect(scripts.filter((name) => INSTALL_SCRIPTS.includes(name))).toEqual([]);
+  });
+
+  test('depends at run time on exactly what the built JavaScript imports', () => {
+    const { stagingDir } = current();
+    const distDir = join(stagingDir, 'dist');
+    const bare = new Map<string, string>();
+    for (const file of listFiles(distDir).filter((name) => name.endsWith('.js'))) {
+      for (const specifier of importedSpecifiers(readFileSync(file, 'utf8'))) {
+        if (!specifier.startsWith('.')) bare.set(specifier, relative(stagingDir, file));
+      }
+    }
+    const dependencies = Object.keys(packedManifest().dependencies ?? {}).sort();
+    expect([...bare.keys()].sort()).toEqual(dependencies);
+    expect(dependencies).toEqual(['openapi-fetch']);
+  });
+});
+
+describe('linters', () => {
+  test('publint --strict reports nothing', async () => {
+    const cli = join(repoRoot, 'node_modules', 'publint', 'src', 'cli.js');
+    const { stdout, stderr } = await runCommand(
+      process.execPath,
+      [cli, 'run', current().tarball, '--strict', '--level', 'suggestion'],
+      { cwd: current().stagingDir },
+    );
+    const output = `${stdout}${stderr}`;
+    expect(output).toMatch(/All good/);
+    expect(output).not.toMatch(/Suggestion|Warning|Error/);
+  }, 60_000);
+
+  test('attw --profile esm-only finds no problem', async () => {
+    const cli = join(repoRoot, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js');
+    expect(existsSync(cli)).toBe(true);
+    // attw exits non-zero on any problem its profile does not ignore (runCommand then throws).
+    const { stdout } = await runCommand(
+      process.execPath,
+      [cli, current().tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color'],
+      { cwd: current().stagingDir },
+    );
+    expect(stdout).toContain('node16 (from ESM): 🟢 (ESM)');
+    expect(stdout).toContain('bundler: 🟢');
+  }, 60_000);
+});
+
+describe('a fresh consumer project with the packed package installed', () => {
+  test('the package comes from the tarball, with openapi-fetch as its only dependency', () => {
+    const { projectDir } = consumer();
+    const installed = JSON.parse(
+      readFileSync(join(projectDir, 'node_modules', current().packageName, 'package.json'), 'utf8'),
+    ) as { dependencies?: Record<string, string> };
+    expect(Object.keys(installed.dependencies ?? {})).toEqual(['openapi-fetch']);
+  });
+
+  test('consumer.ts type-checks under strict TypeScript 5.9', async () => {
+    const { stdout } = await runTsc('TypeScript 5.9', consumer().projectDir, ['--noEmit']);
+    expect(stdout).toBe('');
+  }, 60_000);
+
+  test('consumer.ts type-checks under TypeScript 7 (native compiler)', async () => {
+    const { stdout } = await runTsc('TypeScript 7', consumer().projectDir, ['--noEmit']);
+    expect(stdout).toBe('');
+  }, 60_000);
+
+  test('the compiled consumer updates a policy on the stand-in server', async () => {
+    const { projectDir, server } = consumer();
+    const seeded = server.seedPolicy({ is_trusted_sender: true, comments: null });
+    server.requests.length = 0;
+    // Type errors are the two tests above; here only the JavaScript is needed.
+    await runTsc('TypeScript 5.9', projectDir, ['--noCheck']);
+    const { stdout } = await runCommand(process.execPath, [join('out', 'consumer.js')], {
+      cwd: projectDir,
+      timeoutMs: 30_000,
+      env: {
+        PATH: process.env.PATH,
+        STAND_IN_BASE_URL: server.baseUrl,
+        STAND_IN_ACCOUNT_ID: server.accountId,
+        STAND_IN_API_TOKEN: server.apiToken,
+        STAND_IN_POLICY_ID: seeded.id,
+      },
+    });
+    expect(JSON.parse(stdout.trim())).toEqual({
+      id: seeded.id,
+      comments: 'updated from the packed package',
+      is_trusted_sender: false,
+      rejectedLocally: true,
+    });
+    expect(server.policies.get(seeded.id)).toMatchObject({
+      comments: 'updated from the packed package',
+      is_trusted_sender: false,
+    });
+    // One PATCH: the invalid update was stopped by the client and never sent.
+    expect(server.requests.map((request) => request.method)).toEqual(['PATCH']);
+    expect(server.requests[0]?.body).toEqual({
+      comments: 'updated from the packed package',
+      is_trusted_sender: false,
+    });
+  }, 60_000);
+});
+
+describe('importedSpecifiers', () => {
+  test('finds static, side-effect, re-export and dynamic imports, not strings', () => {
+    const source = [
+      "import createClient from 'openapi-fetch';",
+      "import { a } from './a.js';",
+      "import './side-effect.js';",
+      "export { b } from '../b.js';",
+      "export * from './c.js';",
+      "const d = await import('./d.js');",
+      'const text = \'import x from "nope"\';',
+    ].join('\n');
+    expect(importedSpecifiers(source)).toEqual([
+      'openapi-fetch',
+      './a.js',
+      './side-effect.js',
+      '../b.js',
+      './c.js',
+      './d.js',
+    ]);
+  });
+});
