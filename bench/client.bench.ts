@@ -46,9 +46,13 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 };
-const ROUNDS = arg('rounds', 101);
-const STUB_CALLS = arg('stub-calls', 200);
-const HTTP_CALLS = arg('http-calls', 40);
+// Each batch must span several garbage collections: a young-generation GC (2–4 ms here) lands in
+// roughly every other 200-call batch, so short batches make the per-round ratio swing between
+// ~0.6× and ~2.7× depending on which side the pause happened to hit. Batches of ~50–100 ms bill
+// each side the GC its own allocations cause, which is part of its real cost.
+const ROUNDS = arg('rounds', 31);
+const STUB_CALLS = arg('stub-calls', 2_000);
+const HTTP_CALLS = arg('http-calls', 200);
 const WARMUP = arg('warmup', 3_000);
 
 const ACCOUNT = '023e105f4ecef8ad9ca31a8372d0c353';
@@ -124,7 +128,14 @@ async function compare(
       `${ROUNDS} alternating rounds × ${calls} calls)`,
   );
   const ms = (us: number[]) => us.map((v) => v / 1000);
-  return toRow({ name, samplesMs: ms(b), baselineName, baselineSamplesMs: ms(a), target });
+  return toRow({
+    name,
+    samplesMs: ms(b),
+    baselineName,
+    baselineSamplesMs: ms(a),
+    target,
+    paired: true,
+  });
 }
 
 async function main() {

@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   }
   const rows = runs.flatMap((run) => run.rows);
   const failures = runs.map(describeFailure).filter((line): line is string => line !== null);
-  console.log(`\n== all benchmarks (${files.length} files, medians, ratio = median / baseline)`);
+  console.log(
+    `\n== all benchmarks (${files.length} files; medians; ratio as defined by each bench above)`,
+  );
   if (rows.length > 0) console.log(formatTable(rows));
   for (const run of runs.filter((item) => item.rows.length === 0 && item.exitCode === 0)) {
     console.log(

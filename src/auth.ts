@@ -213,10 +213,7 @@ export function createAuthMiddleware(
 ): Middleware {
   let fixed: ReturnType<typeof authHeaders> | undefined;
   const apply = (request: Request, auth: ReturnType<typeof authHeaders>) => {
-    if (auth.legacy && !state.legacyReported) {
-      state.legacyReported = true;
-      state.onLegacy();
-    }
+    reportLegacy(state, auth);
     for (const [name, value] of auth.headers) request.headers.set(name, value);
     return undefined;
   };
@@ -230,6 +227,34 @@ export function createAuthMiddleware(
         apply(request, authHeaders(metadata.security, credentials, contextOf(request))),
       );
     },
+  };
+}
+
+function reportLegacy(state: AuthState, auth: { legacy: boolean }) {
+  if (auth.legacy && !state.legacyReported) {
+    state.legacyReported = true;
+    state.onLegacy();
+  }
+}
+
+/**
+ * Static credentials with no user middleware: nothing runs between building the request and
+ * sending it, so the headers can go in with the request instead of through a middleware (which
+ * would cost a round of openapi-fetch's middleware machinery per call). Computed on first use,
+ * like the middleware; reports the legacy key once per client.
+ */
+export function createStaticAuth(
+  metadata: OperationMetadata,
+  state: AuthState,
+): (context: RequestContext) => Record<string, string> {
+  let fixed: { headers: Record<string, string>; legacy: boolean } | undefined;
+  return (context) => {
+    if (!fixed) {
+      const auth = authHeaders(metadata.security, state.source as Credentials, context);
+      fixed = { headers: Object.fromEntries(auth.headers), legacy: auth.legacy };
+    }
+    reportLegacy(state, fixed);
+    return fixed.headers;
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type AuthState,
   createAuthMiddleware,
   createAuthState,
+  createStaticAuth,
   headerValueProblem,
   resolveAuth,
   securityHeaderNames,
@@ -41,6 +42,7 @@ import {
 } from './errors.js';
 import { createLog, type Log } from './logger.js';
 import type { OperationMetadata } from './metadata.js';
+import { planFor } from './operation-plan.js';
 import {
   accountIdIssues,
   type EmailSecurityClientOptions,
@@ -118,18 +120,13 @@ export interface EmailSecurityClient {
   readonly operations: Operations;
 }
 
-/** A request-side deprecation: its field, plus the value when it is a deprecated enum value. */
-type Trigger = readonly [field: string, value?: unknown];
-
 /** Per client, per operation: derived once from the metadata. */
 interface Prepared {
   readonly metadata: OperationMetadata;
   readonly scoped: boolean;
+  /** The auth middleware, or none when `staticAuth` sets the headers. */
   readonly middleware: Middleware[];
-  /** Migration runs only when the body matches one of these (it is a no-op otherwise). */
-  readonly triggers: readonly Trigger[];
-  /** Deprecated operation or parameters: migration (reporting) runs on every call. */
-  readonly always: boolean;
+  readonly staticAuth: ((context: RequestContext) => Record<string, string>) | undefined;
 }
 
 type AnyInput = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
@@ -166,11 +163,14 @@ export function createEmailSecurityClient(
         method: request.method,
         path: new URL(request.url).pathname.slice(basePath.length),
       });
+      // Without user middleware nothing can observe the request before auth: static
+      // credentials then go in with the request (see createStaticAuth).
+      const fixed = typeof auth.source !== 'function' && userMiddleware.length === 0;
       entry = {
         metadata,
         scoped: metadata.path.includes('{account_id}'),
-        middleware: [createAuthMiddleware(metadata, auth, contextOf)],
-        ...requestDeprecationTriggers(metadata),
+        middleware: fixed ? [] : [createAuthMiddleware(metadata, auth, contextOf)],
+        staticAuth: fixed ? createStaticAuth(metadata, auth) : undefined,
       };
       prepared.set(name, entry);
     }
@@ -190,8 +190,9 @@ export function createEmailSecurityClient(
     now: Date,
   ): { body: string | undefined; events: DeprecationEvent[] } => {
     const { metadata } = op;
+    const { alwaysMigrate, requestTriggers } = planFor(metadata);
     const body = input.body as Record<string, unknown> | undefined;
-    if (!op.always && !(body && op.triggers.some((t) => touches(body, t)))) {
+    if (!alwaysMigrate && !(body && requestTriggers.some((t) => touches(body, t)))) {
       return { body: body === undefined ? undefined : JSON.stringify(body), events: [] };
     }
     const migrated = applyRequestDeprecations(metadata, body ?? {}, {
@@ -251,18 +252,25 @@ export function createEmailSecurityClient(
       sensitiveHeaders,
       secrets,
     };
+    // With the global fetch and no user middleware, nobody sees the Request openapi-fetch builds:
+    // it can go without the body (retry.ts sends the string), which saves a body stream per call.
+    const bodyOutside = body !== undefined && plan.body !== undefined && !config.fetch;
+    let { headers } = callOptions;
     let outcome: { data?: unknown; error?: unknown; response: Response };
     try {
+      if (bodyOutside) headers = { 'Content-Type': 'application/json', ...headers };
+      // Credentials last: they override per-call headers of the same name.
+      if (op.staticAuth) headers = { ...headers, ...op.staticAuth(context) };
       outcome = await http.request(
         metadata.method as 'patch',
         metadata.path as never,
         {
           params: { path, query: input.query } as never,
-          body: body as never,
+          body: (bodyOutside ? undefined : body) as never,
           bodySerializer: identity,
           pathSerializer: () => config.baseUrl + context.path,
           parseAs: 'text',
-          headers: callOptions.headers,
+          headers,
           middleware: op.middleware,
           fetch: (request: Request) => sendWithRetries(request, plan, scope),
         } as never,
@@ -337,19 +345,6 @@ export function createEmailSecurityClient(
 
 const noop = () => undefined;
 
-function requestDeprecationTriggers(metadata: OperationMetadata) {
-  const onRequest = metadata.deprecations.filter((d) => d.appliesTo !== 'response' && !d.readOnly);
-  return {
-    triggers: onRequest.flatMap((d): Trigger[] => {
-      if (!d.field) return [];
-      if (d.kind === 'property') return [[d.field]];
-      return d.kind === 'enum-value' ? [[d.field, d.value]] : [];
-    }),
-    always:
-      metadata.deprecated ||
-      onRequest.some((d) => d.kind === 'operation' || d.kind === 'parameter'),
-  };
-}
 /** Per-call headers must be sendable as they are (no CR/LF injection, printable ASCII). */
 function headerIssues(headers: Record<string, string>) {
   return Object.entries(headers).flatMap(([name, value]) => {
@@ -361,7 +356,7 @@ function headerIssues(headers: Record<string, string>) {
 }
 
 /** Whether a body uses a deprecated field (or, for an enum value, that value). */
-function touches(body: Record<string, unknown>, trigger: Trigger): boolean {
+function touches(body: Record<string, unknown>, trigger: readonly [string, unknown?]): boolean {
   const value = body[trigger[0]];
   return trigger.length === 1 ? value !== undefined : value === trigger[1];
 }

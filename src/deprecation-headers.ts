@@ -57,9 +57,13 @@ export function deprecationEventsFromHeaders(
   options: { readonly now: Date },
 ): DeprecationEvent[] {
   const time = checkNow(options.now);
-  const deprecation = parseDeprecationHeader(headers.get('deprecation'));
-  const sunset = parseSunsetHeader(headers.get('sunset'));
-  const links = parseDeprecationLinks(headers.get('link'));
+  const rawDeprecation = headers.get('deprecation');
+  const rawSunset = headers.get('sunset');
+  const rawLink = headers.get('link');
+  if (rawDeprecation === null && rawSunset === null && rawLink === null) return [];
+  const deprecation = parseDeprecationHeader(rawDeprecation);
+  const sunset = parseSunsetHeader(rawSunset);
+  const links = parseDeprecationLinks(rawLink);
   if (!deprecation && !sunset && links.length === 0) return [];
   const since = deprecation?.toISOString() ?? null;
   const end = sunset?.toISOString() ?? null;

@@ -39,6 +39,7 @@ import {
   ValidationError,
 } from './errors.js';
 import type { DeprecationMetadata, OperationMetadata } from './metadata.js';
+import { planFor, type TimedDeprecation } from './operation-plan.js';
 import { allowedOnWrite, forbiddenEnumMessage, isPlainObject } from './validate.js';
 
 export type DeprecationPolicy = 'migrate' | 'error' | 'passthrough';
@@ -90,10 +91,6 @@ export interface RequestDeprecationOptions {
 
 type Phase = 'before' | 'deprecated' | 'ended';
 
-function instant(date: string): number {
-  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
-}
-
 export function checkNow(now: Date): number {
   const time = now instanceof Date ? now.getTime() : Number.NaN;
   if (Number.isNaN(time)) {
@@ -102,9 +99,9 @@ export function checkNow(now: Date): number {
   return time;
 }
 
-function phaseOf(d: DeprecationMetadata, time: number): Phase {
-  if (d.deprecatedSince && time < instant(d.deprecatedSince)) return 'before';
-  return d.endOfLife && time >= instant(d.endOfLife) ? 'ended' : 'deprecated';
+function phaseOf({ since, end }: TimedDeprecation, time: number): Phase {
+  if (time < since) return 'before';
+  return time >= end ? 'ended' : 'deprecated';
 }
 
 function label(d: DeprecationMetadata, metadata: OperationMetadata): string {
@@ -177,8 +174,9 @@ export function applyRequestDeprecations(
   const properties = metadata.requestBody?.properties ?? {};
   const events: DeprecationEvent[] = [];
   let out = { ...body };
-  for (const d of metadata.deprecations) {
-    const phase = phaseOf(d, time);
+  for (const timed of planFor(metadata).deprecations) {
+    const d = timed.deprecation;
+    const phase = phaseOf(timed, time);
     const field = d.field ?? '';
     const given =
       d.kind === 'operation' ? true : (d.kind === 'parameter' ? parameters : out)[field];
@@ -257,15 +255,18 @@ export function applyResponseDeprecations(
 ): { result: unknown; events: DeprecationEvent[] } {
   const time = checkNow(options.now);
   const events: DeprecationEvent[] = [];
+  const renames = planFor(metadata).responseRenames;
+  if (renames.length === 0) return { result, events };
   const reported = new Set<DeprecationMetadata>();
   const shim = (item: unknown): unknown => {
     if (!isPlainObject(item)) return item;
     let out = item;
-    for (const d of metadata.deprecations) {
-      const { field, replacement } = d;
-      const phase = phaseOf(d, time);
-      if (d.kind !== 'property' || phase === 'before' || d.appliesTo === 'request') continue;
-      if (!field || !replacement || out[field] === undefined || out[replacement] !== undefined) {
+    for (const timed of renames) {
+      const d = timed.deprecation;
+      const field = d.field as string;
+      const replacement = d.replacement as string;
+      const phase = phaseOf(timed, time);
+      if (phase === 'before' || out[field] === undefined || out[replacement] !== undefined) {
         continue;
       }
       out = { ...out, [replacement]: out[field] };
@@ -290,7 +291,7 @@ export const DEPRECATION_WARNING_CODE = 'CFES_DEPRECATION';
 export function emitDeprecationWarning(
   message: string,
   code: string,
-  scope: { process?: unknown } = globalThis,
+  scope: { process?: unknown } = globalThis as { process?: unknown },
 ): void {
   const proc = scope.process as { emitWarning?: unknown } | undefined;
   if (typeof proc?.emitWarning === 'function') {

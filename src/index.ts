@@ -1,5 +1,6 @@
 /** Public entry point. */
 
+export type { Middleware } from 'openapi-fetch';
 export type {
   UpdateAllowPolicyBody,
   UpdateAllowPolicyResult,

@@ -5,6 +5,7 @@
  */
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
+import { planFor } from './operation-plan.js';
 import { suggest } from './suggest.js';
 
 export interface RequestInput {
@@ -24,6 +25,8 @@ const FORMATS: Record<string, [RegExp, string]> = {
 const DOT_SEGMENT =
   'must not be "." or "..": a dot segment would change the URL path; pass the real id';
 
+const PLACES = ['path', 'query'] as const;
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -38,9 +41,10 @@ export function validateRequest(
   const add = (at: string, message: string) => {
     issues.push({ at, message });
   };
-  for (const place of ['path', 'query'] as const) {
+  const plan = planFor(metadata);
+  for (const place of PLACES) {
     const given = request[place] ?? {};
-    const declared = metadata.parameters.filter((p) => p.in === place);
+    const declared = plan.parameters[place];
     if (!isPlainObject(given)) {
       add(place, `must be a plain object of ${place} parameters`);
       continue;
@@ -56,7 +60,7 @@ export function validateRequest(
         checkValue(rule, value, at, add);
       }
     }
-    const names = declared.map((p) => p.name);
+    const names = plan.parameterNames[place];
     for (const key of Object.keys(given)) {
       if (!names.includes(key)) add(`${place}.${key}`, unknown('parameter', key, names));
     }
@@ -79,14 +83,13 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
     add('body', `must be a plain object (got ${kindOf(body)})`);
     return;
   }
-  const writable = Object.keys(spec.properties);
-  // A deprecated field counts as the field that replaces it (it is migrated before sending).
-  const renamed = new Map(metadata.deprecations.map((d) => [d.replacement, d.field]));
+  const { writable, readOnly, renamedFrom } = planFor(metadata);
   let given = 0;
-  for (const [key, value] of Object.entries(body)) {
+  for (const key of Object.keys(body)) {
+    const value = body[key];
     const at = `body.${key}`;
     const rule = Object.hasOwn(spec.properties, key) ? spec.properties[key] : undefined;
-    if (spec.readOnlyProperties.includes(key)) {
+    if (readOnly.has(key)) {
       add(at, 'is read-only: it is set by Cloudflare and cannot be sent; remove it');
     } else if (!rule && !spec.additionalProperties) {
       // Suggest the replacement when the nearest name is a deprecated field.
@@ -108,7 +111,8 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
   if (given > max) add('body', `accepts at most ${max} fields (got ${given}); remove some`);
   for (const name of spec.requiredProperties) {
-    const old = renamed.get(name);
+    // A deprecated field counts as the field that replaces it (it is migrated before sending).
+    const old = renamedFrom.get(name);
     if (body[name] === undefined && (!old || body[old] === undefined)) {
       add(`body.${name}`, `is required by ${metadata.operationId}; add it`);
     }
@@ -123,13 +127,13 @@ function unknown(what: string, key: string, known: readonly string[], near = sug
 function checkValue(rule: ValueRule, value: unknown, at: string, add: Add): void {
   const fail = (message: string) => add(at, message);
   const { type, enum: allowed, minLength, maxLength, minimum, maximum } = rule;
-  const expected =
+  const expected = () =>
     type === 'boolean'
       ? 'a boolean (true or false)'
       : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
   if (value === null) {
     if (!rule.nullable && !allowed?.includes(null))
-      fail(`must not be null; omit it or pass ${expected}`);
+      fail(`must not be null; omit it or pass ${expected()}`);
     return;
   }
   const ok =
@@ -143,20 +147,20 @@ function checkValue(rule: ValueRule, value: unknown, at: string, add: Add): void
             ? isPlainObject(value)
             : type === 'unknown' || typeof value === type;
   if (!ok) {
-    fail(`must be ${expected} (got ${kindOf(value)})`);
+    fail(`must be ${expected()} (got ${kindOf(value)})`);
     return;
   }
   if (allowed) {
-    const writable = allowedOnWrite(rule);
     if (rule.enumForbiddenOnWrite?.includes(value as string)) {
-      fail(forbiddenEnumMessage(value, writable));
+      fail(forbiddenEnumMessage(value, allowedOnWrite(rule)));
     } else if (!allowed.includes(value as string)) {
+      const writable = allowedOnWrite(rule);
       const near = typeof value === 'string' && suggest(value, writable.map(String));
       fail(`must be one of ${orList(writable)}${near ? ` (did you mean "${near}"?)` : ''}`);
     }
   }
   if (typeof value === 'string') {
-    const length = [...value].length; // characters, as JSON Schema counts them
+    const length = characterCount(value);
     if (minLength !== undefined && length < minLength) {
       fail(`must be at least ${minLength} character${minLength === 1 ? '' : 's'} (got ${length})`);
     }
@@ -178,12 +182,24 @@ function checkValue(rule: ValueRule, value: unknown, at: string, add: Add): void
   }
 }
 
+/** Characters as JSON Schema counts them (code points); no allocation for BMP-only strings. */
+function characterCount(value: string): number {
+  return /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
+}
+
+const compiledPatterns = new Map<string, RegExp | null>();
+
 function matches(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(value);
-  } catch {
-    return true; // a pattern this engine cannot compile is left to the server
+  let regex = compiledPatterns.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(pattern, 'u');
+    } catch {
+      regex = null; // a pattern this engine cannot compile is left to the server
+    }
+    compiledPatterns.set(pattern, regex);
   }
+  return regex === null || regex.test(value);
 }
 
 function kindOf(value: unknown): string {
@@ -232,7 +248,24 @@ export function buildPath(
   params: Record<string, unknown>,
   context?: RequestContext,
 ): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) =>
-    encodePathParam(name, Object.hasOwn(params, name) ? params[name] : undefined, context),
-  );
+  const parts = templateParts(template);
+  let path = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] as string;
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    path += encodePathParam(name, value, context) + parts[i + 1];
+  }
+  return path;
+}
+
+const templates = new Map<string, readonly string[]>();
+
+/** `/a/{x}/b` → `['/a/', 'x', '/b']`: parameter names at odd indexes; cached per template. */
+function templateParts(template: string): readonly string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(/\{([^}]+)\}/);
+    templates.set(template, parts);
+  }
+  return parts;
 }

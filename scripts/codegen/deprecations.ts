@@ -1,4 +1,5 @@
 import type { DeprecationMetadata } from '../../src/metadata.js';
+import { HTTP_METHODS } from './http-methods.js';
 import {
   flattenSchema,
   formatLocation,
@@ -313,8 +314,6 @@ function walkProperties(
   }
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-
 /** Builds the public metadata of one deprecation from what was found. */
 export function toDeprecationMetadata(
   found: FoundDeprecation,
@@ -356,8 +355,20 @@ export function deprecationKey(item: {
 
 /** Stable order: schema, field, kind, value. */
 export function compareDeprecations(
-  a: { kind: string; schema: string | null; field: string | null; value?: unknown; location?: string },
-  b: { kind: string; schema: string | null; field: string | null; value?: unknown; location?: string },
+  a: {
+    kind: string;
+    schema: string | null;
+    field: string | null;
+    value?: unknown;
+    location?: string;
+  },
+  b: {
+    kind: string;
+    schema: string | null;
+    field: string | null;
+    value?: unknown;
+    location?: string;
+  },
 ): number {
   const left = [a.schema ?? '', a.field ?? '', a.kind, String(a.value ?? ''), a.location ?? ''];
   const right = [b.schema ?? '', b.field ?? '', b.kind, String(b.value ?? ''), b.location ?? ''];

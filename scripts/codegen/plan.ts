@@ -22,6 +22,7 @@ import {
   toDeprecationMetadata,
 } from './deprecations.js';
 import { CodegenError } from './errors.js';
+import { HTTP_METHODS } from './http-methods.js';
 import {
   deref,
   flattenSchema,
@@ -83,17 +84,6 @@ export interface ParameterDocPlan {
 
 /** Removed from operationIds to name functions unless configured otherwise. */
 export const DEFAULT_OPERATION_ID_PREFIX = 'email_security_';
-
-export const HTTP_METHODS: readonly HttpMethod[] = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-];
 
 /** An operation as found in the document. */
 export interface LocatedOperation {

@@ -1,20 +1,9 @@
+import type { HttpMethod } from '../../src/metadata.js';
+import { HTTP_METHODS } from '../codegen/http-methods.js';
 import type { JsonValue } from './report.js';
 
 /** A JSON object (the only kind of node that can hold OpenAPI fields). */
 export type JsonObject = { [key: string]: JsonValue };
-
-export const HTTP_METHODS = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-] as const;
-
-export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** One operation of a document, with the path item it belongs to. */
 export interface OperationEntry {

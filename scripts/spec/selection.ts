@@ -1,4 +1,5 @@
-import { HTTP_METHODS, type JsonObject, objectAt, stringsAt } from './operations.js';
+import { HTTP_METHODS } from '../codegen/http-methods.js';
+import { type JsonObject, objectAt, stringsAt } from './operations.js';
 import type { JsonValue } from './report.js';
 
 /** The part of Cloudflare's document this project vendors, unless told otherwise. */

@@ -52,11 +52,35 @@ const invalidKeys = {
   is_trusted: fc.boolean(),
 };
 
-/** Mostly valid-looking patches; about one in five carries a key that is never allowed. */
+/** Patches the API accepts: current (not deprecated) writable fields, valid values, at least one. */
+const validPatch = fc
+  .record(
+    {
+      comments: fc.oneof(fc.string({ maxLength: 40 }), fc.constant(null)),
+      is_acceptable_sender: fc.boolean(),
+      is_exempt_recipient: fc.boolean(),
+      is_regex: fc.boolean(),
+      is_trusted_sender: fc.boolean(),
+      pattern: fc.string({ minLength: 1, maxLength: 40 }),
+      pattern_type: fc.constantFrom('EMAIL', 'DOMAIN', 'IP'),
+      verify_sender: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((patch) => Object.keys(patch).length > 0);
+
+/**
+ * One in three patches is valid; the rest are valid-looking mixes (right and wrong values,
+ * deprecated fields that may conflict with their replacements) and, one time in five of those,
+ * carry a key that is never allowed. The mixes are accepted only ~3 % of the time (every field
+ * must be right and each deprecated/replacement pair must agree): without `validPatch`, a 50-run
+ * property saw no accepted patch in about one run of four (53 of 200 seeds).
+ */
 export const patchArbitrary = fc.oneof(
-  { weight: 4, arbitrary: fc.record(writable, { requiredKeys: [] }) },
+  { weight: 5, arbitrary: validPatch },
+  { weight: 8, arbitrary: fc.record(writable, { requiredKeys: [] }) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc
       .tuple(
         fc.record(writable, { requiredKeys: [] }),

@@ -119,7 +119,7 @@ const EXTENSION_POINTS: readonly (readonly [string, RegExp])[] = [
   ['an async credentials provider', /\bauth\s*:\s*async\b|CredentialsProvider/],
   ['a custom fetch', /\bfetch\s*:/],
   ['a deprecation handler', /\bonDeprecation\s*:/],
-  ['a deprecation policy', /\bdeprecations\s*:\s*['"]/],
+  ['a deprecation policy', /\bdeprecations\s*:/],
 ];
 
 describe('README shows every extension point in a TypeScript example', () => {
