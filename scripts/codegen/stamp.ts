@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SpecDeprecation } from './deprecations.js';
 import { sha256Hex } from './load.js';
+import type { GenerateSummary } from './pipeline.js';
 
 /**
  * The no-op shortcut. After a successful run the generator records, outside `generated/`
@@ -16,15 +16,7 @@ export interface Stamp {
   /** sha256 of each output file, by relative path. */
   readonly files: Readonly<Record<string, string>>;
   /** What the summary prints, so a skipped run still reports it. */
-  readonly summary: {
-    readonly operations: readonly {
-      operationId: string;
-      functionName: string;
-      method: string;
-      path: string;
-    }[];
-    readonly deprecations: readonly SpecDeprecation[];
-  };
+  readonly summary: Pick<GenerateSummary, 'operations' | 'deprecations'>;
 }
 
 const CODEGEN_DIR = dirname(fileURLToPath(import.meta.url));

@@ -9,7 +9,7 @@ import {
   type DeprecationPolicy,
 } from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
-import { CASES, describeField, INPUTS } from './support/is-sender-table.js';
+import { CASES, expectedEvents, INPUTS } from './support/is-sender-table.js';
 
 let api: StandInServer;
 let legacyApi: StandInServer;
@@ -65,24 +65,7 @@ describe('end to end: dates × inputs × policies', () => {
       }
       await call;
       expect(patches(api).map((r) => r.bodyText)).toEqual([expected.sent]);
-      expect(events).toEqual(
-        expected.action
-          ? [
-              {
-                kind: 'request-field',
-                operationId: 'email_security_update_allow_policy',
-                field: 'is_sender',
-                replacement: 'is_trusted_sender',
-                deprecatedSince: '2025-07-01',
-                endOfLife: '2026-07-01',
-                pastEndOfLife: phase === 'ended',
-                action: expected.action,
-                message: `${describeField(phase)} ${expected.did} (operation email_security_update_allow_policy).`,
-                source: 'spec',
-              },
-            ]
-          : [],
-      );
+      expect(events).toEqual(expectedEvents(phase, expected));
     },
   );
 });

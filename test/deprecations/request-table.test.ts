@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyRequestDeprecations } from '../../src/deprecations.js';
 import { updateAllowPolicyMetadata as metadata } from './support/allow-policy-metadata.js';
-import { CASES, describeField, INPUTS } from './support/is-sender-table.js';
+import { CASES, expectedEvents, INPUTS } from './support/is-sender-table.js';
 
 describe('applyRequestDeprecations: dates × inputs × policies', () => {
   it('covers 7 dates × 4 inputs × 3 policies', () => {
@@ -23,24 +23,7 @@ describe('applyRequestDeprecations: dates × inputs × policies', () => {
     }
     const result = run();
     expect(JSON.stringify(result.body)).toBe(expected.sent);
-    expect(result.events).toEqual(
-      expected.action
-        ? [
-            {
-              kind: 'request-field',
-              operationId: 'email_security_update_allow_policy',
-              field: 'is_sender',
-              replacement: 'is_trusted_sender',
-              deprecatedSince: '2025-07-01',
-              endOfLife: '2026-07-01',
-              pastEndOfLife: phase === 'ended',
-              action: expected.action,
-              message: `${describeField(phase)} ${expected.did} (operation email_security_update_allow_policy).`,
-              source: 'spec',
-            },
-          ]
-        : [],
-    );
+    expect(result.events).toEqual(expectedEvents(phase, expected));
     expect(body).toEqual(INPUTS[input]); // input untouched
   });
 });

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
 import { listOperations } from '../../scripts/codegen/plan.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
+import { typecheckProject } from '../support/tsc.js';
 import { ROOT, repoTempDir, SPEC_PATH, specCopy, UPDATE_OPERATION } from './helpers.js';
 
 const GOLDEN_DIR = join(ROOT, 'test', 'generator', '__golden__');
@@ -106,18 +105,7 @@ describe('type-checking with tsc --noEmit', () => {
         include: ['golden', 'all', 'usage.ts'],
       }),
     );
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await promisify(execFile)(
-      process.execPath,
-      [tsc, '--noEmit', '-p', join(workDir, 'tsconfig.json')],
-      { cwd: ROOT, timeout: 60_000 },
-    ).then(
-      () => ({ ok: true, output: '' }),
-      (error: { stdout?: string; stderr?: string }) => ({
-        ok: false,
-        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
-      }),
-    );
+    const result = await typecheckProject(join(workDir, 'tsconfig.json'), { timeoutMs: 60_000 });
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
   }, 90_000);

@@ -2,7 +2,11 @@
  * Issue 4 table for one deprecated request field (is_sender → is_trusted_sender): clock dates ×
  * inputs × policies, and what must be sent or thrown. Shared by the unit and end-to-end tables.
  */
-import type { DeprecationAction, DeprecationPolicy } from '../../../src/deprecations.js';
+import type {
+  DeprecationAction,
+  DeprecationEvent,
+  DeprecationPolicy,
+} from '../../../src/deprecations.js';
 import { DeprecatedFieldError, DeprecationConflictError } from '../../../src/errors.js';
 
 export type Phase = 'before' | 'deprecated' | 'ended';
@@ -45,6 +49,28 @@ const policyError = (phase: Phase): Expected => ({
 export function describeField(phase: Phase): string {
   const end = phase === 'ended' ? 'reached' : 'reaches';
   return `is_sender is deprecated since 2025-07-01 and ${end} end of life on 2026-07-01; use is_trusted_sender.`;
+}
+
+/** The deprecation events a call that sent `expected.sent` must have reported (none or one). */
+export function expectedEvents(
+  phase: Phase,
+  expected: { action?: DeprecationAction; did?: string },
+): DeprecationEvent[] {
+  if (!expected.action) return [];
+  return [
+    {
+      kind: 'request-field',
+      operationId: 'email_security_update_allow_policy',
+      field: 'is_sender',
+      replacement: 'is_trusted_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      pastEndOfLife: phase === 'ended',
+      action: expected.action,
+      message: `${describeField(phase)} ${expected.did} (operation email_security_update_allow_policy).`,
+      source: 'spec',
+    },
+  ];
 }
 
 /** The whole table, written out: phase → input → policy → what must happen. */
