@@ -85,17 +85,20 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
   const { writable, readOnly, renamedFrom } = planFor(metadata);
   let given = 0;
+  let rejected = 0;
   for (const key of Object.keys(body)) {
     const value = body[key];
     const at = `body.${key}`;
     const rule = Object.hasOwn(spec.properties, key) ? spec.properties[key] : undefined;
     if (readOnly.has(key)) {
+      rejected++;
       add(at, 'is read-only: it is set by Cloudflare and cannot be sent; remove it');
     } else if (!rule && !spec.additionalProperties) {
       // Suggest the replacement when the nearest name is a deprecated field.
       let near = suggest(key, writable);
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
+      rejected++;
       add(`body.${key.slice(0, 64)}`, unknown('field', key, writable, near));
     } else if (value !== undefined) {
       given++;
@@ -104,9 +107,10 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
   const { minProperties: min = 0, maxProperties: max = Number.POSITIVE_INFINITY } = spec;
   if (given < min) {
+    const got = rejected > 0 ? 'none left besides the fields above' : `got ${given}`;
     add(
       'body',
-      `needs at least ${min} field${min === 1 ? '' : 's'} to send (got ${given}); writable fields: ${writable.join(', ')}`,
+      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${writable.join(', ')}`,
     );
   }
   if (given > max) add('body', `accepts at most ${max} fields (got ${given}); remove some`);

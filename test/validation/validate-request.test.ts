@@ -149,6 +149,13 @@ describe('validateRequest: unknown and read-only fields', () => {
   it('does not count read-only or unknown fields towards minProperties', () => {
     expect(update({ id: POLICY_ID }).map((i) => i.at)).toEqual(['body.id', 'body']);
   });
+
+  it('says no writable field is left (not "got 0") when the only fields were rejected', () => {
+    const issue = update({ patern: 'x@example.com' }).find((i) => i.at === 'body');
+    expect(issue?.message).toMatch(
+      /^needs at least 1 field to send \(none left besides the fields above\)/,
+    );
+  });
 });
 
 describe('validateRequest: types and limits', () => {
