@@ -4,16 +4,21 @@
  *
  *   1. checks and deprecation migration — pure, before anything is built (ValidationError,
  *      DeprecationConflictError, DeprecatedFieldError: nothing sent)
- *   2. openapi-fetch builds the Request
- *   3. user middleware (`options.middleware`, in order) — sees the request WITHOUT credentials
- *   4. auth middleware (last on the request path) — headers from the operation's `security`
+ *   2. the request is built, by one of two senders:
+ *      - `sendDirect` when nothing can observe the request (static credentials, no user
+ *        middleware): URL, headers and body exactly as openapi-fetch would build them, without
+ *        its per-call machinery (measured: openapi-fetch alone costs ~1.2× a direct request
+ *        with a stub fetch and ~1.45× raw fetch over loopback; see bench/client.bench.ts);
+ *      - `sendThroughOpenapiFetch` otherwise: openapi-fetch builds the Request and runs
+ *        3. user middleware (`options.middleware`, in order) — sees the request WITHOUT credentials
+ *        4. auth middleware (last on the request path) — headers from the operation's `security`
  *   5. retrying fetch — per-attempt timeout, backoff, same body re-sent; middleware sees one
  *      logical request and the final response
  *   6. envelope → result, or a typed error; response deprecations (shim + headers) reported
  *
  * No global state: credentials, logger, deprecation handler and middleware are per client.
  */
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient, { createQuerySerializer, type Middleware } from 'openapi-fetch';
 import { type OperationTypes, operationRegistry } from '../generated/operations.js';
 import type { paths } from '../generated/schema.js';
 import {
@@ -126,6 +131,10 @@ interface Prepared {
   readonly scoped: boolean;
   /** The auth middleware, or none when `staticAuth` sets the headers. */
   readonly middleware: Middleware[];
+  /**
+   * Static credentials and no user middleware: nothing can observe the request before it is sent,
+   * so the client sends it itself (`sendDirect`) with these headers instead of through openapi-fetch.
+   */
   readonly staticAuth: ((context: RequestContext) => Record<string, string>) | undefined;
 }
 
@@ -150,7 +159,13 @@ export function createEmailSecurityClient(
     redirect: 'manual',
   });
   const userMiddleware = options.middleware ?? [];
-  if (userMiddleware.length > 0) http.use(...userMiddleware);
+  // Requests as openapi-fetch built them, before user middleware could replace them: such a
+  // request still carries the body this client serialized, so retries re-send that string
+  // instead of cloning (teeing) the request body on every call.
+  const builtHere = new WeakSet<Request>();
+  if (userMiddleware.length > 0) {
+    http.use({ onRequest: ({ request }) => void builtHere.add(request) }, ...userMiddleware);
+  }
   const secrets = () => auth.secrets;
   const prepared = new Map<OperationName, Prepared>();
   const prepare = (name: OperationName): Prepared => {
@@ -208,6 +223,92 @@ export function createEmailSecurityClient(
     };
   };
 
+  const querySerializer = createQuerySerializer();
+  /** The URL openapi-fetch would build: base URL, encoded path, then the serialized query. */
+  const urlFor = (path: string, query: Record<string, unknown> | undefined) => {
+    const search = query ? querySerializer(query) : '';
+    return `${config.baseUrl}${path}${search ? `?${search}` : ''}`;
+  };
+
+  /**
+   * Headers as openapi-fetch merges them (Content-Type, User-Agent, per-call headers), then the
+   * credentials, which override per-call headers of the same name. Without per-call headers
+   * this is a plain object; with them a `Headers`, so names merge case-insensitively.
+   */
+  const directHeaders = (
+    credentials: Record<string, string>,
+    hasBody: boolean,
+    extra: Record<string, string> | undefined,
+  ): Record<string, string> | Headers => {
+    const base: Record<string, string> = hasBody
+      ? { 'Content-Type': 'application/json', 'User-Agent': config.userAgent }
+      : { 'User-Agent': config.userAgent };
+    if (!extra) return Object.assign(base, credentials);
+    const merged = new Headers(base);
+    for (const name of Object.keys(extra)) merged.set(name, extra[name] as string);
+    for (const name of Object.keys(credentials)) merged.set(name, credentials[name] as string);
+    return merged;
+  };
+
+  /** Static credentials and no middleware: send without openapi-fetch building a Request. */
+  const sendDirect = async (
+    credentials: Record<string, string>,
+    input: AnyInput,
+    body: string | undefined,
+    plan: AttemptPlan,
+    scope: AttemptScope,
+    extraHeaders: Record<string, string> | undefined,
+  ): Promise<{ response: Response; payload: unknown }> => {
+    const { context } = plan;
+    const response = await sendWithRetries(
+      {
+        url: urlFor(context.path, input.query),
+        method: context.method,
+        headers: directHeaders(credentials, body !== undefined, extraHeaders),
+        redirect: 'manual', // as in createClient above: never follow a redirect with credentials
+      },
+      plan,
+      scope,
+    );
+    return { response, payload: await response.text() };
+  };
+
+  /** With middleware (the user's, or auth from a credentials provider): openapi-fetch runs it. */
+  const sendThroughOpenapiFetch = async (
+    op: Prepared,
+    path: Record<string, unknown>,
+    input: AnyInput,
+    body: string | undefined,
+    plan: AttemptPlan,
+    scope: AttemptScope,
+    extraHeaders: Record<string, string> | undefined,
+  ): Promise<{ response: Response; payload: unknown }> => {
+    // With the global fetch and no user middleware, nobody sees the Request openapi-fetch builds:
+    // it can go without the body (retry.ts sends the string), which saves a body stream per call.
+    const bodyOutside = body !== undefined && userMiddleware.length === 0 && !config.fetch;
+    // A user middleware may have replaced the request (and its body): retry.ts then copies it.
+    const attemptPlanFor = (request: Request) =>
+      userMiddleware.length === 0 || builtHere.has(request) ? plan : { ...plan, body: undefined };
+    const headers = bodyOutside
+      ? { 'Content-Type': 'application/json', ...extraHeaders }
+      : extraHeaders;
+    const outcome = await http.request(
+      op.metadata.method as 'patch',
+      op.metadata.path as never,
+      {
+        params: { path, query: input.query } as never,
+        body: (bodyOutside ? undefined : body) as never,
+        bodySerializer: identity,
+        pathSerializer: () => config.baseUrl + plan.context.path,
+        parseAs: 'text',
+        headers,
+        middleware: op.middleware,
+        fetch: (request: Request) => sendWithRetries(request, attemptPlanFor(request), scope),
+      } as never,
+    );
+    return { response: outcome.response, payload: outcome.data ?? outcome.error };
+  };
+
   async function invoke(
     name: OperationName,
     input: AnyInput,
@@ -246,43 +347,41 @@ export function createEmailSecurityClient(
       timing: config.timing,
       context,
       signal,
-      // With user middleware the request may have been replaced: retry.ts copies its body instead.
-      body: userMiddleware.length === 0 ? body : undefined,
+      body,
       log,
       sensitiveHeaders,
       secrets,
     };
-    // With the global fetch and no user middleware, nobody sees the Request openapi-fetch builds:
-    // it can go without the body (retry.ts sends the string), which saves a body stream per call.
-    const bodyOutside = body !== undefined && plan.body !== undefined && !config.fetch;
-    let { headers } = callOptions;
-    let outcome: { data?: unknown; error?: unknown; response: Response };
+    let response: Response;
+    let payload: unknown;
     try {
-      if (bodyOutside) headers = { 'Content-Type': 'application/json', ...headers };
-      // Credentials last: they override per-call headers of the same name.
-      if (op.staticAuth) headers = { ...headers, ...op.staticAuth(context) };
-      outcome = await http.request(
-        metadata.method as 'patch',
-        metadata.path as never,
-        {
-          params: { path, query: input.query } as never,
-          body: (bodyOutside ? undefined : body) as never,
-          bodySerializer: identity,
-          pathSerializer: () => config.baseUrl + context.path,
-          parseAs: 'text',
-          headers,
-          middleware: op.middleware,
-          fetch: (request: Request) => sendWithRetries(request, plan, scope),
-        } as never,
-      );
+      if (op.staticAuth) {
+        ({ response, payload } = await sendDirect(
+          op.staticAuth(context),
+          input,
+          body,
+          plan,
+          scope,
+          callOptions.headers,
+        ));
+      } else {
+        ({ response, payload } = await sendThroughOpenapiFetch(
+          op,
+          path,
+          input,
+          body,
+          plan,
+          scope,
+          callOptions.headers,
+        ));
+      }
     } catch (error) {
       throw libraryError(error, context);
     } finally {
       scope.release();
     }
-    const { response } = outcome;
     const headerEvents = deprecationEventsFromHeaders(metadata, response.headers, { now });
-    const unwrapped = unwrapEnvelope(response, outcome.data ?? outcome.error, {
+    const unwrapped = unwrapEnvelope(response, payload, {
       request: context,
       permissionGroups: metadata.permissionGroups,
       secrets: auth.secrets,

@@ -32,6 +32,21 @@ export const DEFAULT_RETRY_TIMING: RetryTiming = {
   maxRetryAfterMs: 60_000,
 };
 
+/**
+ * A request not built yet: what the client sends when no middleware can observe the request.
+ * The user's fetch still receives a `Request` (built per attempt); the global fetch gets these
+ * parts directly, which saves constructing a `Request` per call.
+ */
+export interface RequestParts {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>> | Headers;
+  readonly redirect: NonNullable<RequestInit['redirect']>;
+}
+
+/** What the retry loop sends: a `Request` (openapi-fetch's, after middleware) or its parts. */
+export type Outgoing = Request | RequestParts;
+
 /** Everything one logical call needs; built per call by the client. */
 export interface AttemptPlan {
   /** The user's `fetch`; undefined means `globalThis.fetch` (called with URL + init, see `dispatch`). */
@@ -88,14 +103,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Send `request`, retrying as the plan allows. Throws only `EmailSecurityError`s. */
 export async function sendWithRetries(
-  request: Request,
+  request: Outgoing,
   plan: AttemptPlan,
   scope: AttemptScope,
 ): Promise<Response> {
   const random = plan.random ?? Math.random;
   const wait = plan.sleep ?? sleep;
   let body = plan.body;
-  if (body === undefined && plan.maxRetries > 0 && request.body !== null) {
+  if (body === undefined && plan.maxRetries > 0 && request instanceof Request && request.body) {
     body = await request.clone().text();
   }
   for (let attempt = 0; ; attempt++) {
@@ -141,7 +156,7 @@ async function pause(wait: NonNullable<AttemptPlan['sleep']>, ms: number, plan: 
  * response arrives: `scope.release()` does that after the body is read.
  */
 async function attemptOnce(
-  request: Request,
+  request: Outgoing,
   attempt: number,
   body: string | undefined,
   plan: AttemptPlan,
@@ -201,26 +216,40 @@ function raceWithStop(
  * a Request body, which is markedly cheaper.
  */
 function dispatch(
-  request: Request,
+  request: Outgoing,
   attempt: number,
   body: string | undefined,
   fetch: FetchLike | undefined,
   controller: AbortController,
 ): Promise<Response> {
-  if (fetch) {
-    const current = attempt === 0 ? request : new Request(request, { body: body ?? null });
-    // Node creates an AbortSignal lazily and creating one is costly: a fetch that never reads
-    // init.signal (a stub, a cache) should not pay for it.
-    return fetch(current, {
-      get signal() {
-        return controller.signal;
-      },
-    });
-  }
+  if (fetch) return fetch(requestFor(request, attempt, body), new AttemptInit(controller));
   const { signal } = controller;
-  if (body === undefined && request.body !== null) return globalThis.fetch(request, { signal });
+  if (request instanceof Request && body === undefined && request.body !== null) {
+    return globalThis.fetch(request, { signal });
+  }
   const { method, headers, redirect, url } = request;
   return globalThis.fetch(url, { method, headers, redirect, body, signal });
+}
+
+/** The `Request` for one attempt: the built one first, then a fresh copy carrying the same body. */
+function requestFor(request: Outgoing, attempt: number, body: string | undefined): Request {
+  if (!(request instanceof Request)) {
+    const { url, method, headers, redirect } = request;
+    return new Request(url, { method, headers, redirect, body });
+  }
+  return attempt === 0 ? request : new Request(request, { body: body ?? null });
+}
+
+/**
+ * The `init` a user's fetch receives. Node creates an AbortSignal lazily and creating one is
+ * costly: a fetch that never reads `init.signal` (a stub, a cache) should not pay for it. A class
+ * getter, because an object literal with a getter is several times slower to create.
+ */
+class AttemptInit implements RequestInit {
+  constructor(private readonly controller: AbortController) {}
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
 }
 
 function abortError(context: RequestContext, reason: unknown): AbortError {
@@ -248,13 +277,13 @@ function connectionError(error: unknown, plan: AttemptPlan): ConnectionError {
   });
 }
 
-function logRequest(plan: AttemptPlan, request: Request, attempt: number) {
+function logRequest(plan: AttemptPlan, request: Outgoing, attempt: number) {
   plan.log?.('debug', 'request', {
     operationId: plan.context.operationId,
     method: request.method,
     url: request.url,
     attempt,
-    headers: redactHeaders(request.headers, plan.sensitiveHeaders),
+    headers: redactHeaders(new Headers(request.headers), plan.sensitiveHeaders),
   });
 }
 

@@ -129,61 +129,83 @@ function unknown(what: string, key: string, known: readonly string[], near = sug
 
 /** Checks one value against its rule, adding one issue per problem found. */
 function checkValue(rule: ValueRule, value: unknown, at: string, add: Add): void {
-  const fail = (message: string) => add(at, message);
-  const { type, enum: allowed, minLength, maxLength, minimum, maximum } = rule;
-  const expected = () =>
-    type === 'boolean'
-      ? 'a boolean (true or false)'
-      : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
   if (value === null) {
-    if (!rule.nullable && !allowed?.includes(null))
-      fail(`must not be null; omit it or pass ${expected()}`);
+    if (!rule.nullable && !rule.enum?.includes(null)) {
+      add(at, `must not be null; omit it or pass ${expectedKind(rule.type)}`);
+    }
     return;
   }
-  const ok =
-    type === 'integer'
-      ? Number.isInteger(value)
-      : type === 'number'
-        ? Number.isFinite(value)
-        : type === 'array'
-          ? Array.isArray(value)
-          : type === 'object'
-            ? isPlainObject(value)
-            : type === 'unknown' || typeof value === type;
-  if (!ok) {
-    fail(`must be ${expected()} (got ${kindOf(value)})`);
+  if (!hasType(rule.type, value)) {
+    add(at, `must be ${expectedKind(rule.type)} (got ${kindOf(value)})`);
     return;
   }
-  if (allowed) {
-    if (rule.enumForbiddenOnWrite?.includes(value as string)) {
-      fail(forbiddenEnumMessage(value, allowedOnWrite(rule)));
-    } else if (!allowed.includes(value as string)) {
-      const writable = allowedOnWrite(rule);
-      const near = typeof value === 'string' && suggest(value, writable.map(String));
-      fail(`must be one of ${orList(writable)}${near ? ` (did you mean "${near}"?)` : ''}`);
-    }
-  }
-  if (typeof value === 'string') {
-    const length = characterCount(value);
-    if (minLength !== undefined && length < minLength) {
-      fail(`must be at least ${minLength} character${minLength === 1 ? '' : 's'} (got ${length})`);
-    }
-    if (maxLength !== undefined && length > maxLength) {
-      fail(`must be at most ${maxLength} characters (got ${length}); shorten it`);
-    }
-    const format = FORMATS[rule.format ?? ''];
-    if (format && !format[0].test(value)) fail(`must be ${format[1]}`);
-    if (rule.pattern !== undefined && !matches(rule.pattern, value)) {
-      fail(`must match the pattern /${rule.pattern}/`);
-    }
-  }
-  if (typeof value === 'number') {
-    if (minimum !== undefined && value < minimum) fail(`must be ≥ ${minimum}`);
-    if (maximum !== undefined && value > maximum) fail(`must be ≤ ${maximum}`);
-  }
-  if (Array.isArray(value) && rule.items) {
+  if (rule.enum) checkEnum(rule, value, at, add);
+  if (typeof value === 'string') checkString(rule, value, at, add);
+  else if (typeof value === 'number') checkNumber(rule, value, at, add);
+  else if (Array.isArray(value) && rule.items) {
     for (const [i, item] of value.entries()) checkValue(rule.items, item, `${at}[${i}]`, add);
   }
+}
+
+function hasType(type: ValueRule['type'], value: unknown): boolean {
+  switch (type) {
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return Number.isFinite(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isPlainObject(value);
+    case 'unknown':
+      return true;
+    default:
+      return typeof value === type;
+  }
+}
+
+function expectedKind(type: ValueRule['type']): string {
+  if (type === 'boolean') return 'a boolean (true or false)';
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+function checkEnum(rule: ValueRule, value: unknown, at: string, add: Add): void {
+  if (rule.enumForbiddenOnWrite?.includes(value as string)) {
+    add(at, forbiddenEnumMessage(value, allowedOnWrite(rule)));
+  } else if (!rule.enum?.includes(value as string)) {
+    const writable = allowedOnWrite(rule);
+    const near = typeof value === 'string' && suggest(value, writable.map(String));
+    add(at, `must be one of ${orList(writable)}${near ? ` (did you mean "${near}"?)` : ''}`);
+  }
+}
+
+function checkString(rule: ValueRule, value: string, at: string, add: Add): void {
+  const { minLength, maxLength } = rule;
+  if (minLength !== undefined || maxLength !== undefined) {
+    const length = characterCount(value);
+    if (minLength !== undefined && length < minLength) {
+      add(
+        at,
+        `must be at least ${minLength} character${minLength === 1 ? '' : 's'} (got ${length})`,
+      );
+    }
+    if (maxLength !== undefined && length > maxLength) {
+      add(at, `must be at most ${maxLength} characters (got ${length}); shorten it`);
+    }
+  }
+  const format =
+    rule.format !== undefined && Object.hasOwn(FORMATS, rule.format)
+      ? FORMATS[rule.format]
+      : undefined;
+  if (format && !format[0].test(value)) add(at, `must be ${format[1]}`);
+  if (rule.pattern !== undefined && !matches(rule.pattern, value)) {
+    add(at, `must match the pattern /${rule.pattern}/`);
+  }
+}
+
+function checkNumber(rule: ValueRule, value: number, at: string, add: Add): void {
+  if (rule.minimum !== undefined && value < rule.minimum) add(at, `must be ≥ ${rule.minimum}`);
+  if (rule.maximum !== undefined && value > rule.maximum) add(at, `must be ≤ ${rule.maximum}`);
 }
 
 /** Characters as JSON Schema counts them (code points); no allocation for BMP-only strings. */

@@ -360,6 +360,22 @@ describe('retries against the stand-in', () => {
     expect(seen).toEqual(['request auth=null', 'response 200']);
   });
 
+  it('a middleware that replaces the request body: every attempt sends the replacement', async () => {
+    const seeded = api.seedPolicy();
+    api.injectFault({ kind: 'status', status: 503 }, { times: 1 });
+    const rewrite: Middleware = {
+      onRequest: async ({ request }) => {
+        const body = { ...(await request.json()), comments: 'set by middleware' };
+        return new Request(request, { body: JSON.stringify(body) });
+      },
+    };
+    await client({ middleware: [rewrite] }).allowPolicies.update(seeded.id, { is_regex: true });
+    expect(api.requests.map((r) => r.bodyText)).toEqual([
+      '{"is_regex":true,"comments":"set by middleware"}',
+      '{"is_regex":true,"comments":"set by middleware"}',
+    ]);
+  });
+
   it('honours retry-after-ms on 429', async () => {
     const seeded = api.seedPolicy();
     api.injectFault({ kind: 'rate-limit', retryAfterMs: '5' }, { times: 1 });
