@@ -203,6 +203,49 @@ export function createAuthState(
 }
 
 /**
+ * The credentials' headers for one operation's calls: derived once from static credentials, or
+ * per call from a provider (awaited; its failures are `CredentialsError`s, nothing sent).
+ * Reports the legacy Global API key once per client. `contextOf` is only called when needed.
+ */
+export function createCredentialHeaders(
+  metadata: OperationMetadata,
+  state: AuthState,
+): (contextOf: () => RequestContext) => CredentialHeaders | Promise<CredentialHeaders> {
+  let fixed: ResolvedAuth | undefined;
+  const use = (auth: ResolvedAuth) => {
+    reportLegacy(state, auth);
+    return auth.headers;
+  };
+  return (contextOf) => {
+    if (typeof state.source !== 'function') {
+      fixed ??= resolvedAuth(metadata, state.source, contextOf());
+      return use(fixed);
+    }
+    const context = contextOf();
+    return resolveProvided(state, context).then((credentials) =>
+      use(resolvedAuth(metadata, credentials, context)),
+    );
+  };
+}
+
+/** Header name → value, as sent. */
+export type CredentialHeaders = Readonly<Record<string, string>>;
+
+interface ResolvedAuth {
+  readonly headers: CredentialHeaders;
+  readonly legacy: boolean;
+}
+
+function resolvedAuth(
+  metadata: OperationMetadata,
+  credentials: Credentials,
+  context: RequestContext,
+): ResolvedAuth {
+  const auth = authHeaders(metadata.security, credentials, context);
+  return { headers: Object.fromEntries(auth.headers), legacy: auth.legacy };
+}
+
+/**
  * The auth middleware for one operation: sets the credentials' headers on the outgoing request.
  * Runs last on the request path, so user middleware never sees credentials.
  */
@@ -211,21 +254,17 @@ export function createAuthMiddleware(
   state: AuthState,
   contextOf: (request: Request) => RequestContext,
 ): Middleware {
-  let fixed: ReturnType<typeof authHeaders> | undefined;
-  const apply = (request: Request, auth: ReturnType<typeof authHeaders>) => {
-    reportLegacy(state, auth);
-    for (const [name, value] of auth.headers) request.headers.set(name, value);
+  const headersFor = createCredentialHeaders(metadata, state);
+  const apply = (request: Request, headers: CredentialHeaders) => {
+    for (const name of Object.keys(headers)) request.headers.set(name, headers[name] as string);
     return undefined;
   };
   return {
     onRequest({ request }) {
-      if (typeof state.source !== 'function') {
-        fixed ??= authHeaders(metadata.security, state.source, contextOf(request));
-        return apply(request, fixed);
-      }
-      return resolveProvided(state, contextOf(request)).then((credentials) =>
-        apply(request, authHeaders(metadata.security, credentials, contextOf(request))),
-      );
+      const headers = headersFor(() => contextOf(request));
+      return headers instanceof Promise
+        ? headers.then((h) => apply(request, h))
+        : apply(request, headers);
     },
   };
 }
@@ -235,27 +274,6 @@ function reportLegacy(state: AuthState, auth: { legacy: boolean }) {
     state.legacyReported = true;
     state.onLegacy();
   }
-}
-
-/**
- * Static credentials with no user middleware: nothing runs between building the request and
- * sending it, so the headers can go in with the request instead of through a middleware (which
- * would cost a round of openapi-fetch's middleware machinery per call). Computed on first use,
- * like the middleware; reports the legacy key once per client.
- */
-export function createStaticAuth(
-  metadata: OperationMetadata,
-  state: AuthState,
-): (context: RequestContext) => Record<string, string> {
-  let fixed: { headers: Record<string, string>; legacy: boolean } | undefined;
-  return (context) => {
-    if (!fixed) {
-      const auth = authHeaders(metadata.security, state.source as Credentials, context);
-      fixed = { headers: Object.fromEntries(auth.headers), legacy: auth.legacy };
-    }
-    reportLegacy(state, fixed);
-    return fixed.headers;
-  };
 }
 
 async function resolveProvided(state: AuthState, context: RequestContext): Promise<Credentials> {

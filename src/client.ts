@@ -5,10 +5,11 @@
  *   1. checks and deprecation migration — pure, before anything is built (ValidationError,
  *      DeprecationConflictError, DeprecatedFieldError: nothing sent)
  *   2. the request is built, by one of two senders:
- *      - `sendDirect` when nothing can observe the request (static credentials, no user
- *        middleware): URL, headers and body exactly as openapi-fetch would build them, without
- *        its per-call machinery (measured: openapi-fetch alone costs ~1.2× a direct request
- *        with a stub fetch and ~1.45× raw fetch over loopback; see bench/client.bench.ts);
+ *      - `sendDirect` when there is no user middleware, so nothing can observe the request:
+ *        URL, headers (credentials from `auth.ts`, a provider awaited per call) and body exactly
+ *        as openapi-fetch would build them, without its per-call machinery (measured:
+ *        openapi-fetch alone costs ~1.2× a direct request with a stub fetch and ~1.45× raw
+ *        fetch over loopback; see bench/client.bench.ts);
  *      - `sendThroughOpenapiFetch` otherwise: openapi-fetch builds the Request and runs
  *        3. user middleware (`options.middleware`, in order) — sees the request WITHOUT credentials
  *        4. auth middleware (last on the request path) — headers from the operation's `security`
@@ -25,7 +26,8 @@ import {
   type AuthState,
   createAuthMiddleware,
   createAuthState,
-  createStaticAuth,
+  createCredentialHeaders,
+  type CredentialHeaders,
   headerValueProblem,
   resolveAuth,
   securityHeaderNames,
@@ -129,13 +131,13 @@ export interface EmailSecurityClient {
 interface Prepared {
   readonly metadata: OperationMetadata;
   readonly scoped: boolean;
-  /** The auth middleware, or none when `staticAuth` sets the headers. */
+  /** With user middleware: the auth middleware, which openapi-fetch runs after it. */
   readonly middleware: Middleware[];
   /**
-   * Static credentials and no user middleware: nothing can observe the request before it is sent,
-   * so the client sends it itself (`sendDirect`) with these headers instead of through openapi-fetch.
+   * Without user middleware nothing can observe the request before it is sent: the client sends
+   * it itself (`sendDirect`) with these headers instead of through openapi-fetch.
    */
-  readonly staticAuth: ((context: RequestContext) => Record<string, string>) | undefined;
+  readonly credentialHeaders: ReturnType<typeof createCredentialHeaders> | undefined;
 }
 
 type AnyInput = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
@@ -178,14 +180,12 @@ export function createEmailSecurityClient(
         method: request.method,
         path: new URL(request.url).pathname.slice(basePath.length),
       });
-      // Without user middleware nothing can observe the request before auth: static
-      // credentials then go in with the request (see createStaticAuth).
-      const fixed = typeof auth.source !== 'function' && userMiddleware.length === 0;
+      const direct = userMiddleware.length === 0;
       entry = {
         metadata,
         scoped: metadata.path.includes('{account_id}'),
-        middleware: fixed ? [] : [createAuthMiddleware(metadata, auth, contextOf)],
-        staticAuth: fixed ? createStaticAuth(metadata, auth) : undefined,
+        middleware: direct ? [] : [createAuthMiddleware(metadata, auth, contextOf)],
+        credentialHeaders: direct ? createCredentialHeaders(metadata, auth) : undefined,
       };
       prepared.set(name, entry);
     }
@@ -236,7 +236,7 @@ export function createEmailSecurityClient(
    * this is a plain object; with them a `Headers`, so names merge case-insensitively.
    */
   const directHeaders = (
-    credentials: Record<string, string>,
+    credentials: CredentialHeaders,
     hasBody: boolean,
     extra: Record<string, string> | undefined,
   ): Record<string, string> | Headers => {
@@ -250,9 +250,9 @@ export function createEmailSecurityClient(
     return merged;
   };
 
-  /** Static credentials and no middleware: send without openapi-fetch building a Request. */
+  /** No middleware: send without openapi-fetch building a Request. */
   const sendDirect = async (
-    credentials: Record<string, string>,
+    credentials: CredentialHeaders,
     input: AnyInput,
     body: string | undefined,
     plan: AttemptPlan,
@@ -273,7 +273,7 @@ export function createEmailSecurityClient(
     return { response, payload: await response.text() };
   };
 
-  /** With middleware (the user's, or auth from a credentials provider): openapi-fetch runs it. */
+  /** With user middleware: openapi-fetch builds the Request and runs it, then the auth middleware. */
   const sendThroughOpenapiFetch = async (
     op: Prepared,
     path: Record<string, unknown>,
@@ -281,23 +281,17 @@ export function createEmailSecurityClient(
     body: string | undefined,
     plan: AttemptPlan,
     scope: AttemptScope,
-    extraHeaders: Record<string, string> | undefined,
+    headers: Record<string, string> | undefined,
   ): Promise<{ response: Response; payload: unknown }> => {
-    // With the global fetch and no user middleware, nobody sees the Request openapi-fetch builds:
-    // it can go without the body (retry.ts sends the string), which saves a body stream per call.
-    const bodyOutside = body !== undefined && userMiddleware.length === 0 && !config.fetch;
-    // A user middleware may have replaced the request (and its body): retry.ts then copies it.
+    // A middleware may have replaced the request (and its body): retry.ts then copies its body.
     const attemptPlanFor = (request: Request) =>
-      userMiddleware.length === 0 || builtHere.has(request) ? plan : { ...plan, body: undefined };
-    const headers = bodyOutside
-      ? { 'Content-Type': 'application/json', ...extraHeaders }
-      : extraHeaders;
+      builtHere.has(request) ? plan : { ...plan, body: undefined };
     const outcome = await http.request(
       op.metadata.method as 'patch',
       op.metadata.path as never,
       {
         params: { path, query: input.query } as never,
-        body: (bodyOutside ? undefined : body) as never,
+        body: body as never,
         bodySerializer: identity,
         pathSerializer: () => config.baseUrl + plan.context.path,
         parseAs: 'text',
@@ -355,9 +349,10 @@ export function createEmailSecurityClient(
     let response: Response;
     let payload: unknown;
     try {
-      if (op.staticAuth) {
+      if (op.credentialHeaders) {
+        const credentials = op.credentialHeaders(() => context);
         ({ response, payload } = await sendDirect(
-          op.staticAuth(context),
+          credentials instanceof Promise ? await credentials : credentials,
           input,
           body,
           plan,

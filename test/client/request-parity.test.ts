@@ -56,7 +56,8 @@ interface Sent {
   redirect: string;
 }
 
-type Auth = { apiToken: string } | { apiEmail: string; apiKey: string };
+type Credentials = { apiToken: string } | { apiEmail: string; apiKey: string };
+type Auth = Credentials | (() => Promise<Credentials>);
 
 /** What the user's fetch receives for one call, with or without middleware. */
 async function capture(
@@ -127,6 +128,14 @@ describe('the direct sender and openapi-fetch send the same request', () => {
       auth: { apiEmail: 'ops@example.com', apiKey: 'parity-key-0123456789' },
       call: (c) => c.allowPolicies.update(POLICY, { verify_sender: false }),
       want: { method: 'PATCH' },
+    },
+    {
+      name: 'credentials from an async provider',
+      auth: async () => ({ apiToken: 'rotated-token-0123456789' }),
+      call: (c) => c.allowPolicies.update(POLICY, { is_regex: false }),
+      want: {
+        headers: expect.objectContaining({ authorization: 'Bearer rotated-token-0123456789' }),
+      },
     },
     {
       name: 'GET with a serialized query and no body',
