@@ -24,10 +24,10 @@ import { type OperationTypes, operationRegistry } from '../generated/operations.
 import type { paths } from '../generated/schema.js';
 import {
   type AuthState,
+  type CredentialHeaders,
   createAuthMiddleware,
   createAuthState,
   createCredentialHeaders,
-  type CredentialHeaders,
   headerValueProblem,
   resolveAuth,
   securityHeaderNames,
