@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import type { OperationMetadata } from '../../src/metadata.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
-import { handMadeMetadata } from './metadata-fixture.js';
+import { handMadeMetadata, withExtraOperations } from './metadata-fixture.js';
 
 const getAllowPolicyMetadata: OperationMetadata = {
   ...handMadeMetadata,
@@ -18,16 +18,9 @@ const getAllowPolicyMetadata: OperationMetadata = {
   requestBody: null,
 };
 
-vi.mock('../../generated/operations.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../generated/operations.js')>();
-  return {
-    ...original,
-    operationRegistry: {
-      ...original.operationRegistry,
-      getAllowPolicy: { metadata: getAllowPolicyMetadata, call: () => undefined },
-    },
-  };
-});
+vi.mock('../../generated/operations.js', (importOriginal) =>
+  withExtraOperations(importOriginal, { getAllowPolicy: getAllowPolicyMetadata }),
+);
 
 const { createEmailSecurityClient, ValidationError, PermissionDeniedError } = await import(
   '../../src/index.js'

@@ -64,3 +64,18 @@ export const tokenOnlyMetadata: OperationMetadata = {
   ...handMadeMetadata,
   security: [[{ name: 'api_token', type: 'http', scheme: 'bearer' }]],
 };
+
+/**
+ * For `vi.mock('../../generated/operations.js', …)`: the real module with `extra` operations
+ * added to its registry, as the generator would add them from config.
+ */
+export async function withExtraOperations(
+  importOriginal: <T>() => Promise<T>,
+  extra: Record<string, OperationMetadata>,
+) {
+  const original = await importOriginal<typeof import('../../generated/operations.js')>();
+  const added = Object.fromEntries(
+    Object.entries(extra).map(([name, metadata]) => [name, { metadata, call: () => undefined }]),
+  );
+  return { ...original, operationRegistry: { ...original.operationRegistry, ...added } };
+}

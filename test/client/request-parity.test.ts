@@ -7,7 +7,7 @@
 import type { Middleware } from 'openapi-fetch';
 import { describe, expect, it, vi } from 'vitest';
 import type { OperationMetadata } from '../../src/metadata.js';
-import { handMadeMetadata } from './metadata-fixture.js';
+import { handMadeMetadata, withExtraOperations } from './metadata-fixture.js';
 
 const listAllowPoliciesMetadata: OperationMetadata = {
   ...handMadeMetadata,
@@ -31,16 +31,9 @@ const listAllowPoliciesMetadata: OperationMetadata = {
   requestBody: null,
 };
 
-vi.mock('../../generated/operations.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../generated/operations.js')>();
-  return {
-    ...original,
-    operationRegistry: {
-      ...original.operationRegistry,
-      listAllowPolicies: { metadata: listAllowPoliciesMetadata, call: () => undefined },
-    },
-  };
-});
+vi.mock('../../generated/operations.js', (importOriginal) =>
+  withExtraOperations(importOriginal, { listAllowPolicies: listAllowPoliciesMetadata }),
+);
 
 const { createEmailSecurityClient } = await import('../../src/index.js');
 
