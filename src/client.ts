@@ -4,13 +4,9 @@
  *
  *   1. checks and deprecation migration — pure, before anything is built (ValidationError,
  *      DeprecationConflictError, DeprecatedFieldError: nothing sent)
- *   2. the request is built, by one of two senders:
- *      - `sendDirect` when there is no user middleware, so nothing can observe the request:
- *        URL, headers (credentials from `auth.ts`, a provider awaited per call) and body exactly
- *        as openapi-fetch would build them, without its per-call machinery (measured:
- *        openapi-fetch alone costs ~1.2× a direct request with a stub fetch and ~1.45× raw
- *        fetch over loopback; see bench/client.bench.ts);
- *      - `sendThroughOpenapiFetch` otherwise: openapi-fetch builds the Request and runs
+ *   2. the request is built (src/send.ts): directly when there is no user middleware (nothing
+ *      can observe it; same URL, headers and body as openapi-fetch would build, without its
+ *      per-call cost), otherwise by openapi-fetch, which then runs
  *        3. user middleware (`options.middleware`, in order) — sees the request WITHOUT credentials
  *        4. auth middleware (last on the request path) — headers from the operation's `security`
  *   5. retrying fetch — per-attempt timeout, backoff, same body re-sent; middleware sees one
@@ -19,12 +15,10 @@
  *
  * No global state: credentials, logger, deprecation handler and middleware are per client.
  */
-import createClient, { createQuerySerializer, type Middleware } from 'openapi-fetch';
+import type { Middleware } from 'openapi-fetch';
 import { type OperationTypes, operationRegistry } from '../generated/operations.js';
-import type { paths } from '../generated/schema.js';
 import {
   type AuthState,
-  type CredentialHeaders,
   createAuthMiddleware,
   createAuthState,
   createCredentialHeaders,
@@ -59,7 +53,8 @@ import {
   resolveOptions,
 } from './options.js';
 import { unwrapEnvelope } from './response.js';
-import { type AttemptPlan, type AttemptScope, sendWithRetries } from './retry.js';
+import type { AttemptPlan, AttemptScope } from './retry.js';
+import { createDirectSender, createOpenapiFetchSender, type Outgoing, type Sent } from './send.js';
 import { buildPath, validateRequest } from './validate.js';
 
 export type OperationName = keyof OperationTypes & keyof typeof operationRegistry;
@@ -131,13 +126,8 @@ export interface EmailSecurityClient {
 interface Prepared {
   readonly metadata: OperationMetadata;
   readonly scoped: boolean;
-  /** With user middleware: the auth middleware, which openapi-fetch runs after it. */
-  readonly middleware: Middleware[];
-  /**
-   * Without user middleware nothing can observe the request before it is sent: the client sends
-   * it itself (`sendDirect`) with these headers instead of through openapi-fetch.
-   */
-  readonly credentialHeaders: ReturnType<typeof createCredentialHeaders> | undefined;
+  /** Sends a checked call: directly, or through openapi-fetch when there is user middleware. */
+  readonly send: (call: Outgoing) => Promise<Sent>;
 }
 
 type AnyInput = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
@@ -154,42 +144,38 @@ export function createEmailSecurityClient(
   const onDeprecation = options.onDeprecation ?? createDefaultDeprecationHandler();
   const allMetadata = Object.values(operationRegistry).map((e) => e.metadata as OperationMetadata);
   const sensitiveHeaders = securityHeaderNames(allMetadata);
-  const http = createClient<paths>({
-    baseUrl: config.baseUrl,
-    headers: { 'User-Agent': config.userAgent },
-    // A redirect would carry X-Auth-* headers to wherever it points: surface it as an error instead.
-    redirect: 'manual',
-  });
   const userMiddleware = options.middleware ?? [];
-  // Requests as openapi-fetch built them, before user middleware could replace them: such a
-  // request still carries the body this client serialized, so retries re-send that string
-  // instead of cloning (teeing) the request body on every call.
-  const builtHere = new WeakSet<Request>();
-  if (userMiddleware.length > 0) {
-    http.use({ onRequest: ({ request }) => void builtHere.add(request) }, ...userMiddleware);
-  }
+  const sendDirect = createDirectSender(config);
+  const sendThroughOpenapiFetch =
+    userMiddleware.length > 0 ? createOpenapiFetchSender(config, userMiddleware) : undefined;
   const secrets = () => auth.secrets;
   const prepared = new Map<OperationName, Prepared>();
   const prepare = (name: OperationName): Prepared => {
     let entry = prepared.get(name);
     if (!entry) {
       const metadata = operationRegistry[name].metadata as OperationMetadata;
-      const basePath = new URL(config.baseUrl).pathname;
-      const contextOf = (request: Request): RequestContext => ({
-        operationId: metadata.operationId,
-        method: request.method,
-        path: new URL(request.url).pathname.slice(basePath.length),
-      });
-      const direct = userMiddleware.length === 0;
       entry = {
         metadata,
         scoped: metadata.path.includes('{account_id}'),
-        middleware: direct ? [] : [createAuthMiddleware(metadata, auth, contextOf)],
-        credentialHeaders: direct ? createCredentialHeaders(metadata, auth) : undefined,
+        send: sendThroughOpenapiFetch
+          ? sendVia(
+              sendThroughOpenapiFetch,
+              createAuthMiddleware(metadata, auth, contextOf(metadata)),
+            )
+          : sendWith(sendDirect, createCredentialHeaders(metadata, auth)),
       };
       prepared.set(name, entry);
     }
     return entry;
+  };
+  /** The request line of a Request that openapi-fetch built (for auth errors). */
+  const contextOf = (metadata: OperationMetadata) => {
+    const basePath = new URL(config.baseUrl).pathname;
+    return (request: Request): RequestContext => ({
+      operationId: metadata.operationId,
+      method: request.method,
+      path: new URL(request.url).pathname.slice(basePath.length),
+    });
   };
 
   const report = (events: readonly DeprecationEvent[]) => {
@@ -223,158 +209,42 @@ export function createEmailSecurityClient(
     };
   };
 
-  const querySerializer = createQuerySerializer();
-  /** The URL openapi-fetch would build: base URL, encoded path, then the serialized query. */
-  const urlFor = (path: string, query: Record<string, unknown> | undefined) => {
-    const search = query ? querySerializer(query) : '';
-    return `${config.baseUrl}${path}${search ? `?${search}` : ''}`;
-  };
-
-  /**
-   * Headers as openapi-fetch merges them (Content-Type, User-Agent, per-call headers), then the
-   * credentials, which override per-call headers of the same name. Without per-call headers
-   * this is a plain object; with them a `Headers`, so names merge case-insensitively.
-   */
-  const directHeaders = (
-    credentials: CredentialHeaders,
-    hasBody: boolean,
-    extra: Record<string, string> | undefined,
-  ): Record<string, string> | Headers => {
-    const base: Record<string, string> = hasBody
-      ? { 'Content-Type': 'application/json', 'User-Agent': config.userAgent }
-      : { 'User-Agent': config.userAgent };
-    if (!extra) return Object.assign(base, credentials);
-    const merged = new Headers(base);
-    for (const name of Object.keys(extra)) merged.set(name, extra[name] as string);
-    for (const name of Object.keys(credentials)) merged.set(name, credentials[name] as string);
-    return merged;
-  };
-
-  /** No middleware: send without openapi-fetch building a Request. */
-  const sendDirect = async (
-    credentials: CredentialHeaders,
-    input: AnyInput,
-    body: string | undefined,
-    plan: AttemptPlan,
-    scope: AttemptScope,
-    extraHeaders: Record<string, string> | undefined,
-  ): Promise<{ response: Response; payload: unknown }> => {
-    const { context } = plan;
-    const response = await sendWithRetries(
-      {
-        url: urlFor(context.path, input.query),
-        method: context.method,
-        headers: directHeaders(credentials, body !== undefined, extraHeaders),
-        redirect: 'manual', // as in createClient above: never follow a redirect with credentials
-      },
-      plan,
-      scope,
-    );
-    return { response, payload: await response.text() };
-  };
-
-  /** With user middleware: openapi-fetch builds the Request and runs it, then the auth middleware. */
-  const sendThroughOpenapiFetch = async (
+  /** Everything wrong with a call, from the spec's rules and the per-call options; nothing sent. */
+  const checkCall = (
     op: Prepared,
     path: Record<string, unknown>,
     input: AnyInput,
-    body: string | undefined,
-    plan: AttemptPlan,
-    scope: AttemptScope,
-    headers: Record<string, string> | undefined,
-  ): Promise<{ response: Response; payload: unknown }> => {
-    // A middleware may have replaced the request (and its body): retry.ts then copies its body.
-    const attemptPlanFor = (request: Request) =>
-      builtHere.has(request) ? plan : { ...plan, body: undefined };
-    const outcome = await http.request(
-      op.metadata.method as 'patch',
-      op.metadata.path as never,
-      {
-        params: { path, query: input.query } as never,
-        body: body as never,
-        bodySerializer: identity,
-        pathSerializer: () => config.baseUrl + plan.context.path,
-        parseAs: 'text',
-        headers,
-        middleware: op.middleware,
-        fetch: (request: Request) => sendWithRetries(request, attemptPlanFor(request), scope),
-      } as never,
-    );
-    return { response: outcome.response, payload: outcome.data ?? outcome.error };
-  };
-
-  async function invoke(
-    name: OperationName,
-    input: AnyInput,
-    callOptions: RequestOptions = {},
-  ): Promise<ApiResponse<unknown>> {
-    const op = prepare(name);
-    const { metadata, scoped } = op;
-    const accountId = callOptions.accountId ?? config.accountId;
-    const path = scoped ? { ...input.path, account_id: accountId } : { ...input.path };
-    const context = contextFor(metadata, path);
-    const { signal } = callOptions;
-    if (signal?.aborted) {
-      throw new AbortError('aborted before sending', context, { cause: signal.reason });
-    }
-    const timeoutMs = callOptions.timeoutMs ?? config.timeoutMs;
-    const maxRetries = callOptions.maxRetries ?? config.maxRetries;
-    let issues = validateRequest(metadata, { path, query: input.query, body: input.body });
-    const accountIssues = scoped ? accountIdIssues(accountId) : [];
-    if (accountIssues.length > 0 || (scoped && issues.length > 0)) {
+    callOptions: RequestOptions,
+    context: RequestContext,
+  ) => {
+    let issues = validateRequest(op.metadata, { path, query: input.query, body: input.body });
+    const accountIssues = op.scoped ? accountIdIssues(path.account_id) : [];
+    if (accountIssues.length > 0 || (op.scoped && issues.length > 0)) {
       // The account id comes from options, so report it there rather than as path.account_id.
       issues = [...accountIssues, ...issues.filter((issue) => issue.at !== 'path.account_id')];
     }
-    if (callOptions.timeoutMs !== undefined || callOptions.maxRetries !== undefined) {
-      issues.push(...numberIssues('requestOptions', timeoutMs, maxRetries));
+    const { timeoutMs, maxRetries, headers } = callOptions;
+    if (timeoutMs !== undefined || maxRetries !== undefined) {
+      issues.push(
+        ...numberIssues(
+          'requestOptions',
+          timeoutMs ?? config.timeoutMs,
+          maxRetries ?? config.maxRetries,
+        ),
+      );
     }
-    if (callOptions.headers) issues.push(...headerIssues(callOptions.headers));
+    if (headers) issues.push(...headerIssues(headers));
     if (issues.length > 0) throw new ValidationError(issues, context);
+  };
 
-    const now = config.now();
-    const { body, events } = prepareBody(op, path, input, context, now);
-    const scope: AttemptScope = { release: noop };
-    const plan: AttemptPlan = {
-      fetch: config.fetch,
-      maxRetries,
-      timeoutMs,
-      timing: config.timing,
-      context,
-      signal,
-      body,
-      log,
-      sensitiveHeaders,
-      secrets,
-    };
-    let response: Response;
-    let payload: unknown;
-    try {
-      if (op.credentialHeaders) {
-        const credentials = op.credentialHeaders(() => context);
-        ({ response, payload } = await sendDirect(
-          credentials instanceof Promise ? await credentials : credentials,
-          input,
-          body,
-          plan,
-          scope,
-          callOptions.headers,
-        ));
-      } else {
-        ({ response, payload } = await sendThroughOpenapiFetch(
-          op,
-          path,
-          input,
-          body,
-          plan,
-          scope,
-          callOptions.headers,
-        ));
-      }
-    } catch (error) {
-      throw libraryError(error, context);
-    } finally {
-      scope.release();
-    }
+  /** The envelope's result or a typed error; response deprecations reported (and added to `events`). */
+  const readResponse = (
+    metadata: OperationMetadata,
+    { response, payload }: Sent,
+    context: RequestContext,
+    now: Date,
+    events: DeprecationEvent[],
+  ): ApiResponse<unknown> => {
     const headerEvents = deprecationEventsFromHeaders(metadata, response.headers, { now });
     const unwrapped = unwrapEnvelope(response, payload, {
       request: context,
@@ -395,6 +265,54 @@ export function createEmailSecurityClient(
       cfRay: response.headers.get('cf-ray'),
       deprecations: events,
     };
+  };
+
+  async function invoke(
+    name: OperationName,
+    input: AnyInput,
+    callOptions: RequestOptions = {},
+  ): Promise<ApiResponse<unknown>> {
+    const op = prepare(name);
+    const { metadata, scoped } = op;
+    const accountId = callOptions.accountId ?? config.accountId;
+    const path = scoped ? { ...input.path, account_id: accountId } : { ...input.path };
+    const context = contextFor(metadata, path);
+    const { signal } = callOptions;
+    if (signal?.aborted) {
+      throw new AbortError('aborted before sending', context, { cause: signal.reason });
+    }
+    checkCall(op, path, input, callOptions, context);
+    const now = config.now();
+    const { body, events } = prepareBody(op, path, input, context, now);
+    const scope: AttemptScope = { release: noop };
+    const plan: AttemptPlan = {
+      fetch: config.fetch,
+      maxRetries: callOptions.maxRetries ?? config.maxRetries,
+      timeoutMs: callOptions.timeoutMs ?? config.timeoutMs,
+      timing: config.timing,
+      context,
+      signal,
+      body,
+      log,
+      sensitiveHeaders,
+      secrets,
+    };
+    let sent: Sent;
+    try {
+      sent = await op.send({
+        metadata,
+        path,
+        query: input.query,
+        headers: callOptions.headers,
+        plan,
+        scope,
+      });
+    } catch (error) {
+      throw libraryError(error, context);
+    } finally {
+      scope.release();
+    }
+    return readResponse(metadata, sent, context, now, events);
   }
 
   const operations = {} as Record<string, OperationCall<OperationName>>;
@@ -439,6 +357,27 @@ export function createEmailSecurityClient(
 
 const noop = () => undefined;
 
+/** Direct sending with the operation's credentials (a provider is awaited once per call). */
+function sendWith(
+  send: ReturnType<typeof createDirectSender>,
+  credentialHeaders: ReturnType<typeof createCredentialHeaders>,
+): Prepared['send'] {
+  return (call) => {
+    const credentials = credentialHeaders(() => call.plan.context);
+    return credentials instanceof Promise
+      ? credentials.then((headers) => send(headers, call))
+      : send(credentials, call);
+  };
+}
+
+/** Through openapi-fetch, with the operation's auth middleware after the user's. */
+function sendVia(
+  send: ReturnType<typeof createOpenapiFetchSender>,
+  authMiddleware: Middleware,
+): Prepared['send'] {
+  return (call) => send(authMiddleware, call);
+}
+
 /** Per-call headers must be sendable as they are (no CR/LF injection, printable ASCII). */
 function headerIssues(headers: Record<string, string>) {
   return Object.entries(headers).flatMap(([name, value]) => {
@@ -455,7 +394,6 @@ function touches(body: Record<string, unknown>, trigger: readonly [string, unkno
   return trigger.length === 1 ? value !== undefined : value === trigger[1];
 }
 
-const identity = <T>(value: T) => value;
 const resultOf = <T>(response: ApiResponse<T>) => response.result;
 
 /** The request line for errors: the path as it will be sent (ids percent-encoded). */
