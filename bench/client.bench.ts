@@ -1,8 +1,8 @@
 /**
  * Per-call cost of the library vs its baselines, measured side by side in alternating rounds.
  *   1. stub fetch (no socket): library vs plain openapi-fetch doing the same PATCH (target ≤ 1.10×)
- *   2. the same with one pass-through middleware on both sides (the library then goes through
- *      openapi-fetch; reported against the same target)
+ *   2. the same with one pass-through middleware on both sides: the library then goes through
+ *      openapi-fetch and adds its auth middleware (informational; the issue's target is for 1.)
  *   3. loopback HTTP to the stand-in server: library vs raw fetch (target ≤ 1.25×)
  * Run: npx tsx bench/client.bench.ts [--rounds N] [--stub-calls N] [--http-calls N]
  */
@@ -106,7 +106,7 @@ async function compare(
   baseline: Run,
   library: Run,
   calls: number,
-  target: number,
+  target: number | null,
 ): Promise<BenchResult> {
   for (let i = 0; i < WARMUP; i++) {
     await baseline();
@@ -126,7 +126,7 @@ async function compare(
   }
   console.log(
     `${name}: baseline ${median(a).toFixed(1)} µs, library ${median(b).toFixed(1)} µs per call; ` +
-      `median of per-round ratios ${median(ratios).toFixed(3)}× (target ≤ ${target}×; ` +
+      `median of per-round ratios ${median(ratios).toFixed(3)}× (${target === null ? 'no target' : `target ≤ ${target}×`}; ` +
       `${ROUNDS} alternating rounds × ${calls} calls)`,
   );
   const ms = (us: number[]) => us.map((v) => v / 1000);
@@ -208,7 +208,7 @@ async function main() {
         await withMiddleware.allowPolicies.update(POLICY, PATCH_BODY);
       },
       STUB_CALLS,
-      1.1,
+      null,
     ),
   );
 
