@@ -54,7 +54,12 @@ import {
 } from './options.js';
 import { unwrapEnvelope } from './response.js';
 import type { AttemptPlan, AttemptScope } from './retry.js';
-import { createDirectSender, createOpenapiFetchSender, type Outgoing, type Sent } from './send.js';
+import {
+  type CheckedCall,
+  createDirectSender,
+  createOpenapiFetchSender,
+  type Sent,
+} from './send.js';
 import { buildPath, validateRequest } from './validate.js';
 
 export type OperationName = keyof OperationTypes & keyof typeof operationRegistry;
@@ -127,7 +132,7 @@ interface Prepared {
   readonly metadata: OperationMetadata;
   readonly scoped: boolean;
   /** Sends a checked call: directly, or through openapi-fetch when there is user middleware. */
-  readonly send: (call: Outgoing) => Promise<Sent>;
+  readonly send: (call: CheckedCall) => Promise<Sent>;
 }
 
 type AnyInput = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };

@@ -19,7 +19,7 @@ import type { ResolvedOptions } from './options.js';
 import { type AttemptPlan, type AttemptScope, sendWithRetries } from './retry.js';
 
 /** One call, checked and serialized: what a sender needs besides the client's options. */
-export interface Outgoing {
+export interface CheckedCall {
   readonly metadata: OperationMetadata;
   /** Path parameters, `account_id` included (openapi-fetch passes them to middleware). */
   readonly path: Record<string, unknown>;
@@ -52,7 +52,7 @@ export function createDirectSender(config: ResolvedOptions) {
    * credentials, which override per-call headers of the same name. Without per-call headers
    * this is a plain object; with them a `Headers`, so names merge case-insensitively.
    */
-  const headersFor = (credentials: CredentialHeaders, call: Outgoing) => {
+  const headersFor = (credentials: CredentialHeaders, call: CheckedCall) => {
     const base: Record<string, string> =
       call.plan.body === undefined
         ? { 'User-Agent': config.userAgent }
@@ -63,7 +63,7 @@ export function createDirectSender(config: ResolvedOptions) {
     for (const [name, value] of Object.entries(credentials)) merged.set(name, value);
     return merged;
   };
-  return async (credentials: CredentialHeaders, call: Outgoing): Promise<Sent> => {
+  return async (credentials: CredentialHeaders, call: CheckedCall): Promise<Sent> => {
     const { context } = call.plan;
     const response = await sendWithRetries(
       {
@@ -93,7 +93,7 @@ export function createOpenapiFetchSender(
   // instead of cloning (teeing) the request body on every call.
   const builtHere = new WeakSet<Request>();
   http.use({ onRequest: ({ request }) => void builtHere.add(request) }, ...userMiddleware);
-  return async (authMiddleware: Middleware, call: Outgoing): Promise<Sent> => {
+  return async (authMiddleware: Middleware, call: CheckedCall): Promise<Sent> => {
     const { plan, scope } = call;
     // A middleware may have replaced the request (and its body): retry.ts then copies its body.
     const planFor = (request: Request) =>
