@@ -10,7 +10,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import createClient from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import type * as Library from '../src/index.js';
 import { startStandInServer } from '../test/support/stand-in-server.js';
@@ -142,35 +142,43 @@ async function compare(
 
 async function main() {
   const { createEmailSecurityClient } = await compiledLibrary();
-  const plain = createClient<paths>({
-    baseUrl: 'https://api.cloudflare.com/client/v4',
-    fetch: stubFetch,
-  });
-  const plainPatch: Run = async () => {
-    const { data } = await plain.PATCH(PATH, {
-      params: { path: { account_id: ACCOUNT, policy_id: POLICY } },
-      body: PATCH_BODY,
-      headers: { Authorization: `Bearer ${TOKEN}` },
+  /** Plain openapi-fetch doing the same PATCH over the stub fetch, with these middleware. */
+  const openapiFetchPatch = (middleware: Middleware[]): Run => {
+    const plain = createClient<paths>({
+      baseUrl: 'https://api.cloudflare.com/client/v4',
+      fetch: stubFetch,
     });
-    if (!data?.success) throw new Error('baseline failed');
+    plain.use(...middleware);
+    return async () => {
+      const { data } = await plain.PATCH(PATH, {
+        params: { path: { account_id: ACCOUNT, policy_id: POLICY } },
+        body: PATCH_BODY,
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+      if (!data?.success) throw new Error('baseline failed');
+    };
   };
-  const stubbed = createEmailSecurityClient({
-    accountId: ACCOUNT,
-    auth: { apiToken: TOKEN },
-    fetch: stubFetch,
-    onDeprecation: () => {},
-  });
-  const libraryPatch: Run = async () => {
-    const policy = await stubbed.allowPolicies.update(POLICY, PATCH_BODY);
-    if (policy.id !== POLICY) throw new Error('library failed');
+  /** The library's `allowPolicies.update` over the stub fetch, with these middleware. */
+  const libraryUpdate = (middleware: Middleware[]): Run => {
+    const client = createEmailSecurityClient({
+      accountId: ACCOUNT,
+      auth: { apiToken: TOKEN },
+      fetch: stubFetch,
+      middleware,
+      onDeprecation: () => {},
+    });
+    return async () => {
+      const policy = await client.allowPolicies.update(POLICY, PATCH_BODY);
+      if (policy.id !== POLICY) throw new Error('library failed');
+    };
   };
   const rows: BenchResult[] = [];
   rows.push(
     await compare(
       'client: update per call, stub fetch',
       'openapi-fetch PATCH, stub fetch',
-      plainPatch,
-      libraryPatch,
+      openapiFetchPatch([]),
+      libraryUpdate([]),
       STUB_CALLS,
       1.1,
     ),
@@ -178,35 +186,13 @@ async function main() {
 
   // With middleware the library goes through openapi-fetch (src/client.ts): both sides run the
   // same pass-through middleware, so this row is the library's own cost on that path.
-  const passThrough = { onRequest: () => undefined };
-  const plainWithMiddleware = createClient<paths>({
-    baseUrl: 'https://api.cloudflare.com/client/v4',
-    fetch: stubFetch,
-  });
-  plainWithMiddleware.use(passThrough);
-  const plainMiddlewarePatch: Run = async () => {
-    const { data } = await plainWithMiddleware.PATCH(PATH, {
-      params: { path: { account_id: ACCOUNT, policy_id: POLICY } },
-      body: PATCH_BODY,
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    });
-    if (!data?.success) throw new Error('baseline failed');
-  };
-  const withMiddleware = createEmailSecurityClient({
-    accountId: ACCOUNT,
-    auth: { apiToken: TOKEN },
-    fetch: stubFetch,
-    middleware: [passThrough],
-    onDeprecation: () => {},
-  });
+  const passThrough: Middleware = { onRequest: () => undefined };
   rows.push(
     await compare(
       'client: update per call, stub fetch, with a middleware',
       'openapi-fetch PATCH, same middleware',
-      plainMiddlewarePatch,
-      async () => {
-        await withMiddleware.allowPolicies.update(POLICY, PATCH_BODY);
-      },
+      openapiFetchPatch([passThrough]),
+      libraryUpdate([passThrough]),
       STUB_CALLS,
       null,
     ),
