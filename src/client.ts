@@ -142,7 +142,8 @@ export function createEmailSecurityClient(
 ): EmailSecurityClient {
   const env = readEnv();
   const config = resolveOptions(options, env);
-  const log = createLog(options.logger, options.logLevel ?? 'info', () => auth.secrets);
+  const secrets = () => auth.secrets;
+  const log = createLog(options.logger, options.logLevel ?? 'info', secrets);
   const auth: AuthState = createAuthState(resolveAuth(options.auth, env), () =>
     legacyKeyAdvisory(log),
   );
@@ -153,7 +154,6 @@ export function createEmailSecurityClient(
   const sendDirect = createDirectSender(config);
   const sendThroughOpenapiFetch =
     userMiddleware.length > 0 ? createOpenapiFetchSender(config, userMiddleware) : undefined;
-  const secrets = () => auth.secrets;
   const prepared = new Map<OperationName, Prepared>();
   const prepare = (name: OperationName): Prepared => {
     let entry = prepared.get(name);

@@ -353,23 +353,17 @@ export function deprecationKey(item: {
   ]);
 }
 
+/** What `compareDeprecations` orders by. */
+interface DeprecationSortKey {
+  kind: string;
+  schema: string | null;
+  field: string | null;
+  value?: unknown;
+  location?: string;
+}
+
 /** Stable order: schema, field, kind, value. */
-export function compareDeprecations(
-  a: {
-    kind: string;
-    schema: string | null;
-    field: string | null;
-    value?: unknown;
-    location?: string;
-  },
-  b: {
-    kind: string;
-    schema: string | null;
-    field: string | null;
-    value?: unknown;
-    location?: string;
-  },
-): number {
+export function compareDeprecations(a: DeprecationSortKey, b: DeprecationSortKey): number {
   const left = [a.schema ?? '', a.field ?? '', a.kind, String(a.value ?? ''), a.location ?? ''];
   const right = [b.schema ?? '', b.field ?? '', b.kind, String(b.value ?? ''), b.location ?? ''];
   for (let index = 0; index < left.length; index += 1) {
