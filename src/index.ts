@@ -1,6 +1,7 @@
 /** Public entry point. */
 
-export type { Middleware } from 'openapi-fetch';
+/** openapi-fetch types, re-exported for the operation registries `cfes generate` writes. */
+export type { Client, FetchResponse, Middleware, RequestBodyOption } from 'openapi-fetch';
 export type {
   UpdateAllowPolicyBody,
   UpdateAllowPolicyResult,

@@ -20,6 +20,29 @@ export interface OperationsEmitOptions {
   readonly header: HeaderInput;
   /** Module specifier of the metadata contract, relative to the output file (e.g. `../src/metadata.js`). */
   readonly metadataImport: string;
+  /** Module the openapi-fetch types come from: `openapi-fetch`, or the package (which re-exports them) for consumers. */
+  readonly openapiFetchImport?: string;
+  /** Name of the exported registry: `operationRegistry` here, `operations` in a consumer's repository. */
+  readonly registryName?: string;
+}
+
+/** Names that differ between this package's generated/ and a consumer's output. */
+interface ModuleNames {
+  readonly registry: string;
+  /** Local name of schema.ts's `operations` type (renamed when the registry takes that name). */
+  readonly schemaOperations: string;
+  readonly openapiFetch: string;
+  readonly metadata: string;
+}
+
+function moduleNames(options: OperationsEmitOptions): ModuleNames {
+  const registry = options.registryName ?? 'operationRegistry';
+  return {
+    registry,
+    schemaOperations: registry === 'operations' ? 'SchemaOperations' : 'operations',
+    openapiFetch: options.openapiFetchImport ?? 'openapi-fetch',
+    metadata: options.metadataImport,
+  };
 }
 
 type TsMorph = typeof import('ts-morph');
@@ -43,23 +66,24 @@ export async function emitOperations(
       useTrailingCommas: true,
     },
   });
+  const module = moduleNames(options);
   const statements: StatementStructures[] = [
-    ...imports(tsMorph, plan, options.metadataImport),
-    ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation)),
-    ...registryStatements(tsMorph, plan),
+    ...imports(tsMorph, plan, module),
+    ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation, module)),
+    ...registryStatements(tsMorph, plan, module),
   ];
   const file = project.createSourceFile('operations.ts', {
     leadingTrivia: tsHeader(options.header),
     statements,
   });
-  fillLiterals(file, plan);
+  fillLiterals(file, plan, module);
   return file.getFullText();
 }
 
 const LITERAL_PLACEHOLDER = '{}';
 
 /** Writes the metadata and registry literals at the declarations' own indentation. */
-function fillLiterals(file: SourceFile, plan: GenerationPlan): void {
+function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleNames): void {
   for (const operation of plan.operations) {
     file
       .getVariableDeclarationOrThrow(names(operation).metadata)
@@ -70,7 +94,7 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan): void {
       });
   }
   file
-    .getVariableDeclarationOrThrow('operationRegistry')
+    .getVariableDeclarationOrThrow(module.registry)
     .getInitializerOrThrow()
     .replaceWithText((writer) => {
       writer
@@ -215,38 +239,51 @@ function parametersIn(operation: OperationPlan, where: ParameterDocPlan['in']): 
 function imports(
   tsMorph: TsMorph,
   plan: GenerationPlan,
-  metadataImport: string,
+  module: ModuleNames,
 ): ImportDeclarationStructure[] {
   const { StructureKind } = tsMorph;
   const fetchTypes = ['Client', 'FetchResponse'];
   if (plan.operations.some((operation) => operation.metadata.requestBody))
     fetchTypes.push('RequestBodyOption');
+  // A consumer's file takes both from the package: one import.
+  const runtimeTypes =
+    module.openapiFetch === module.metadata
+      ? [{ module: module.metadata, names: [...fetchTypes, 'OperationMetadata'].sort() }]
+      : [
+          { module: module.openapiFetch, names: fetchTypes.sort() },
+          { module: module.metadata, names: ['OperationMetadata'] },
+        ];
   return [
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: 'openapi-fetch',
-      namedImports: fetchTypes.sort(),
-    },
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: metadataImport,
-      namedImports: ['OperationMetadata'],
-    },
+    ...runtimeTypes.map(
+      ({ module: moduleSpecifier, names: namedImports }): ImportDeclarationStructure => ({
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        moduleSpecifier,
+        namedImports,
+      }),
+    ),
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: './schema.js',
-      namedImports: ['operations', 'paths'],
+      namedImports: [
+        module.schemaOperations === 'operations'
+          ? 'operations'
+          : { name: 'operations', alias: module.schemaOperations },
+        'paths',
+      ],
     },
   ];
 }
 
-function operationStatements(tsMorph: TsMorph, operation: OperationPlan): StatementStructures[] {
+function operationStatements(
+  tsMorph: TsMorph,
+  operation: OperationPlan,
+  module: ModuleNames,
+): StatementStructures[] {
   return [
     metadataConstant(tsMorph, operation),
-    operationAlias(tsMorph, operation),
+    operationAlias(tsMorph, operation, module),
     ...parameterInterfaces(tsMorph, operation),
     ...bodyTypes(tsMorph, operation),
     ...resultTypes(tsMorph, operation),
@@ -279,13 +316,17 @@ function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableS
   };
 }
 
-function operationAlias(tsMorph: TsMorph, operation: OperationPlan): TypeAliasDeclarationStructure {
+function operationAlias(
+  tsMorph: TsMorph,
+  operation: OperationPlan,
+  module: ModuleNames,
+): TypeAliasDeclarationStructure {
   return {
     kind: tsMorph.StructureKind.TypeAlias,
     isExported: true,
     name: names(operation).operation,
     docs: [doc(`The openapi-typescript operation type of \`${operation.metadata.operationId}\`.`)],
-    type: `operations[${quote(operation.metadata.operationId)}]`,
+    type: `${module.schemaOperations}[${quote(operation.metadata.operationId)}]`,
   };
 }
 
@@ -537,7 +578,11 @@ function wrapperFunction(tsMorph: TsMorph, operation: OperationPlan): FunctionDe
   };
 }
 
-function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementStructures[] {
+function registryStatements(
+  tsMorph: TsMorph,
+  plan: GenerationPlan,
+  module: ModuleNames,
+): StatementStructures[] {
   const { StructureKind, VariableDeclarationKind } = tsMorph;
   const registry: VariableStatementStructure = {
     kind: StructureKind.VariableStatement,
@@ -551,7 +596,7 @@ function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementSt
     ],
     declarations: [
       {
-        name: 'operationRegistry',
+        name: module.registry,
         initializer: LITERAL_PLACEHOLDER,
       },
     ],
@@ -579,7 +624,7 @@ function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementSt
     isExported: true,
     name: 'OperationName',
     docs: [doc('Function name of a wrapped operation.')],
-    type: 'keyof typeof operationRegistry',
+    type: `keyof typeof ${module.registry}`,
   };
   return [registry, types, operationName];
 }

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sliceOperations } from '../spec/slice.js';
+import { isUrl, readSource } from '../spec/source.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
-import { emitOperations } from './emit-operations.js';
+import { emitOperations, type OperationsEmitOptions } from './emit-operations.js';
 import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
-import { loadDocument, sha256Hex } from './load.js';
+import { type LoadedDocument, loadDocument, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX, type GenerationPlan, planOperations } from './plan.js';
 import {
   generatorFingerprint,
@@ -45,6 +47,23 @@ export interface GenerateOptions {
   readonly useCache?: boolean;
   /** Test hook, see `WriteOptions.afterFileStaged`. */
   readonly afterFileStaged?: WriteOptions['afterFileStaged'];
+  /** Generate into a consumer's repository (`cfes generate`) instead of this package's generated/. */
+  readonly consumer?: ConsumerOutput;
+}
+
+/**
+ * What changes when `cfes generate` writes into a consumer's repository: the spec may be an
+ * http(s) URL; the document is first sliced to the selected operations and what they reference
+ * (a full upstream document is 8–15 MB: openapi-typescript then converts only that, and the rest
+ * of an untrusted document is never validated or emitted); the files import the package by name
+ * and export the registry as `operations`; headers name the command that reruns the generation;
+ * and the no-op cache is not used (it fingerprints this repository's generator sources).
+ */
+export interface ConsumerOutput {
+  /** The package the generated files import their types from. */
+  readonly packageName: string;
+  /** The command line that reruns the generation, for the headers. */
+  readonly command: string;
 }
 
 export interface GenerateSummary {
@@ -92,20 +111,24 @@ function relativeImport(fromDir: string, target: string): string {
 export async function runGenerate(options: GenerateOptions): Promise<GenerateSummary> {
   const started = performance.now();
   const rootDir = resolve(options.rootDir ?? process.cwd());
-  const specPath = resolve(rootDir, options.specPath);
+  const { consumer } = options;
+  const fromUrl = consumer !== undefined && isUrl(options.specPath);
+  const specPath = fromUrl ? options.specPath : resolve(rootDir, options.specPath);
   const outDir = resolve(rootDir, options.outDir);
-  const specFile = toPosix(relative(rootDir, specPath));
+  const specFile = fromUrl ? specPath : toPosix(relative(rootDir, specPath));
   const settings = {
     specFile,
     operations: [...new Set(options.operations)].sort(),
     operationIdPrefix: options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX,
     metadataImport:
-      options.metadataImport ?? relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
+      options.metadataImport ??
+      consumer?.packageName ??
+      relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
   };
   const base = { specFile, outDir: toPosix(relative(rootDir, outDir)) || '.' };
   const elapsed = () => Math.round(performance.now() - started);
 
-  const useCache = options.useCache !== false && !options.check;
+  const useCache = options.useCache !== false && !options.check && !consumer;
   const fingerprint = useCache ? await currentFingerprint(specPath, settings, rootDir) : null;
   if (fingerprint) {
     const stamp = await readStamp(rootDir, outDir);
@@ -126,16 +149,23 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
     }
   }
 
-  // Error messages name the spec as the user would type it (relative to the working directory).
-  const fromCwd = relative(process.cwd(), specPath);
-  const loaded = await loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
-  const document = validateDocument(loaded.document, specFile);
+  const loaded = await load(specPath, fromUrl);
+  const document = validateDocument(
+    consumer
+      ? sliceOperations(loaded.document, settings.operations, { source: specFile })
+      : loaded.document,
+    specFile,
+  );
   const plan = planOperations(document, settings.operations, {
     operationIdPrefix: settings.operationIdPrefix,
   });
   const deprecations = collectDeprecations(document);
-  const header: HeaderInput = { specFile, specSha256: loaded.sha256 };
-  const files = await emitFiles(document, plan, deprecations, header, settings.metadataImport);
+  const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
+  const files = await emitFiles(document, plan, deprecations, {
+    header,
+    metadataImport: settings.metadataImport,
+    ...(consumer && { openapiFetchImport: consumer.packageName, registryName: 'operations' }),
+  });
   const drift = await checkFiles(outDir, files);
   const operations = plan.operations.map(({ metadata }) => ({
     operationId: metadata.operationId,
@@ -185,16 +215,27 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
   };
 }
 
+/** The spec's bytes and parsed document; a URL only for consumers. */
+async function load(
+  specPath: string,
+  fromUrl: boolean,
+): Promise<Pick<LoadedDocument, 'document' | 'sha256'>> {
+  if (fromUrl) return readSource(specPath);
+  // Error messages name the spec as the user would type it (relative to the working directory).
+  const fromCwd = relative(process.cwd(), specPath);
+  return loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
+}
+
 async function emitFiles(
   document: object,
   plan: GenerationPlan,
   deprecations: readonly SpecDeprecation[],
-  header: HeaderInput,
-  metadataImport: string,
+  options: OperationsEmitOptions,
 ): Promise<OutputFile[]> {
+  const { header } = options;
   const [schema, operations] = await Promise.all([
     emitSchema(document, header),
-    emitOperations(plan, { header, metadataImport }),
+    emitOperations(plan, options),
   ]);
   return [
     { path: 'deprecations.md', contents: emitDeprecationsMarkdown(deprecations, header) },
