@@ -113,7 +113,8 @@ describe('generating another product from a multi-product document', () => {
     // openapi-typescript saw only what the three operations reach.
     const schema = await readFile(join(out, 'schema.ts'), 'utf8');
     expect(schema).toContain(`"${ROUTING_RULES_PATH}": {`);
-    expect(schema).not.toContain('email-security');
+    expect(schema).not.toContain('/email-security/settings');
+    expect(schema).not.toContain('email-security_');
     expect(schema).not.toContain('dns_records');
     const deprecations = await readFile(join(out, 'deprecations.md'), 'utf8');
     expect(deprecations).toContain('`tag`');
