@@ -34,6 +34,9 @@ interface PackageJson {
   sideEffects?: unknown;
   engines?: Record<string, string>;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  bin?: Record<string, string>;
   scripts?: Record<string, string>;
 }
 
@@ -170,9 +173,9 @@ describe('package.json', () => {
 
   test('depends at run time on exactly what the built JavaScript imports', () => {
     const { stagingDir } = current();
-    const distDir = join(stagingDir, 'dist');
     const bare = new Map<string, string>();
-    for (const file of listFiles(distDir).filter((name) => name.endsWith('.js'))) {
+    for (const file of listFiles(join(stagingDir, 'dist')).filter((name) => name.endsWith('.js'))) {
+      if (file.endsWith('cli.js')) continue; // the bin: next test
       for (const specifier of importedSpecifiers(readFileSync(file, 'utf8'))) {
         if (!specifier.startsWith('.')) bare.set(specifier, relative(stagingDir, file));
       }
@@ -180,6 +183,22 @@ describe('package.json', () => {
     const dependencies = Object.keys(packedManifest().dependencies ?? {}).sort();
     expect([...bare.keys()].sort()).toEqual(dependencies);
     expect(dependencies).toEqual(['openapi-fetch']);
+  });
+
+  test('the cfes bin imports only Node built-ins and its optional peer dependencies', () => {
+    const manifest = packedManifest();
+    expect(manifest.bin).toEqual({ cfes: './dist/cli.js' });
+    const cli = readFileSync(join(current().stagingDir, 'dist', 'cli.js'), 'utf8');
+    expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const bare = importedSpecifiers(cli).filter(
+      (specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'),
+    );
+    const peers = Object.keys(manifest.peerDependencies ?? {});
+    expect(bare.length).toBeGreaterThan(0);
+    expect(bare.filter((specifier) => !peers.includes(specifier))).toEqual([]);
+    for (const peer of peers) {
+      expect(manifest.peerDependenciesMeta?.[peer]?.optional).toBe(true);
+    }
   });
 });
 
