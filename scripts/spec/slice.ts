@@ -1,6 +1,6 @@
 import { CodegenError } from '../codegen/errors.js';
 import { HTTP_METHODS } from '../codegen/http-methods.js';
-import { nearestOperationIds } from '../codegen/plan.js';
+import { nearestOperationIds } from '../codegen/operations.js';
 import {
   collectRefs,
   formatLocation,
