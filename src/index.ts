@@ -1,7 +1,7 @@
 /** Public entry point. */
 
 /** openapi-fetch types, re-exported for the operation registries `cfes generate` writes. */
-export type { Client, FetchResponse, Middleware, RequestBodyOption } from 'openapi-fetch';
+export type { FetchResponse, Middleware, RequestBodyOption } from 'openapi-fetch';
 export type {
   UpdateAllowPolicyBody,
   UpdateAllowPolicyResult,

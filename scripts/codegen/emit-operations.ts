@@ -24,6 +24,11 @@ export interface OperationsEmitOptions {
   readonly openapiFetchImport?: string;
   /** Name of the exported registry: `operationRegistry` here, `operations` in a consumer's repository. */
   readonly registryName?: string;
+  /**
+   * Emit the openapi-fetch wrapper functions (default true). A consumer's registry is data and
+   * types only: the client in the package makes the calls from the metadata.
+   */
+  readonly wrappers?: boolean;
 }
 
 /** Names that differ between this package's generated/ and a consumer's output. */
@@ -33,6 +38,7 @@ interface ModuleNames {
   readonly schemaOperations: string;
   readonly openapiFetch: string;
   readonly metadata: string;
+  readonly wrappers: boolean;
 }
 
 function moduleNames(options: OperationsEmitOptions): ModuleNames {
@@ -42,6 +48,7 @@ function moduleNames(options: OperationsEmitOptions): ModuleNames {
     schemaOperations: registry === 'operations' ? 'SchemaOperations' : 'operations',
     openapiFetch: options.openapiFetchImport ?? 'openapi-fetch',
     metadata: options.metadataImport,
+    wrappers: options.wrappers ?? true,
   };
 }
 
@@ -101,7 +108,11 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
         .inlineBlock(() => {
           for (const operation of plan.operations) {
             const name = operation.metadata.functionName;
-            writer.writeLine(`${name}: { metadata: ${names(operation).metadata}, call: ${name} },`);
+            writer.writeLine(
+              module.wrappers
+                ? `${name}: { metadata: ${names(operation).metadata}, call: ${name} },`
+                : `${name}: { metadata: ${names(operation).metadata} },`,
+            );
           }
         })
         .write(' as const');
@@ -242,7 +253,7 @@ function imports(
   module: ModuleNames,
 ): ImportDeclarationStructure[] {
   const { StructureKind } = tsMorph;
-  const fetchTypes = ['Client', 'FetchResponse'];
+  const fetchTypes = module.wrappers ? ['Client', 'FetchResponse'] : ['FetchResponse'];
   if (plan.operations.some((operation) => operation.metadata.requestBody))
     fetchTypes.push('RequestBodyOption');
   // A consumer's file takes both from the package: one import.
@@ -270,7 +281,7 @@ function imports(
         module.schemaOperations === 'operations'
           ? 'operations'
           : { name: 'operations', alias: module.schemaOperations },
-        'paths',
+        ...(module.wrappers ? ['paths'] : []),
       ],
     },
   ];
@@ -287,8 +298,9 @@ function operationStatements(
     ...parameterInterfaces(tsMorph, operation),
     ...bodyTypes(tsMorph, operation),
     ...resultTypes(tsMorph, operation),
-    requestInterface(tsMorph, operation),
-    wrapperFunction(tsMorph, operation),
+    ...(module.wrappers
+      ? [requestInterface(tsMorph, operation), wrapperFunction(tsMorph, operation)]
+      : []),
   ];
 }
 

@@ -165,7 +165,11 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
   const files = await emitFiles(document, plan, deprecations, {
     header,
     metadataImport: settings.metadataImport,
-    ...(consumer && { openapiFetchImport: consumer.packageName, registryName: 'operations' }),
+    ...(consumer && {
+      openapiFetchImport: consumer.packageName,
+      registryName: 'operations',
+      wrappers: false,
+    }),
   });
   const drift = await checkFiles(outDir, files);
   const operations = plan.operations.map(({ metadata }) => ({

@@ -106,8 +106,11 @@ describe('generating another product from a multi-product document', () => {
     expect(operations).toContain(`from '${PACKAGE}';`);
     expect(operations).not.toMatch(/from '(\.\.\/)+src\//);
     expect(operations).toMatch(/^export const operations = \{$/m);
+    // Data and types only: no wrapper calling openapi-fetch, no runtime import.
+    expect(operations).not.toMatch(/^import (?!type )/m);
+    expect(operations).not.toMatch(/^export function /m);
     for (const name of ['listRoutingRules', 'getRoutingRule', 'updateRoutingRule']) {
-      expect(operations).toContain(`${name}: { metadata: ${name}Metadata, call: ${name} },`);
+      expect(operations).toContain(`${name}: { metadata: ${name}Metadata },`);
     }
 
     // openapi-typescript saw only what the three operations reach.
