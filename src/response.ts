@@ -16,6 +16,7 @@ import {
   type RequestContext,
   UnprocessableEntityError,
 } from './errors.js';
+import { isPlainObject } from './guards.js';
 import { redactDeep, redactSecrets } from './redact.js';
 
 export interface ResponseContext {
@@ -97,20 +98,15 @@ function parsePayload(payload: unknown): Parsed {
       return { kind: 'not-json', text: payload };
     }
   }
-  const isEnvelope =
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { success?: unknown }).success === 'boolean';
-  return isEnvelope
-    ? { kind: 'envelope', value: value as Record<string, unknown> }
+  return isPlainObject(value) && typeof value.success === 'boolean'
+    ? { kind: 'envelope', value }
     : { kind: 'not-envelope' };
 }
 
 function messagesOf(value: unknown): CloudflareMessage[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (m): m is CloudflareMessage =>
-      typeof m === 'object' && m !== null && typeof (m as CloudflareMessage).message === 'string',
+    (m): m is CloudflareMessage => isPlainObject(m) && typeof m.message === 'string',
   );
 }
 

@@ -3,9 +3,11 @@
  * the spec), so a spec change flows through the generator with no change here. Messages never
  * echo the values given (a token pasted into the wrong argument must not end up in a log).
  */
+
+import { compileOperation } from './compiled-operation.js';
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
+import { isPlainObject } from './guards.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
-import { planFor } from './operation-plan.js';
 import { suggest } from './suggest.js';
 
 export interface RequestInput {
@@ -27,11 +29,6 @@ const DOT_SEGMENT =
 
 const PLACES = ['path', 'query'] as const;
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** All problems with a request, in a stable order (path, query, body); empty when it may be sent. */
 export function validateRequest(
   metadata: OperationMetadata,
@@ -41,10 +38,10 @@ export function validateRequest(
   const add = (at: string, message: string) => {
     issues.push({ at, message });
   };
-  const plan = planFor(metadata);
+  const operation = compileOperation(metadata);
   for (const place of PLACES) {
     const given = request[place] ?? {};
-    const declared = plan.parameters[place];
+    const declared = operation.parameters[place];
     if (!isPlainObject(given)) {
       add(place, `must be a plain object of ${place} parameters`);
       continue;
@@ -60,7 +57,7 @@ export function validateRequest(
         checkValue(rule, value, at, add);
       }
     }
-    const names = plan.parameterNames[place];
+    const names = operation.parameterNames[place];
     for (const key of Object.keys(given)) {
       if (!names.includes(key)) add(`${place}.${key}`, unknown('parameter', key, names));
     }
@@ -83,7 +80,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
     add('body', `must be a plain object (got ${kindOf(body)})`);
     return;
   }
-  const { writable, readOnly, renamedFrom } = planFor(metadata);
+  const { writable, readOnly, renamedFrom } = compileOperation(metadata);
   let given = 0;
   let rejected = 0;
   for (const key of Object.keys(body)) {
