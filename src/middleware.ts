@@ -11,8 +11,8 @@
  * - A hook that throws ends the call with its own error.
  *
  * Every hook gets `{ request, schemaPath, params, options, id }`. `request` never carries
- * credentials: they are added to a copy after `onRequest` (src/auth.ts), and the hooks after
- * sending get the request as middleware left it.
+ * credentials: they are added to a copy after the last `onRequest` (src/auth.ts), and the hooks
+ * after sending get the request as middleware left it.
  */
 import {
   defaultBodySerializer,
@@ -22,13 +22,20 @@ import {
   type MiddlewareRequestParams,
 } from 'openapi-fetch';
 import type { ValidationIssue } from './errors.js';
-import { querySerializer } from './request.js';
+import { querySerializer, type SendableRequest, toRequest } from './request.js';
 import type { FetchLike } from './retry.js';
 
-/** What every hook receives (openapi-fetch's `MiddlewareCallbackParams`), one per call. */
+/**
+ * One call's middleware state. The `Request` hooks see is made from the built request the first
+ * time a hook reads `request` (a hook that never reads it costs no `Request`), and replaced by
+ * each `Request` an `onRequest` hook returns.
+ */
 export interface HookState {
-  /** The request middleware sees: replaced by `onRequest` hooks that return a new one. */
-  request: Request;
+  readonly built: SendableRequest;
+  /** The `Request` made from `built`, once a hook read it. */
+  made: Request | undefined;
+  /** The request in play: `made`, or the last replacement. */
+  current: Request | undefined;
   readonly schemaPath: string;
   readonly params: MiddlewareRequestParams;
   readonly options: MergedOptions;
@@ -36,17 +43,67 @@ export interface HookState {
 }
 
 export function startHooks(
-  request: Request,
+  built: SendableRequest,
   schemaPath: string,
   params: MiddlewareRequestParams,
   options: MergedOptions,
 ): HookState {
-  return { request, schemaPath, params, options, id: randomId() };
+  return {
+    built,
+    made: undefined,
+    current: undefined,
+    schemaPath,
+    params,
+    options,
+    id: randomId(),
+  };
 }
 
 /** A per-call id like openapi-fetch's (its `randomID` is not in its type declarations). */
 function randomId(): string {
   return Math.random().toString(36).slice(2, 11);
+}
+
+function currentRequest(state: HookState): Request {
+  if (state.current === undefined) {
+    state.made = toRequest(state.built);
+    state.current = state.made;
+  }
+  return state.current;
+}
+
+/**
+ * openapi-fetch's `MiddlewareCallbackParams` for one hook. `request` reads the request in play;
+ * assigning it changes only this object, as assigning a property of openapi-fetch's does.
+ */
+function paramsFor(state: HookState) {
+  let assigned: Request | undefined;
+  return {
+    get request(): Request {
+      return assigned ?? currentRequest(state);
+    },
+    set request(value: Request) {
+      assigned = value;
+    },
+    schemaPath: state.schemaPath,
+    params: state.params,
+    options: state.options,
+    id: state.id,
+  };
+}
+
+/**
+ * The request to send once every `onRequest` hook ran: the built one as it was when no hook read
+ * it; the made `Request`'s headers (hooks may have changed them) with the built body; or a
+ * replacement, whose body is read once here so that every attempt can re-send it.
+ */
+export function requestToSend(state: HookState): SendableRequest | Promise<SendableRequest> {
+  const { built, made, current } = state;
+  if (current === undefined) return built;
+  if (current === made) return { ...built, headers: current.headers };
+  const { url, method, headers } = current;
+  if (!current.body) return { url, method, headers, body: undefined };
+  return current.arrayBuffer().then((body) => ({ url, method, headers, body }));
 }
 
 /** The read-only `options` hooks receive, made once per client. */
@@ -91,10 +148,9 @@ export async function runOnRequest(
 ): Promise<Response | undefined> {
   for (const m of middleware) {
     if (typeof m.onRequest !== 'function') continue;
-    const { request, schemaPath, params, options, id } = hooks;
-    const result = await m.onRequest({ request, schemaPath, params, options, id });
+    const result = await m.onRequest(paramsFor(hooks));
     if (!result) continue;
-    if (result instanceof Request) hooks.request = result;
+    if (result instanceof Request) hooks.current = result;
     else if (result instanceof Response) return result;
     else {
       throw new Error(
@@ -115,8 +171,7 @@ export async function runOnError(
   for (let i = middleware.length - 1; i >= 0; i--) {
     const m = middleware[i] as Middleware;
     if (typeof m.onError !== 'function') continue;
-    const { request, schemaPath, params, options, id } = hooks;
-    const result = await m.onError({ request, error: current, schemaPath, params, options, id });
+    const result = await m.onError(Object.assign(paramsFor(hooks), { error: current }));
     if (!result) continue;
     if (result instanceof Response) return result;
     if (result instanceof Error) {
@@ -138,15 +193,7 @@ export async function runOnResponse(
   for (let i = middleware.length - 1; i >= 0; i--) {
     const m = middleware[i] as Middleware;
     if (typeof m.onResponse !== 'function') continue;
-    const { request, schemaPath, params, options, id } = hooks;
-    const result = await m.onResponse({
-      request,
-      response: current,
-      schemaPath,
-      params,
-      options,
-      id,
-    });
+    const result = await m.onResponse(Object.assign(paramsFor(hooks), { response: current }));
     if (!result) continue;
     if (!(result instanceof Response)) {
       throw new Error('onResponse: must return new Response() when modifying the response');

@@ -27,7 +27,7 @@ import {
   ValidationError,
 } from './errors.js';
 import {
-  type HookState,
+  requestToSend,
   runOnError,
   runOnRequest,
   runOnResponse,
@@ -40,7 +40,7 @@ import {
   type RequestOptions,
   resolveCallOptions,
 } from './options.js';
-import { buildRequest, fromRequest, type SendableRequest, toRequest } from './request.js';
+import { buildRequest, type SendableRequest } from './request.js';
 import { unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
 import { buildPath, validateRequest } from './validate.js';
@@ -181,16 +181,19 @@ function migrateDeprecations(call: Call): void {
  * Credentials go on a copy of the request after every `onRequest` hook, so no hook sees them.
  */
 async function send(call: Call, built: SendableRequest): Promise<Response> {
-  const { middleware } = call.client;
-  const hooks = middleware.length > 0 ? middlewareView(call, built) : undefined;
+  const { client, operation, context } = call;
+  const { middleware } = client;
+  const hooks =
+    middleware.length > 0
+      ? startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions)
+      : undefined;
   let request = built;
   if (hooks) {
-    const made = hooks.request;
     const answered = await runOnRequest(middleware, hooks);
     if (answered) return answered;
-    request = await fromRequest(hooks.request, made, built);
+    request = await requestToSend(hooks);
   }
-  const credentials = credentialHeaders(call.client.auth, call.operation.metadata, call.context);
+  const credentials = credentialHeaders(client.auth, operation.metadata, context);
   const authenticated = withCredentials(
     request,
     credentials instanceof Promise ? await credentials : credentials,
@@ -205,11 +208,9 @@ async function send(call: Call, built: SendableRequest): Promise<Response> {
   return hooks ? runOnResponse(middleware, hooks, response) : response;
 }
 
-/** What middleware hooks receive: the built request as a `Request`, and openapi-fetch's params. */
-function middlewareView(call: Call, built: SendableRequest): HookState {
-  const { metadata } = call.operation;
-  const params = call.query ? { path: call.path, query: call.query } : { path: call.path };
-  return startHooks(toRequest(built), metadata.path, params, call.client.hookOptions);
+/** openapi-fetch's `params` for middleware: the path (account id included) and query. */
+function hookParams(call: Call) {
+  return call.query ? { path: call.path, query: call.query } : { path: call.path };
 }
 
 /** The body text, under the last attempt's timer; a connection lost meanwhile is a ConnectionError. */

@@ -62,18 +62,3 @@ export function buildRequest(call: BuildableCall): SendableRequest {
 export function toRequest({ url, method, headers, body }: SendableRequest): Request {
   return new Request(url, { method, headers, body, redirect: REDIRECT });
 }
-
-/**
- * The parts of a `Request` that middleware handed back. `made` is the request the pipeline made
- * from `built`: while it is still the one in play its body is `built.body` (no copy needed);
- * a replacement's body is read once here, so every attempt can re-send it.
- */
-export async function fromRequest(
-  request: Request,
-  made: Request,
-  built: SendableRequest,
-): Promise<SendableRequest> {
-  const { url, method, headers } = request;
-  if (request === made) return { url, method, headers, body: built.body };
-  return { url, method, headers, body: request.body ? await request.arrayBuffer() : undefined };
-}
