@@ -252,13 +252,11 @@ export function withCredentials(
   request: SendableRequest,
   credentials: CredentialHeaders,
 ): SendableRequest {
-  const { headers } = request;
-  if (!(headers instanceof Headers)) {
-    return { ...request, headers: Object.assign({}, headers, credentials) };
-  }
+  const { url, method, headers, body } = request;
+  if (!(headers instanceof Headers)) return { url, method, headers: { ...headers, ...credentials }, body };
   const copy = new Headers(headers);
   for (const name of Object.keys(credentials)) copy.set(name, credentials[name] as string);
-  return { ...request, headers: copy };
+  return { url, method, headers: copy, body };
 }
 
 function resolvedAuth(
