@@ -253,7 +253,8 @@ export function withCredentials(
   credentials: CredentialHeaders,
 ): SendableRequest {
   const { url, method, headers, body } = request;
-  if (!(headers instanceof Headers)) return { url, method, headers: { ...headers, ...credentials }, body };
+  if (!(headers instanceof Headers))
+    return { url, method, headers: { ...headers, ...credentials }, body };
   const copy = new Headers(headers);
   for (const name of Object.keys(credentials)) copy.set(name, credentials[name] as string);
   return { url, method, headers: copy, body };
