@@ -47,18 +47,28 @@ export function redactHeaders(
   return out;
 }
 
-const HTML_ENTITIES: Record<string, readonly string[]> = {
-  '&': ['&amp;', '&#38;', '&#x26;'],
-  '<': ['&lt;', '&#60;', '&#x3c;', '&#x3C;'],
-  '>': ['&gt;', '&#62;', '&#x3e;', '&#x3E;'],
-  '"': ['&quot;', '&#34;', '&#x22;'],
-  "'": ['&#39;', '&#x27;', '&apos;'],
-};
+/**
+ * How common HTML encoders write `& < > " '` (undefined: left as is): lodash/React, Go, Python,
+ * PHP, HTML5 `&apos;`, DOM text and attribute serialisation, all-decimal and all-hex entities.
+ */
+const HTML_STYLES: readonly (readonly [string?, string?, string?, string?, string?])[] = [
+  ['&amp;', '&lt;', '&gt;', '&quot;', '&#39;'],
+  ['&amp;', '&lt;', '&gt;', '&#34;', '&#39;'],
+  ['&amp;', '&lt;', '&gt;', '&quot;', '&#x27;'],
+  ['&amp;', '&lt;', '&gt;', '&quot;', '&#039;'],
+  ['&amp;', '&lt;', '&gt;', '&quot;', '&apos;'],
+  ['&amp;', '&lt;', '&gt;'],
+  ['&amp;', undefined, undefined, '&quot;'],
+  ['&#38;', '&#60;', '&#62;', '&#34;', '&#39;'],
+  ['&#x26;', '&#x3C;', '&#x3E;', '&#x22;', '&#x27;'],
+  ['&#x26;', '&#x3c;', '&#x3e;', '&#x22;', '&#x27;'],
+];
+const HTML_SPECIAL = '&<>"\'';
 
 /**
  * The forms `secret` can take in text: raw; `encodeURIComponent`, `encodeURI` and form encoding
  * (`+` for space), with upper- and lower-case hex; JSON-escaped (also with `\/` and with `<>&'`
- * as `\u00XX`, as Go and PHP encoders write them); HTML-escaped with each common entity spelling.
+ * as `\u00XX`, as Go and PHP encoders write them); HTML-escaped as common encoders write it.
  */
 export function encodedForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
@@ -75,13 +85,8 @@ export function encodedForms(secret: string): string[] {
   forms.add(json);
   forms.add(json.replace(/\//g, '\\/'));
   forms.add(json.replace(/[<>&']/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
-  for (const spelling of [0, 1, 2, 3]) {
-    forms.add(
-      secret.replace(/[&<>"']/g, (c) => {
-        const names = HTML_ENTITIES[c] as readonly string[];
-        return names[Math.min(spelling, names.length - 1)] as string;
-      }),
-    );
+  for (const style of HTML_STYLES) {
+    forms.add(secret.replace(/[&<>"']/g, (c) => style[HTML_SPECIAL.indexOf(c)] ?? c));
   }
   forms.delete('');
   return [...forms];
