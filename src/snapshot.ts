@@ -142,7 +142,11 @@ function snapshotRecord(value: object, at: string, ancestors: object[]): PlainDa
     } catch (error) {
       throw new Refusal(child(at, key), THREW, error);
     }
-    const copy = snapshotValue(item, child(at, key), ancestors);
+    // Strings and booleans (most of any input) are copied without building their location.
+    const copy =
+      typeof item === 'string' || typeof item === 'boolean'
+        ? item
+        : snapshotValue(item, child(at, key), ancestors);
     if (copy === undefined) continue;
     if (key === '__proto__') {
       Object.defineProperty(out, key, {

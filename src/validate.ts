@@ -121,11 +121,15 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
       rejected++;
       add(at, 'is read-only: it is set by Cloudflare and cannot be sent; remove it');
     } else if (!rule && !spec.additionalProperties) {
+      rejected++;
+      if (add.full()) {
+        add(at, ''); // counted, not listed: no message to build
+        continue;
+      }
       // Suggest the replacement when the nearest name is a deprecated field.
-      let near = add.full() ? undefined : suggest(key, writable);
+      let near = suggest(key, writable);
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
-      rejected++;
       add(`body.${clip(key)}`, unknown('field', key, writable, near));
     } else if (value !== undefined) {
       given++;
