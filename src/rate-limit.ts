@@ -345,6 +345,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let policyWindow: SlidingWindow | undefined;
   /** The server's latest word: `remaining` after the request numbered `seq`, until `resetAt`. */
   let server: { seq: number; remaining: number; resetAt: number; reserve: number } | undefined;
+  /** The latest quota the server announced (`Ratelimit-Policy` may come only now and then). */
+  let knownQuota: number | undefined;
   let pausedUntil = 0;
   let inFlight = 0;
   let sent = 0;
@@ -404,6 +406,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const states = parseRateLimit(response.headers.get('ratelimit'));
     const policies = parseRateLimitPolicy(response.headers.get('ratelimit-policy'));
     const policy = policies[0];
+    if (policy) knownQuota = policy.quota;
     if (policy?.windowSeconds !== undefined && policy.quota <= MAX_TRACKED_QUOTA) {
       const limit = policy.quota - reserveFor(policy.quota);
       const windowMs = policy.windowSeconds * 1000;
@@ -423,7 +426,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (tightest && (!server || seq >= server.seq || server.resetAt <= now)) {
       // `t` is whole seconds, rounded up by the server: counted from when the answer arrived it
       // is a safe upper bound of the reset.
-      const quota = policy?.quota ?? tightest.remaining;
+      const quota = policy?.quota ?? knownQuota ?? tightest.remaining;
       server = {
         seq,
         remaining: tightest.remaining,
