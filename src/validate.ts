@@ -74,7 +74,7 @@ export function validateRequest(
       if (!names.includes(key)) {
         add(
           `${place}.${clip(key)}`,
-          unknown('parameter', key, names, add.full() ? undefined : suggest(key, names)),
+          unknown('parameter', names, add.full() ? undefined : suggest(key, names)),
         );
       }
     }
@@ -130,7 +130,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
       let near = suggest(key, writable);
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
-      add(`body.${clip(key)}`, unknown('field', key, writable, near));
+      add(`body.${clip(key)}`, unknown('field', writable, near));
     } else if (value !== undefined) {
       given++;
       if (rule) checkValue(rule, value, at, add);
@@ -154,7 +154,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
 }
 
-function unknown(what: string, key: string, known: readonly string[], near: string | undefined) {
+function unknown(what: string, known: readonly string[], near: string | undefined) {
   return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known.join(', ') || 'none'}`}`;
 }
 

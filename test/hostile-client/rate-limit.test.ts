@@ -173,7 +173,12 @@ describe('createRateLimiter', () => {
     const { clock } = manualClock();
     const limiter = createRateLimiter({ budget: false, maxConcurrency: 2, clock });
     const order: number[] = [];
-    const permits = [1, 2, 3, 4].map((n) => limiter.acquire().then((p) => (order.push(n), p)));
+    const permits = [1, 2, 3, 4].map((n) =>
+      limiter.acquire().then((p) => {
+        order.push(n);
+        return p;
+      }),
+    );
     await flush();
     expect(order).toEqual([1, 2]);
     (await permits[0])?.done();
@@ -194,7 +199,11 @@ describe('createRateLimiter', () => {
       onWait: (w) => waits.push(w),
     });
     let granted = 0;
-    for (let i = 0; i < 5; i++) void limiter.acquire().then((p) => (granted++, p.done()));
+    for (let i = 0; i < 5; i++)
+      void limiter.acquire().then((p) => {
+        granted++;
+        p.done();
+      });
     await flush();
     expect(granted).toBe(3);
     expect(waits).toEqual([{ waitMs: 1000, reason: 'client-budget', queued: 1 }]);
@@ -224,7 +233,10 @@ describe('createRateLimiter', () => {
     const p2 = await limiter.acquire();
     p2.done({ status: 200, headers: headers({ ratelimit: '"default";r=1;t=3' }) });
     let third = false;
-    void limiter.acquire().then((p) => ((third = true), p.done()));
+    void limiter.acquire().then((p) => {
+      third = true;
+      p.done();
+    });
     await flush();
     expect(third).toBe(false);
     expect(waits[0]).toMatchObject({ reason: 'server-budget', waitMs: 3000 });
@@ -283,7 +295,11 @@ describe('createRateLimiter', () => {
     const first = await limiter.acquire();
     first.done({ status: 200, headers: headers({ 'ratelimit-policy': '"burst";q=4;w=1' }) });
     let granted = 0;
-    for (let i = 0; i < 6; i++) void limiter.acquire().then((p) => (granted++, p.done()));
+    for (let i = 0; i < 6; i++)
+      void limiter.acquire().then((p) => {
+        granted++;
+        p.done();
+      });
     await flush();
     expect(granted).toBe(3); // 4 per second, the first already counted
     await advance(1000);
