@@ -16,7 +16,7 @@
  * No global state: credentials, logger, deprecation handler and middleware are per client.
  */
 import type { Middleware } from 'openapi-fetch';
-import { type OperationTypes, operationRegistry } from '../generated/operations.js';
+import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
 import {
   type AuthState,
   createAuthMiddleware,
@@ -52,6 +52,7 @@ import {
   readEnv,
   resolveOptions,
 } from './options.js';
+import { type CallByOperationId, createCall, createResources } from './resources.js';
 import { unwrapEnvelope } from './response.js';
 import type { AttemptPlan, AttemptScope } from './retry.js';
 import {
@@ -104,27 +105,14 @@ export interface OperationCall<K extends OperationName> {
 
 export type Operations = { readonly [K in OperationName]: OperationCall<K> };
 
-export interface AllowPolicyUpdate {
-  /** PATCH one allow policy: only the given fields change. Resolves to the updated policy. */
-  (
-    policyId: string,
-    patch: Types<'updateAllowPolicy'>['body'],
-    options?: RequestOptions,
-  ): Promise<Types<'updateAllowPolicy'>['result']>;
-  /** Same call; also gives the raw `Response`, `messages` and `cfRay`. */
-  withResponse(
-    policyId: string,
-    patch: Types<'updateAllowPolicy'>['body'],
-    options?: RequestOptions,
-  ): Promise<ApiResponse<Types<'updateAllowPolicy'>['result']>>;
-}
-
-export interface EmailSecurityClient {
+/** Resource methods (`client.allowPolicies.update(…)`, from generated/) plus the generic entries. */
+export interface EmailSecurityClient extends Resources {
   readonly accountId: string | undefined;
   readonly baseUrl: string;
-  readonly allowPolicies: { readonly update: AllowPolicyUpdate };
   /** Every generated operation, by function name, with the same auth/validation/retries. */
   readonly operations: Operations;
+  /** Every generated operation by its operationId: `call('email_security_update_allow_policy', { path, body })`. */
+  readonly call: CallByOperationId;
 }
 
 /** Per client, per operation: derived once from the metadata. */
@@ -329,20 +317,16 @@ export function createEmailSecurityClient(
     operations[name] = call;
   }
 
-  const updateInput = (policyId: string, patch: unknown): AnyInput => ({
-    path: { policy_id: policyId },
-    body: patch,
-  });
-  const update = ((policyId: string, patch: unknown, o?: RequestOptions) =>
-    invoke('updateAllowPolicy', updateInput(policyId, patch), o).then(
-      resultOf,
-    )) as AllowPolicyUpdate;
-  update.withResponse = ((policyId: string, patch: unknown, o?: RequestOptions) =>
-    invoke(
-      'updateAllowPolicy',
-      updateInput(policyId, patch),
-      o,
-    )) as AllowPolicyUpdate['withResponse'];
+  const registered = Object.entries(operationRegistry).map(
+    ([name, entry]) => [name, entry.metadata as OperationMetadata] as const,
+  );
+  const run = invoke as (
+    name: string,
+    input: AnyInput,
+    o?: RequestOptions,
+  ) => Promise<ApiResponse<unknown>>;
+  const base = { accountId: config.accountId, baseUrl: config.baseUrl, operations };
+  const resources = createResources(registered, run, [...Object.keys(base), 'call', 'toJSON']);
 
   const summary = () => ({
     accountId: config.accountId,
@@ -351,13 +335,12 @@ export function createEmailSecurityClient(
     operations: Object.keys(operations),
   });
   return {
-    accountId: config.accountId,
-    baseUrl: config.baseUrl,
-    allowPolicies: { update },
-    operations: operations as unknown as Operations,
+    ...resources,
+    ...base,
+    call: createCall(registered, run),
     toJSON: summary,
     [Symbol.for('nodejs.util.inspect.custom')]: () => ({ EmailSecurityClient: summary() }),
-  } as EmailSecurityClient;
+  } as unknown as EmailSecurityClient;
 }
 
 const noop = () => undefined;

@@ -2,7 +2,9 @@
 
 export type { Middleware } from 'openapi-fetch';
 export type {
+  Resources,
   UpdateAllowPolicyBody,
+  UpdateAllowPolicyMethod,
   UpdateAllowPolicyResult,
 } from '../generated/operations.js';
 export type {
@@ -13,7 +15,6 @@ export type {
   CredentialsProvider,
 } from './auth.js';
 export {
-  type AllowPolicyUpdate,
   API_KEY_ADVISORY_CODE,
   type ApiResponse,
   createEmailSecurityClient,
@@ -58,4 +59,6 @@ export {
 export type { Logger, LogLevel } from './logger.js';
 export type { OperationMetadata } from './metadata.js';
 export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+export type { CallByOperationId, OperationId } from './resources.js';
 export type { FetchLike, RetryTiming } from './retry.js';
+export { isUuid, type Uuid, type UuidArg } from './uuid.js';

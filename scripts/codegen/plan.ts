@@ -23,6 +23,7 @@ import {
 } from './deprecations.js';
 import { CodegenError } from './errors.js';
 import { HTTP_METHODS } from './http-methods.js';
+import { functionNameFor, typeNameFor } from './names.js';
 import {
   deref,
   flattenSchema,
@@ -31,6 +32,7 @@ import {
   type Location,
   schemaComponentName,
 } from './refs.js';
+import { assertUniqueResourceMethods, planResource } from './resources.js';
 import type { OpenApiDocument } from './validate.js';
 
 /**
@@ -40,6 +42,8 @@ import type { OpenApiDocument } from './validate.js';
 export interface GenerationPlan {
   /** One entry per configured operation, sorted by `metadata.functionName`. */
   readonly operations: readonly OperationPlan[];
+  /** Names the generator had to change to be valid and safe (reserved words, leading digits, …). */
+  readonly notes: readonly string[];
 }
 
 /** One operation to wrap. */
@@ -48,6 +52,10 @@ export interface OperationPlan {
   readonly metadata: OperationMetadata;
   /** PascalCase prefix of the emitted types, e.g. `UpdateAllowPolicy` (`UpdateAllowPolicyBody`, …). */
   readonly typeName: string;
+  /** Parameter names of the resource method's signature, one per `metadata.resource.positional` entry. */
+  readonly argumentNames: readonly string[];
+  /** Names changed to be safe, for the generate summary. */
+  readonly notes: readonly string[];
   /** Writable body properties, alphabetical, with what their JSDoc needs. Empty without a JSON object body. */
   readonly bodyProperties: readonly BodyPropertyPlan[];
   /** Whether the body is an object with declared properties (otherwise the body type is the schema type as is). */
@@ -128,9 +136,11 @@ export function planOperations(
     return planOperation(doc, located, options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX);
   });
   assertUniqueNames(plans);
-  return {
-    operations: plans.sort((a, b) => compareText(a.metadata.functionName, b.metadata.functionName)),
-  };
+  const operations = plans.sort((a, b) =>
+    compareText(a.metadata.functionName, b.metadata.functionName),
+  );
+  assertUniqueResourceMethods(operations.map((plan) => plan.metadata));
+  return { operations, notes: operations.flatMap((plan) => plan.notes) };
 }
 
 function compareText(a: string, b: string): number {
@@ -199,27 +209,6 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** `email_security_update_allow_policy` with prefix `email_security_` → `updateAllowPolicy`. */
-export function functionNameFor(operationId: string, prefix: string): string {
-  const base =
-    prefix && operationId.startsWith(prefix) && operationId.length > prefix.length
-      ? operationId.slice(prefix.length)
-      : operationId;
-  const words = base
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
-  const name = words
-    .map((word, index) => (index === 0 ? word : word[0]?.toUpperCase() + word.slice(1)))
-    .join('');
-  return /^[0-9]/.test(name) ? `op${name[0]?.toUpperCase()}${name.slice(1)}` : name || 'operation';
-}
-
-export function pascalCase(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
 function planOperation(
   doc: OpenApiDocument,
   located: LocatedOperation,
@@ -232,9 +221,20 @@ function planOperation(
   assertPathParametersDeclared(located, parameters);
   const body = planRequestBody(doc, located);
   const success = findJsonSuccess(doc, located);
+  const planned = planResource(
+    {
+      operationId: located.operationId,
+      method,
+      path,
+      parameters: parameters.map((entry) => entry.metadata),
+      requestBody: body,
+    },
+    prefix,
+  );
   const metadata: OperationMetadata = {
     operationId: located.operationId,
-    functionName,
+    functionName: functionName.name,
+    resource: planned.resource,
     method,
     path,
     summary: stringOrNull(operation.summary),
@@ -253,7 +253,9 @@ function planOperation(
   };
   return {
     metadata,
-    typeName: pascalCase(functionName),
+    typeName: typeNameFor(functionName.name),
+    argumentNames: planned.argumentNames,
+    notes: [functionName.note, ...planned.notes].filter((note): note is string => note !== null),
     bodyProperties: body?.properties ?? [],
     bodyIsObject: body?.isObject ?? false,
     parameterDocs: parameters.map((entry) => entry.doc),

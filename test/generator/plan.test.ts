@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadDocument } from '../../scripts/codegen/load.js';
+import { functionNameFor } from '../../scripts/codegen/names.js';
 import {
-  functionNameFor,
   listOperations,
   nearestOperationIds,
   type OperationPlan,
@@ -236,7 +236,7 @@ describe('naming and suggestions', () => {
     ['email_security_', 'email_security_', 'emailSecurity'],
     ['2fa_enable', '', 'op2faEnable'],
   ])('functionNameFor(%s, %s) = %s', (id, prefix, want) => {
-    expect(functionNameFor(id, prefix)).toBe(want);
+    expect(functionNameFor(id, prefix).name).toBe(want);
   });
 
   test('nearest operationIds for a typo', () => {
