@@ -140,7 +140,7 @@ export function planOperations(
     compareText(a.metadata.functionName, b.metadata.functionName),
   );
   assertUniqueResourceMethods(operations.map((plan) => plan.metadata));
-  return { operations, notes: operations.flatMap((plan) => plan.notes) };
+  return { operations, notes: [...new Set(operations.flatMap((plan) => plan.notes))] };
 }
 
 function compareText(a: string, b: string): number {
