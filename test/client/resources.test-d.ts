@@ -61,7 +61,7 @@ describe('resource methods (emitted types)', () => {
 describe('client.call (typed per operationId)', () => {
   it('path without account_id, body and result of that operation', () => {
     expectTypeOf(cf.call).toEqualTypeOf<CallByOperationId>();
-    expectTypeOf<OperationId>().toEqualTypeOf<'email_security_update_allow_policy'>();
+    expectTypeOf<'email_security_update_allow_policy'>().toExtend<OperationId>();
     expectTypeOf(
       cf.call('email_security_update_allow_policy', {
         path: { policy_id: id },
