@@ -9,8 +9,9 @@ import { describe, expect, test } from 'vitest';
 import { CodegenError } from '../../scripts/codegen/errors.js';
 import { loadDocument } from '../../scripts/codegen/load.js';
 import { functionNameFor, safeName } from '../../scripts/codegen/names.js';
+import { listOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
-import { listOperations, planOperations } from '../../scripts/codegen/plan.js';
+import { planOperations } from '../../scripts/codegen/plan.js';
 import { methodNameFor, planResource } from '../../scripts/codegen/resources.js';
 import { formatSummary } from '../../scripts/codegen/summary.js';
 import { type OpenApiDocument, validateDocument } from '../../scripts/codegen/validate.js';
@@ -89,6 +90,10 @@ describe('safe names', () => {
   test.each([
     // operationId, prefix, function name, note contains
     ['email_security_update_allow_policy', PREFIX, 'updateAllowPolicy', null],
+    ['email_security_list_allow_policies', PREFIX, 'listAllowPolicies', null],
+    ['getThingById', PREFIX, 'getThingById', null],
+    ['zones-get', '', 'zonesGet', null],
+    ['email_security_', PREFIX, 'emailSecurity', null],
     ['email_security_delete', PREFIX, 'delete_', '"delete" is a reserved word'],
     ['class', '', 'class_', '"class" is a reserved word'],
     ['my-op-2', '', 'myOp2', null],

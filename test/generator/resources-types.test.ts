@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { listOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
-import { listOperations } from '../../scripts/codegen/plan.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { typecheckProject } from '../support/tsc.js';
 import { ROOT, repoTempDir, SPEC_PATH, specCopy } from './helpers.js';
