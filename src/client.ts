@@ -52,7 +52,13 @@ import {
   readEnv,
   resolveOptions,
 } from './options.js';
-import { type CallByOperationId, createCall, createResources } from './resources.js';
+import {
+  type CallByOperationId,
+  createCall,
+  createOperations,
+  createResources,
+  type Invoke,
+} from './resources.js';
 import { unwrapEnvelope } from './response.js';
 import type { AttemptPlan, AttemptScope } from './retry.js';
 import {
@@ -308,23 +314,11 @@ export function createEmailSecurityClient(
     return readResponse(metadata, sent, context, now, events);
   }
 
-  const operations = {} as Record<string, OperationCall<OperationName>>;
-  for (const name of Object.keys(operationRegistry) as OperationName[]) {
-    const call = ((input: AnyInput, o?: RequestOptions) =>
-      invoke(name, input, o).then(resultOf)) as unknown as OperationCall<OperationName>;
-    call.withResponse = ((input: AnyInput, o?: RequestOptions) =>
-      invoke(name, input, o)) as OperationCall<OperationName>['withResponse'];
-    operations[name] = call;
-  }
-
   const registered = Object.entries(operationRegistry).map(
     ([name, entry]) => [name, entry.metadata as OperationMetadata] as const,
   );
-  const run = invoke as (
-    name: string,
-    input: AnyInput,
-    o?: RequestOptions,
-  ) => Promise<ApiResponse<unknown>>;
+  const run = invoke as Invoke;
+  const operations = createOperations(registered, run);
   const base = { accountId: config.accountId, baseUrl: config.baseUrl, operations };
   const resources = createResources(registered, run, [...Object.keys(base), 'call', 'toJSON']);
 
@@ -381,8 +375,6 @@ function touches(body: Record<string, unknown>, trigger: readonly [string, unkno
   const value = body[trigger[0]];
   return trigger.length === 1 ? value !== undefined : value === trigger[1];
 }
-
-const resultOf = <T>(response: ApiResponse<T>) => response.result;
 
 /** The request line for errors: the path as it will be sent (ids percent-encoded). */
 function contextFor(metadata: OperationMetadata, path: Record<string, unknown>): RequestContext {

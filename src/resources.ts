@@ -39,6 +39,21 @@ function callable(run: (args: unknown[]) => Promise<ApiResponse<unknown>>): Call
 
 const resultOf = <T>(response: ApiResponse<T>) => response.result;
 
+/** `client.operations`: every registered operation by function name, `(input, options?)`. */
+export function createOperations(
+  operations: readonly RegisteredOperation[],
+  invoke: Invoke,
+): Record<string, Callable> {
+  return Object.fromEntries(
+    operations.map(([name]) => [
+      name,
+      callable(([input, options]) =>
+        invoke(name, input as AnyInput, options as RequestOptions | undefined),
+      ),
+    ]),
+  );
+}
+
 /** `(...positional, input?, options?)` → the request path's input and options. */
 export function resourceArguments(
   resource: ResourceMethodMetadata,
