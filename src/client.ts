@@ -320,7 +320,12 @@ export function createEmailSecurityClient(
   const run = invoke as Invoke;
   const operations = createOperations(registered, run);
   const base = { accountId: config.accountId, baseUrl: config.baseUrl, operations };
-  const resources = createResources(registered, run, [...Object.keys(base), 'call', 'toJSON']);
+  const resources = createResources(registered, run, [
+    ...Object.keys(base),
+    'call',
+    'then',
+    'toJSON',
+  ]);
 
   const summary = () => ({
     accountId: config.accountId,

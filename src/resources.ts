@@ -59,10 +59,7 @@ export function resourceArguments(
   resource: ResourceMethodMetadata,
   args: readonly unknown[],
 ): [AnyInput, RequestOptions | undefined] {
-  const path: Record<string, unknown> = {};
-  resource.positional.forEach((name, index) => {
-    path[name] = args[index];
-  });
+  const path = Object.fromEntries(resource.positional.map((name, index) => [name, args[index]]));
   const next = resource.positional.length;
   if (resource.input === null) return [{ path }, args[next] as RequestOptions | undefined];
   return [{ path, [resource.input]: args[next] }, args[next + 1] as RequestOptions | undefined];
