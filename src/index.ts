@@ -7,15 +7,15 @@ export type {
   UpdateAllowPolicyMethod,
   UpdateAllowPolicyResult,
 } from '../generated/operations.js';
-export type {
-  ApiKeyCredentials,
-  ApiTokenCredentials,
-  AuthOption,
-  Credentials,
-  CredentialsProvider,
-} from './auth.js';
 export {
   API_KEY_ADVISORY_CODE,
+  type ApiKeyCredentials,
+  type ApiTokenCredentials,
+  type AuthOption,
+  type Credentials,
+  type CredentialsProvider,
+} from './auth.js';
+export {
   type ApiResponse,
   createEmailSecurityClient,
   type EmailSecurityClient,

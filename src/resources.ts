@@ -5,23 +5,22 @@
  * parameter. The generator emits only the data and the method types (generated/operations.ts).
  */
 import type { OperationTypes } from '../generated/operations.js';
-import type { ApiResponse, OperationInput, OperationName } from './client.js';
+import type { OperationInput, OperationName } from './client.js';
 import { ValidationError } from './errors.js';
 import type { OperationMetadata, ResourceMethodMetadata } from './metadata.js';
 import type { RequestOptions } from './options.js';
+import type { ApiResponse, CallInput } from './pipeline.js';
 import { suggest } from './suggest.js';
 
-// What generated/operations.ts imports to type the methods it declares.
-export type { ApiResponse } from './client.js';
 export type { RequestOptions } from './options.js';
+// What generated/operations.ts imports to type the methods it declares.
+export type { ApiResponse } from './pipeline.js';
 export type { Uuid, UuidArg } from './uuid.js';
-
-type AnyInput = { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
 
 /** The client's one entry into the request path. */
 export type Invoke = (
   name: string,
-  input: AnyInput,
+  input: CallInput,
   options?: RequestOptions,
 ) => Promise<ApiResponse<unknown>>;
 
@@ -48,7 +47,7 @@ export function createOperations(
     operations.map(([name]) => [
       name,
       callable(([input, options]) =>
-        invoke(name, input as AnyInput, options as RequestOptions | undefined),
+        invoke(name, input as CallInput, options as RequestOptions | undefined),
       ),
     ]),
   );
@@ -58,7 +57,7 @@ export function createOperations(
 export function resourceArguments(
   resource: ResourceMethodMetadata,
   args: readonly unknown[],
-): [AnyInput, RequestOptions | undefined] {
+): [CallInput, RequestOptions | undefined] {
   const path = Object.fromEntries(resource.positional.map((name, index) => [name, args[index]]));
   const next = resource.positional.length;
   if (resource.input === null) return [{ path }, args[next] as RequestOptions | undefined];
@@ -109,7 +108,7 @@ export function createCall(operations: readonly RegisteredOperation[], invoke: I
   return callable(async ([operationId, input, options]) => {
     const name = typeof operationId === 'string' ? byOperationId.get(operationId) : undefined;
     if (name === undefined) throw unknownOperation(operationId, [...byOperationId.keys()]);
-    return invoke(name, (input ?? {}) as AnyInput, options as RequestOptions | undefined);
+    return invoke(name, (input ?? {}) as CallInput, options as RequestOptions | undefined);
   });
 }
 
