@@ -3,7 +3,9 @@
 /** openapi-fetch types, re-exported for the operation registries `cfes generate` writes. */
 export type { FetchResponse, Middleware, RequestBodyOption } from 'openapi-fetch';
 export type {
+  Resources,
   UpdateAllowPolicyBody,
+  UpdateAllowPolicyMethod,
   UpdateAllowPolicyResult,
 } from '../generated/operations.js';
 export {
@@ -15,7 +17,6 @@ export {
   type CredentialsProvider,
 } from './auth.js';
 export {
-  type AllowPolicyUpdate,
   type ApiResponse,
   createEmailSecurityClient,
   type EmailSecurityClient,
@@ -59,4 +60,6 @@ export {
 export type { Logger, LogLevel } from './logger.js';
 export type { OperationMetadata } from './metadata.js';
 export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+export type { CallByOperationId, OperationId } from './resources.js';
 export type { FetchLike, RetryTiming } from './retry.js';
+export { isUuid, type Uuid, type UuidArg } from './uuid.js';
