@@ -13,12 +13,12 @@ export interface RegistryEntry {
 }
 
 /**
- * What a registry is at run time. `~types` exists only for the compiler (`cfes generate` declares
- * it): the parameter, body and result types of its operations and its resource methods.
+ * What `cfes generate` declares on a registry for the compiler only (never present at run time):
+ * the parameter, body and result types of its operations and its resource methods.
  */
-export type OperationRegistry<Types = unknown, Resources = unknown> = {
-  readonly [name: string]: RegistryEntry;
-} & { readonly '~types'?: { readonly operations: Types; readonly resources: Resources } };
+export interface RegistryTypes<Types, Resources> {
+  readonly '~types'?: { readonly operations: Types; readonly resources: Resources };
+}
 
 /** No members: what a registry without `~types` adds to the client's type. */
 type Nothing = Record<never, never>;

@@ -44,6 +44,8 @@ export interface OperationsEmitOptions {
 /** Names that differ between this package's generated/ and a consumer's output. */
 interface ModuleNames {
   readonly registry: string;
+  /** The variable holding the registry's literal: the registry itself, or (for consumers) a private one it is typed from. */
+  readonly registryLiteral: string;
   /** Local name of schema.ts's `operations` type (renamed when the registry takes that name). */
   readonly schemaOperations: string;
   readonly openapiFetch: string;
@@ -56,6 +58,7 @@ function moduleNames(options: OperationsEmitOptions): ModuleNames {
   const registry = options.registryName ?? 'operationRegistry';
   return {
     registry,
+    registryLiteral: registry === 'operations' ? 'registry' : registry,
     schemaOperations: registry === 'operations' ? 'SchemaOperations' : 'operations',
     openapiFetch: options.openapiFetchImport ?? 'openapi-fetch',
     metadata: options.metadataImport,
@@ -115,7 +118,7 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
       });
   }
   file
-    .getVariableDeclarationOrThrow(module.registry)
+    .getVariableDeclarationOrThrow(module.registryLiteral)
     .getInitializerOrThrow()
     .replaceWithText((writer) => {
       writer
@@ -272,6 +275,12 @@ function imports(
   if (plan.operations.some((operation) => operation.metadata.requestBody))
     fetchTypes.push('RequestBodyOption');
   const resourceTypes = ['ApiResponse', 'RequestOptions'];
+  if (
+    plan.operations.some(
+      (operation) => operation.metadata.pagination && operation.metadata.resource,
+    )
+  )
+    resourceTypes.push('PagedList', 'PageResponse', 'PagingOptions');
   if (plan.operations.some((operation) => uuidPositions(operation).some(Boolean)))
     resourceTypes.push('UuidArg');
   // One import per module: a consumer's file takes all of these from the package.
@@ -279,7 +288,12 @@ function imports(
   for (const [specifier, names] of [
     [module.openapiFetch, fetchTypes],
     [module.metadata, ['OperationMetadata']],
-    [module.resources, resourceTypes],
+    [
+      module.resources,
+      module.registry === module.registryLiteral
+        ? resourceTypes
+        : [...resourceTypes, 'RegistryTypes'],
+    ],
   ] as const) {
     byModule.set(specifier, [...(byModule.get(specifier) ?? []), ...names]);
   }
@@ -616,23 +630,48 @@ function registryStatements(
   module: ModuleNames,
 ): StatementStructures[] {
   const { StructureKind, VariableDeclarationKind } = tsMorph;
+  const typed = module.registry !== module.registryLiteral;
   const registry: VariableStatementStructure = {
     kind: StructureKind.VariableStatement,
-    isExported: true,
+    isExported: !typed,
     declarationKind: VariableDeclarationKind.Const,
     leadingTrivia: (writer) => writer.blankLineIfLastNot(),
     docs: [
       doc(
-        'Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts).',
+        typed
+          ? 'Every generated operation, by function name (the data of `operations`).'
+          : 'Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts).',
       ),
     ],
     declarations: [
       {
-        name: module.registry,
+        name: module.registryLiteral,
         initializer: LITERAL_PLACEHOLDER,
       },
     ],
   };
+  // A consumer's registry also carries, for the compiler only, its operation and resource types.
+  const typedRegistry: VariableStatementStructure[] = typed
+    ? [
+        {
+          kind: StructureKind.VariableStatement,
+          isExported: true,
+          declarationKind: VariableDeclarationKind.Const,
+          docs: [
+            doc(
+              "The operation registry: `createEmailSecurityClient({ operations })` adds these operations (resource methods, `call`, typed) to the package's.",
+            ),
+          ],
+          declarations: [
+            {
+              name: module.registry,
+              type: `typeof ${module.registryLiteral} & RegistryTypes<OperationTypes, Resources>`,
+              initializer: module.registryLiteral,
+            },
+          ],
+        },
+      ]
+    : [];
   const types: InterfaceDeclarationStructure = {
     kind: StructureKind.Interface,
     isExported: true,
@@ -656,9 +695,9 @@ function registryStatements(
     isExported: true,
     name: 'OperationName',
     docs: [doc('Function name of a wrapped operation.')],
-    type: `keyof typeof ${module.registry}`,
+    type: `keyof typeof ${module.registryLiteral}`,
   };
-  return [registry, types, operationName];
+  return [registry, ...typedRegistry, types, operationName];
 }
 
 // ---------------------------------------------------------------- resource methods
@@ -727,9 +766,19 @@ function methodInterface(
   if (!resource) return [];
   const n = names(operation);
   const signature = methodSignature(operation);
+  // A paged list returns a PagedList: awaited, the first page; iterated, every item of every page.
+  const paged = metadata.pagination !== undefined;
+  const page = `${n.result}[number], NonNullable<${n.response}[${quote(metadata.pagination?.infoProperty ?? '')}]>`;
   const call: OptionalKind<CallSignatureDeclarationStructure> = {
     ...signature,
-    returnType: `Promise<${n.result}>`,
+    ...(paged && {
+      parameters: signature.parameters.map((parameter) =>
+        parameter.name === 'options'
+          ? { ...parameter, type: 'RequestOptions & PagingOptions' }
+          : parameter,
+      ),
+    }),
+    returnType: paged ? `PagedList<${page}>` : `Promise<${n.result}>`,
   };
   return [
     {
@@ -749,7 +798,9 @@ function methodInterface(
         {
           name: 'withResponse',
           ...signature,
-          returnType: `Promise<ApiResponse<${n.result}>>`,
+          returnType: paged
+            ? `Promise<PageResponse<${page}>>`
+            : `Promise<ApiResponse<${n.result}>>`,
           docs: [
             doc(
               'The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events.',
