@@ -105,7 +105,9 @@ describe('generating another product from a multi-product document', () => {
     expect(operations).toContain('rerun `npx cfes generate --spec');
     expect(operations).toContain(`from '${PACKAGE}';`);
     expect(operations).not.toMatch(/from '(\.\.\/)+src\//);
-    expect(operations).toMatch(/^export const operations = \{$/m);
+    expect(operations).toMatch(
+      /^export const operations: typeof registry & RegistryTypes<OperationTypes, Resources> = registry;$/m,
+    );
     // Data and types only: no wrapper calling openapi-fetch, no runtime import.
     expect(operations).not.toMatch(/^import (?!type )/m);
     expect(operations).not.toMatch(/^export function /m);
@@ -132,12 +134,26 @@ describe('generating another product from a multi-product document', () => {
     await writeFile(
       join(dir, 'uses.ts'),
       [
+        `import { createEmailSecurityClient } from '${PACKAGE}';`,
         "import { operations, type OperationTypes } from './cloudflare/operations.js';",
         'const security = operations.emailRoutingRoutingRulesListRoutingRules.metadata.security;',
         "const rule: OperationTypes['emailRoutingRoutingRulesGetRoutingRule']['result'] = { name: 'x' };",
         '// @ts-expect-error id is read-only: not part of the update body',
         "const body: OperationTypes['emailRoutingRoutingRulesUpdateRoutingRule']['body'] = { actions: [], matchers: [], id: 'x' };",
-        'export { body, rule, security };',
+        'const cf = createEmailSecurityClient({ operations });',
+        "const zone = '023e105f4ecef8ad9ca31a8372d0c353';",
+        // The registry's operations: by operationId and as resource methods, typed.
+        `const got = cf.call('${GET_ROUTING_RULE}', { path: { zone_id: zone, rule_identifier: 'a7e6fb77503c41d8a7f3113c6918f10c' } });`,
+        'const name: Promise<string | undefined> = got.then((r) => r.name);',
+        'const listed = cf.rules.list(zone, { per_page: 50 });',
+        'async function all() { for await (const r of listed) r.enabled satisfies boolean | undefined; return (await listed).resultInfo.total_count; }',
+        // The package's own operations are still there.
+        "const own = cf.allowPolicies.update('f174e90a-fafe-4643-bbbc-4a0ed4fc8415', { comments: 'x' });",
+        '// @ts-expect-error unknown operationId',
+        "cf.call('email-routing-routing-rules-delete-everything', {});",
+        '// @ts-expect-error the rule id is required',
+        `cf.call('${GET_ROUTING_RULE}', { path: { zone_id: zone } });`,
+        'export { all, body, name, own, rule, security };',
         '',
       ].join('\n'),
     );
