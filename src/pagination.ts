@@ -60,8 +60,9 @@ export function createPagedList<Item, Info>(
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const firstPage = numberOr(query?.[pagination.pageParameter], 1);
   let first: Promise<PageResponse<unknown, unknown>> | undefined;
+  // The first request is the call as given (the server's default page when none is given).
   const fetchFirst = () => {
-    first ??= fetchPage({ ...query, [pagination.pageParameter]: firstPage });
+    first ??= fetchPage({ ...query });
     return first;
   };
 

@@ -243,12 +243,12 @@ describe('a fresh consumer project with the packed package installed', () => {
   test('consumer.ts type-checks under strict TypeScript 5.9', async () => {
     const { stdout } = await runTsc('TypeScript 5.9', consumer().projectDir, ['--noEmit']);
     expect(stdout).toBe('');
-  }, 60_000);
+  }, 180_000);
 
   test('consumer.ts type-checks under TypeScript 7 (native compiler)', async () => {
     const { stdout } = await runTsc('TypeScript 7', consumer().projectDir, ['--noEmit']);
     expect(stdout).toBe('');
-  }, 60_000);
+  }, 180_000);
 
   test('the compiled consumer updates a policy on the stand-in server', async () => {
     const { projectDir, server } = consumer();

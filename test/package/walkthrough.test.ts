@@ -217,7 +217,7 @@ describe('the README walkthrough, in a fresh project with the packed package', (
       const { stdout } = await runTsc(compiler, project(), ['--noEmit']);
       expect(stdout).toBe('');
     },
-    120_000,
+    180_000,
   );
 
   test('the compiled consumer calls the generated operation against a local server', async () => {

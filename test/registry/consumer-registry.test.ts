@@ -100,7 +100,7 @@ describe('a newer Email Security slice as a consumer registry', () => {
     }
     expect(seen.size).toBe(250);
     expect(server.requests.map((request) => request.path.replace(/^.*\?/, ''))).toEqual([
-      'per_page=100&page=1',
+      'per_page=100',
       'per_page=100&page=2',
       'per_page=100&page=3',
     ]);
