@@ -41,10 +41,25 @@ export async function runSpecUpdate(argv: readonly string[], io: Io): Promise<nu
   try {
     return await update(args, io);
   } catch (error) {
-    if (!isCodegenError(error)) throw error;
-    io.stderr(`spec:update: ${error.message}\n`);
+    io.stderr(`${describeFailure(error, args.debug)}\n`);
     return EXIT.error;
   }
+}
+
+/** One paragraph in the tool's format; the stack trace only with `--debug`. */
+function describeFailure(error: unknown, debug: boolean): string {
+  const message = isCodegenError(error)
+    ? `spec:update: ${error.message}`
+    : `spec:update: unexpected error: ${(error as Error)?.message ?? String(error)} (this is a bug in spec:update; nothing was written${debug ? '' : '; rerun with --debug for the stack trace'}).`;
+  if (!debug) return message;
+  const cause = (error as Error)?.cause;
+  return [
+    message,
+    (error as Error)?.stack ?? '',
+    cause ? `cause: ${(cause as Error)?.stack ?? String(cause)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** The steps; every check happens before anything is written. */
