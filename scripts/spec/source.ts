@@ -34,7 +34,7 @@ async function readLocal(file: string): Promise<SourceDocument> {
       },
     );
   }
-  const loaded = await loadDocument(file);
+  const loaded = await loadDocument(file, { maxBytes: DOCUMENT_LIMITS.maxBytes });
   return { source: file, document: loaded.document, sha256: loaded.sha256 };
 }
 
@@ -69,19 +69,24 @@ async function readBounded(response: Response, url: string): Promise<Uint8Array>
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > DOCUMENT_LIMITS.maxBytes) {
     await response.body?.cancel();
-    throw tooLarge(url, declared);
+    throw tooLarge(url, declared, DOCUMENT_LIMITS.maxBytes);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body?.getReader();
   if (!reader) return new Uint8Array();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw new CodegenError(
+        `Cannot download "${url}": the connection failed after ${size} bytes (${networkReason(error)}). Nothing was written.`,
+        { cause: error, hint: 'Retry, or download the file yourself and pass its path.' },
+      );
+    });
     if (done) break;
     size += value.byteLength;
     if (size > DOCUMENT_LIMITS.maxBytes) {
       await reader.cancel();
-      throw tooLarge(url, null);
+      throw tooLarge(url, null, DOCUMENT_LIMITS.maxBytes);
     }
     chunks.push(value);
   }
