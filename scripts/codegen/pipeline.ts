@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { assertEmittedOutputIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import { emitOperations } from './emit-operations.js';
@@ -136,6 +137,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
   const deprecations = collectDeprecations(document);
   const header: HeaderInput = { specFile, specSha256: loaded.sha256 };
   const files = await emitFiles(document, plan, deprecations, header, settings.metadataImport);
+  await assertEmittedOutputIsSound(files);
   const drift = await checkFiles(outDir, files);
   const operations = plan.operations.map(({ metadata }) => ({
     operationId: metadata.operationId,

@@ -88,9 +88,10 @@ function checkObject(
       throw refused(
         source,
         visit,
-        `${typeof ref === 'string' ? `the $ref ${JSON.stringify(ref)}` : `a $ref that is not a string (${describe(ref)})`}, which does not point inside the document`,
+        typeof ref === 'string'
+          ? `the $ref ${JSON.stringify(ref)} points outside the document`
+          : `a $ref that is not a string (${describe(ref)})`,
         'Only local references ("#/components/…") are followed, and nothing outside the document is ever read. Bundle external files into the document first (e.g. `npx @redocly/cli bundle`), or remove the reference.',
-        '$ref',
       );
     }
   }
@@ -100,7 +101,7 @@ function checkObject(
       throw refused(
         source,
         visit,
-        `the ${key} ${JSON.stringify(ref)}, which does not point inside the document`,
+        `the ${key} ${JSON.stringify(ref)} points outside the document`,
         'Only references inside the document are allowed; remove it or make it local ("#…").',
         key,
       );
@@ -110,7 +111,7 @@ function checkObject(
     throw refused(
       source,
       visit,
-      `the $id ${JSON.stringify(node.$id)}`,
+      `an $id (${JSON.stringify(node.$id)})`,
       '`$id` changes what the references below it point at (possibly outside the document); remove it.',
       '$id',
     );
@@ -119,7 +120,7 @@ function checkObject(
     throw refused(
       source,
       visit,
-      `the operationRef ${JSON.stringify(node.operationRef)}, which does not point inside the document`,
+      `the operationRef ${JSON.stringify(node.operationRef)} points outside the document`,
       'Use a local operationRef ("#/paths/…") or an operationId.',
       'operationRef',
     );
@@ -131,7 +132,7 @@ function checkObject(
         throw refused(
           source,
           visit,
-          `the discriminator mapping ${JSON.stringify(target)}, which is neither "#/…" nor the name of a component schema`,
+          `the discriminator mapping ${JSON.stringify(target)} (neither "#/…" nor the name of a component schema)`,
           'Point the mapping at a schema of this document ("#/components/schemas/<name>").',
           'discriminator',
           'mapping',
@@ -162,7 +163,7 @@ function refused(
   ...more: (string | number)[]
 ): CodegenError {
   return new CodegenError(
-    `Refusing the OpenAPI spec "${source}": ${formatLocation(locationOf(visit, ...more))} has ${what}. Nothing was read from outside it and nothing was written.`,
+    `Refusing the OpenAPI spec "${source}": ${what} at ${formatLocation(locationOf(visit, ...more))}. Nothing was read from outside the document and nothing was written.`,
     { hint },
   );
 }

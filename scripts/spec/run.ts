@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isCodegenError } from '../codegen/errors.js';
 import { parseDocumentText } from '../codegen/load.js';
 import { assertRefsResolve } from '../codegen/refs.js';
+import { printableText } from '../codegen/text-safety.js';
 import { writeFileAtomically } from '../codegen/write-file.js';
 import { parseSpecUpdateArgs, type SpecUpdateArgs, USAGE, UsageError } from './cli-args.js';
 import { diffSpecs, EMPTY_DOCUMENT, isoToday } from './diff.js';
@@ -41,7 +42,7 @@ export async function runSpecUpdate(argv: readonly string[], io: Io): Promise<nu
   try {
     return await update(args, io);
   } catch (error) {
-    io.stderr(`${describeFailure(error, args.debug)}\n`);
+    io.stderr(`${printableText(describeFailure(error, args.debug))}\n`);
     return EXIT.error;
   }
 }
@@ -73,7 +74,7 @@ async function update(args: SpecUpdateArgs, io: Io): Promise<number> {
   const previous = await readPrevious(args.previous, io);
   const today = args.today ?? isoToday(io.now?.() ?? new Date());
   const report = diffSpecs(previous.document, JSON.parse(text) as JsonValue, { today });
-  io.stdout(render(report, args.format));
+  io.stdout(printableText(render(report, args.format)));
   const blocked = report.verdict.breaking && !args.allowBreaking;
   if (args.dryRun) {
     io.stderr(`Dry run: ${args.out} was not written.\n`);

@@ -83,7 +83,7 @@ describe('spec:update errors (clear message, nothing written)', () => {
     await failsWith(
       external,
       'openapi.json',
-      /components\.schemas\["email-security_AllowPolicyId"\] has the \$ref "other\.json#\/Id", which does not point inside the document/,
+      /the \$ref "other\.json#\/Id" points outside the document at components\.schemas\["email-security_AllowPolicyId"\]/,
     );
   });
 
