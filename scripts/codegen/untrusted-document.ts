@@ -8,7 +8,8 @@ import { formatLocation, isRecord, type Location } from './refs.js';
  *
  * - Every `$ref` (wherever it stands: schemas, `example`/`examples` data, `links`, `callbacks`,
  *   extensions) must be a string `#/…`. `$dynamicRef`/`$recursiveRef` must start with `#`,
- *   `operationRef` with `#/`; `$id` (it would re-base the references below it) is refused.
+ *   `operationRef` with `#/`; `$id` (it would re-base the references below it) and an example's
+ *   `externalValue` (openapi-typescript's bundler would fetch it) are refused.
  * - `discriminator.mapping` values must be `#/…` or the name of a component schema.
  * - No key may be `__proto__` (JavaScript gives it a meaning of its own), and nesting stays
  *   under `DOCUMENT_LIMITS.maxDepth` (so recursive stages cannot overflow the stack; a
@@ -33,6 +34,8 @@ export function assertSafeDocument(document: unknown, source: string): void {
     if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index -= 1) {
         const child = value[index];
+        if (typeof child === 'number' && !Number.isFinite(child))
+          throw notJson(source, visit, index, child);
         if (typeof child === 'object' && child !== null)
           stack.push({ value: child, parent: visit, key: index, depth: depth + 1 });
       }
@@ -44,6 +47,8 @@ export function assertSafeDocument(document: unknown, source: string): void {
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       const key = keys[index] as string;
       const child = value[key];
+      if (typeof child === 'number' && !Number.isFinite(child))
+        throw notJson(source, visit, key, child);
       if (typeof child === 'object' && child !== null)
         stack.push({ value: child, parent: visit, key, depth: depth + 1 });
     }
@@ -116,6 +121,16 @@ function checkObject(
       '$id',
     );
   }
+  if (typeof node.externalValue === 'string') {
+    // openapi-typescript's bundler fetches it (a test proved it): an example from outside is not read.
+    throw refused(
+      source,
+      visit,
+      `the externalValue ${JSON.stringify(node.externalValue)} points outside the document`,
+      'Put the example in the document (`value`), or remove it.',
+      'externalValue',
+    );
+  }
   if (typeof node.operationRef === 'string' && !LOCAL.test(node.operationRef)) {
     throw refused(
       source,
@@ -141,6 +156,17 @@ function checkObject(
       }
     }
   }
+}
+
+/** YAML's `.nan` and `.inf` have no JSON form: the types and metadata could not carry them. */
+function notJson(source: string, visit: Visit, key: string | number, value: number): CodegenError {
+  return refused(
+    source,
+    visit,
+    `the number ${String(value)}, which JSON cannot represent,`,
+    'Use a finite number (or a string) there.',
+    key,
+  );
 }
 
 function componentSchemaNames(document: unknown): Set<string> {
