@@ -53,7 +53,11 @@ export function tooLarge(file: string, size: number | null, limit: number): Code
   );
 }
 
-async function readSpecBytes(file: string, maxBytes: number): Promise<Buffer> {
+/** The bytes of a spec file: regular files only (a FIFO would block), at most `maxBytes`. */
+export async function readSpecBytes(
+  file: string,
+  maxBytes: number = DOCUMENT_LIMITS.maxGenerateBytes,
+): Promise<Buffer> {
   try {
     // A FIFO or device would block or never end: only regular files are opened.
     const before = await stat(file);

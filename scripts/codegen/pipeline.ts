@@ -7,7 +7,7 @@ import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import { emitOperations } from './emit-operations.js';
 import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
-import { loadDocument, sha256Hex } from './load.js';
+import { loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX, type GenerationPlan, planOperations } from './plan.js';
 import {
   generatorFingerprint,
@@ -211,7 +211,7 @@ async function currentFingerprint(
   rootDir: string,
 ): Promise<{ value: string; specSha256: string } | null> {
   try {
-    const specSha256 = sha256Hex(await readFile(specPath));
+    const specSha256 = sha256Hex(await readSpecBytes(specPath));
     return {
       value: inputsFingerprint({
         specSha256,
