@@ -105,13 +105,15 @@ function cycleError(path: readonly Step[], file: string): CodegenError {
   const last = path[path.length - 1] as Step;
   const start = path.findIndex((step) => step.node === last.node);
   const cycle = path.slice(start);
-  const described = cycle
-    .map((step, index) =>
-      index === 0
-        ? formatLocation(step.location)
-        : `${step.via} → ${formatLocation(step.location)}`,
-    )
-    .join(' ');
+  // Each `$ref` is a jump: name the place it stands, then where it lands.
+  const places: string[] = [];
+  let current = formatLocation(cycle[0]?.location ?? []);
+  for (const step of cycle.slice(1)) {
+    if (step.via.startsWith('$ref')) places.push(current);
+    current = formatLocation(step.location);
+  }
+  places.push(current);
+  const described = places.join(' → ');
   return new CodegenError(
     `"${file}" defines a schema in terms of itself: ${described}. TypeScript cannot express such a type, so nothing was generated.`,
     {

@@ -17,6 +17,8 @@ export async function emitSchema(document: object, header: HeaderInput): Promise
     // A copy (openapi-typescript may annotate the object it is given) with comment-safe texts.
     const ast = await openapiTS(withCommentSafeText(document) as Parameters<typeof openapiTS>[0], {
       readWriteMarkers: true,
+      // A `default` must not make a property required: a request may omit it (the server fills it).
+      defaultNonNullable: false,
       silent: true,
     });
     return `${tsHeader(header)}\n${astToString(ast)}`;

@@ -13,14 +13,16 @@ function hex(char: string): string {
 }
 
 /**
- * Text inside a `/** … *\/` comment: `*\/` cannot close it, a line cannot start a JSDoc tag of
- * its own (`@deprecated`, `@internal`), and line breaks are `\n`.
+ * Text inside a `/** … *\/` comment: `*\/` cannot close it, `/*` cannot open one (ts-morph's
+ * writer then closes the comment itself before the tags), a line cannot start a JSDoc tag of its
+ * own (`@deprecated`, `@internal`), and line breaks are `\n`.
  */
 export function jsDocText(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(CONTROL, ' ')
     .replace(/\*\//g, '*\\/')
+    .replace(/\/\*/g, '/\\*')
     .replace(/^(\s*)@/gm, '$1\\@')
     .trim();
 }
@@ -74,8 +76,11 @@ export function printableText(text: string): string {
   return text.replace(CONTROL, hex);
 }
 
-/** Keys whose string values openapi-typescript copies into JSDoc comments of schema.ts. */
-const COMMENT_KEYS = new Set(['description', 'summary', 'title', 'format']);
+/**
+ * Keys whose string values openapi-typescript copies into JSDoc comments of schema.ts as they are
+ * (`default` and `example` strings too; other values it writes as JSON).
+ */
+const COMMENT_KEYS = new Set(['description', 'summary', 'title', 'format', 'default', 'example']);
 
 /**
  * A copy of the document for openapi-typescript in which every text it copies into a comment is
@@ -97,5 +102,5 @@ export function withCommentSafeText<T>(document: T): T {
 
 function commentText(key: string, text: string): string {
   const safe = jsDocText(text);
-  return key === 'format' || key === 'title' ? safe.replace(/\s*\n\s*/g, ' ') : safe;
+  return key === 'description' || key === 'summary' ? safe : safe.replace(/\s*\n\s*/g, ' ');
 }
