@@ -39,6 +39,7 @@ afterAll(() => removeDir(dir));
 const EVIL = [
   '*/ export const pwned = 1; /*',
   '/** nested */',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-literal placeholder is the point
   'it\'s "quoted" `ticked` ${process.exit(1)} \\ back\\slash',
   'line\r\nbreak\u2028separator\u001b[31mred',
   '\n@deprecated fake tag\n@internal',
@@ -62,6 +63,7 @@ function withEvilText(doc: Doc): void {
   policy.properties[`weird*/'"\`\${name}`] = { type: 'string', description: EVIL };
   policy.properties.evil_deprecated = { type: 'boolean', deprecated: true, description: EVIL };
   const patternType = doc.components.schemas['email-security_PatternType'];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-literal placeholder is the point
   patternType.enum.push("BAD'*/`${x}`");
   patternType.description = `${patternType.description} ${EVIL}`;
 }
