@@ -3,22 +3,36 @@
  * fresh consumer project per runtime, and the same end-to-end scenario (scenario.ts) run in a
  * separate process of each runtime against its own stand-in API on 127.0.0.1:
  * the machine's Node, Node 22/24/26, Bun, Deno, and Cloudflare's workerd (with and without
- * `nodejs_compat`). Every Node also `require()`s the package from CommonJS.
+ * `nodejs_compat`). Every runtime but workerd also `require()`s the package from CommonJS.
+ * Then the packaging claims of the README's "Runtimes" section, on the same tarball: `engines`,
+ * and the consumer type-checking stories (consumer-types.ts).
  *
  * Per runtime, each step has its own seeded policy (and faults on that policy's path), so what the
  * stand-in received is checked step by step. The file ends by printing the matrix: runtime,
  * version, and each step's result.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { updateAllowPolicyMetadata } from '../../generated/operations.js';
-import { buildAndPack, type PackedPackage, removeDir } from '../package/packed-package.js';
+import { NODE_TYPES } from '../package/consumer-source.js';
+import {
+  buildAndPack,
+  installIntoFreshProject,
+  type PackedPackage,
+  removeDir,
+  repoRoot,
+  runCommand,
+  runTsc,
+} from '../package/packed-package.js';
 import {
   type RecordedRequest,
   type StandInServer,
   startStandInServer,
 } from '../support/stand-in-server.js';
 import { createConsumer, parseReport } from './consumer.js';
+import { missingName, parseDiagnostics, SOURCES, TYPE_CASES } from './consumer-types.js';
 import {
   binariesSupported,
   binaryVersion,
@@ -411,4 +425,111 @@ describe.each(RUNTIMES)('$label', (runtime) => {
       }),
     );
   });
+});
+
+/** Node lines whose require() cannot load ES modules (require(esm) unflagged in 20.19 and 22.12). */
+const WITHOUT_REQUIRE_ESM = ['18.20.8', '20.18.3', '21.7.3', '22.11.0'];
+
+describe('packaging that tells the truth', () => {
+  let projectDir: string | undefined;
+  const project = () => {
+    if (!projectDir) throw new Error('the types consumer was not installed (see the hook error)');
+    return projectDir;
+  };
+  const cases = TYPE_CASES.flatMap((typeCase, index) =>
+    typeCase.compilers.map((compiler) => ({
+      ...typeCase,
+      compiler,
+      tsconfig: `tsconfig.case-${index}.json`,
+    })),
+  );
+
+  beforeAll(async () => {
+    if (!packed) throw new Error('build or pack failed (see the first hook error)');
+    projectDir = await installIntoFreshProject(packed.tarball, [NODE_TYPES]);
+    for (const [file, source] of Object.entries(SOURCES)) {
+      writeFileSync(join(projectDir, file), source(packed.packageName));
+    }
+    TYPE_CASES.forEach(({ file, compilerOptions }, index) => {
+      const tsconfig = { compilerOptions: { ...compilerOptions, rootDir: '.' }, files: [file] };
+      writeFileSync(
+        join(project(), `tsconfig.case-${index}.json`),
+        `${JSON.stringify(tsconfig, null, 2)}\n`,
+      );
+    });
+  }, 120_000);
+
+  afterAll(() => removeDir(projectDir));
+
+  test('engines admits every Node the matrix runs, and no Node whose require() cannot load ESM', () => {
+    const range = (
+      JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+        engines: { node: string };
+      }
+    ).engines.node;
+    const tested = RUNTIMES.filter((runtime) => runtime.kind === 'node').map((runtime) =>
+      runtime.npmPackage ? pinnedVersion(runtime) : process.versions.node,
+    );
+    expect(tested.filter((version) => !version || !semver.satisfies(version, range))).toEqual([]);
+    expect(WITHOUT_REQUIRE_ESM.filter((version) => semver.satisfies(version, range))).toEqual([]);
+  });
+
+  test.each(cases)(
+    '$name ($compiler)',
+    async ({ compiler, tsconfig, want }) => {
+      const output = await runTsc(compiler, join(project(), tsconfig), ['--noEmit']).then(
+        ({ stdout }) => stdout,
+        (error: Error) => error.message,
+      );
+      const diagnostics = parseDiagnostics(output);
+      if (want === 'ok') {
+        expect(diagnostics, output).toEqual([]);
+        return;
+      }
+      expect(diagnostics.length, output).toBeGreaterThan(0);
+      expect(
+        diagnostics.filter(({ code }) => !want.onlyCodes.includes(code)),
+        output,
+      ).toEqual([]);
+      if (want.names) {
+        const names = new Set(diagnostics.flatMap((diagnostic) => missingName(diagnostic) ?? []));
+        expect(names.size, output).toBeGreaterThan(0);
+        expect(
+          [...names].filter((name) => !want.names?.includes(name)),
+          output,
+        ).toEqual([]);
+      }
+    },
+    60_000,
+  );
+
+  test("the node10 CommonJS consumer, compiled by TypeScript, runs on the machine's Node", async () => {
+    const index = TYPE_CASES.findIndex((typeCase) => typeCase.file === 'runnable.cts');
+    await runTsc('TypeScript 5.9', join(project(), `tsconfig.case-${index}.json`), [
+      '--noEmit',
+      'false',
+      '--outDir',
+      'out-node10',
+    ]);
+    const server = await startStandInServer();
+    try {
+      const { id } = server.seedPolicy({ comments: null });
+      const { stdout } = await runCommand(process.execPath, [join('out-node10', 'runnable.cjs')], {
+        cwd: project(),
+        env: minimalEnv({
+          STAND_IN_BASE_URL: server.baseUrl,
+          STAND_IN_ACCOUNT_ID: server.accountId,
+          STAND_IN_API_TOKEN: server.apiToken,
+          STAND_IN_POLICY_ID: id,
+        }),
+        timeoutMs: 30_000,
+      });
+      expect(readFileSync(join(project(), 'out-node10', 'runnable.cjs'), 'utf8')).toMatch(
+        /require\(/,
+      );
+      expect(JSON.parse(stdout.trim())).toEqual({ comments: 'from a node10 CommonJS consumer' });
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
