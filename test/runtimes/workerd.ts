@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { build } from 'esbuild';
 import { locateBinary, minimalEnv, type Runtime, RuntimeStepError } from './runtimes.js';
@@ -32,12 +32,16 @@ export default {
 }
 
 /** wrangler's bundling of a module Worker: one ESM file, browser-ish conditions, no Node built-ins. */
-export async function bundleWorker(runtime: Runtime, projectDir: string): Promise<string> {
-  const outfile = join(projectDir, 'worker.bundle.mjs');
+export async function bundleWorker(
+  runtime: Runtime,
+  projectDir: string,
+  entry = 'worker.mjs',
+): Promise<string> {
+  const outfile = join(projectDir, entry.replace(/\.mjs$/, '.bundle.mjs'));
   try {
     await build({
       absWorkingDir: projectDir,
-      entryPoints: [join(projectDir, 'worker.mjs')],
+      entryPoints: [join(projectDir, entry)],
       outfile,
       bundle: true,
       format: 'esm',
@@ -83,10 +87,16 @@ export interface RunningWorkerd {
   stop(): Promise<void>;
 }
 
+/** Bundles `worker.mjs` of the consumer project and serves it. */
 export async function startWorkerd(runtime: Runtime, projectDir: string): Promise<RunningWorkerd> {
+  return serveWorker(runtime, await bundleWorker(runtime, projectDir));
+}
+
+/** `workerd serve` for one bundled Worker (beside its config); resolves once it listens. */
+export async function serveWorker(runtime: Runtime, bundle: string): Promise<RunningWorkerd> {
   const binary = locateBinary(runtime);
-  const bundle = await bundleWorker(runtime, projectDir);
-  const configFile = join(projectDir, `${runtime.id}.capnp`);
+  const projectDir = dirname(bundle);
+  const configFile = join(projectDir, `${runtime.id}-${basename(bundle, '.bundle.mjs')}.capnp`);
   writeFileSync(configFile, capnpConfig(runtime, bundle));
 
   const child = spawn(binary, ['serve', configFile, '--control-fd=3', '--verbose'], {
@@ -118,10 +128,11 @@ export async function startWorkerd(runtime: Runtime, projectDir: string): Promis
     );
     let control = '';
     (child.stdio[3] as Readable).setEncoding('utf8').on('data', (chunk: string) => {
-      control += chunk;
-      for (const line of control.split('\n')) {
-        const event = line.trim() ? (JSON.parse(line) as { event?: string; port?: number }) : {};
-        if (event.event === 'listen' && typeof event.port === 'number') {
+      const lines = (control + chunk).split('\n');
+      control = lines.pop() ?? '';
+      for (const line of lines) {
+        const event = parseControlEvent(line);
+        if (event?.event === 'listen' && typeof event.port === 'number') {
           clearTimeout(timer);
           resolve(event.port);
         }
@@ -134,4 +145,12 @@ export async function startWorkerd(runtime: Runtime, projectDir: string): Promis
     throw error;
   });
   return { url: `http://127.0.0.1:${port}/`, output: () => output, stop };
+}
+
+function parseControlEvent(line: string): { event?: unknown; port?: unknown } | undefined {
+  try {
+    return JSON.parse(line) as { event?: unknown; port?: unknown };
+  } catch {
+    return undefined;
+  }
 }
