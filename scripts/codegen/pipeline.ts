@@ -3,12 +3,13 @@ import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sliceOperations } from '../spec/slice.js';
 import { isUrl, readSource } from '../spec/source.js';
+import { assertEmittedOutputIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import { emitOperations, type OperationsEmitOptions } from './emit-operations.js';
 import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
-import { type LoadedDocument, loadDocument, sha256Hex } from './load.js';
+import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
 import { type GenerationPlan, planOperations } from './plan.js';
 import {
@@ -171,6 +172,7 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
       wrappers: false,
     }),
   });
+  await assertEmittedOutputIsSound(files);
   const drift = await checkFiles(outDir, files);
   const operations = plan.operations.map(({ metadata }) => ({
     operationId: metadata.operationId,
@@ -255,7 +257,7 @@ async function currentFingerprint(
   rootDir: string,
 ): Promise<{ value: string; specSha256: string } | null> {
   try {
-    const specSha256 = sha256Hex(await readFile(specPath));
+    const specSha256 = sha256Hex(await readSpecBytes(specPath));
     return {
       value: inputsFingerprint({
         specSha256,
