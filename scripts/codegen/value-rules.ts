@@ -1,6 +1,5 @@
 import type { ValueRule } from '../../src/metadata.js';
 import { enumDeprecations } from './deprecation-markers.js';
-import { stringOrNull } from './json-values.js';
 import { flattenSchema, isRecord, type JsonObject, type Location } from './refs.js';
 
 /** A schema as the validation rule of one value (`ValueRule`): type, format, limits, enum. */
