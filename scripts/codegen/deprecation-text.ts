@@ -150,7 +150,7 @@ const NOT_NAMES = new Set([
 /** Strongest first: "use `x` instead" before a bare "use x". */
 const REPLACEMENT_PATTERNS: readonly RegExp[] = [
   new RegExp(
-    `\\b(?:please\\s+)?(?:use|prefer|switch\\s+to|migrate\\s+to|move\\s+to)\\s+(?:the\\s+)?${NAME}(?:\\s+(?:field|property|parameter|value|option|setting))?\\s+instead\\b`,
+    `\\b(?:please\\s+)?(?:use|prefer|switch\\s+to|migrate\\s+to|move\\s+to)\\s+(?:the\\s+)?(?:(?:new|newer|updated|current)\\s+)?${NAME}(?:\\s+(?:field|property|parameter|value|option|setting))?\\s+instead\\b`,
     'i',
   ),
   new RegExp(`\\b(?:replaced|superseded|succeeded)\\s+(?:by|with)\\s+(?:the\\s+)?${NAME}`, 'i'),
@@ -261,7 +261,7 @@ export function enumValueLines(
   for (const value of values) {
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const v = escapeRegExp(String(value));
-    const start = new RegExp(`^(?:[-*+•]|\\d+[.)])?\\s*${Q}${v}${Q}(?![\\w])\\s*(?::|-|\\(|,|\\s)`);
+    const start = new RegExp(`^(?:[-*+•]|\\d+[.)])?\\s*${Q}${v}${Q}(?![\\w])\\s*(?::|-|\\(|\u2014)`);
     const line = lines.find((candidate) => start.test(candidate));
     if (line !== undefined) found.set(value, plainText(line.replace(/^(?:[-*+•]|\d+[.)])\s*/, '')));
   }
