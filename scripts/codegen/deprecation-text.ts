@@ -261,7 +261,9 @@ export function enumValueLines(
   for (const value of values) {
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const v = escapeRegExp(String(value));
-    const start = new RegExp(`^(?:[-*+•]|\\d+[.)])?\\s*${Q}${v}${Q}(?![\\w])\\s*(?::|-|\\(|\u2014)`);
+    const start = new RegExp(
+      `^(?:[-*+•]|\\d+[.)])?\\s*${Q}${v}${Q}(?![\\w])\\s*(?::|-|\\(|\u2014)`,
+    );
     const line = lines.find((candidate) => start.test(candidate));
     if (line !== undefined) found.set(value, plainText(line.replace(/^(?:[-*+•]|\d+[.)])\s*/, '')));
   }
