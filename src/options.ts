@@ -2,7 +2,7 @@
 import type { Middleware } from 'openapi-fetch';
 import type { AuthOption } from './auth.js';
 import type { DeprecationEvent, DeprecationPolicy } from './deprecations.js';
-import { ValidationError, type ValidationIssue } from './errors.js';
+import { CLIENT_CREATION, ValidationError, type ValidationIssue } from './errors.js';
 import type { Logger, LogLevel } from './logger.js';
 import { DEFAULT_RETRY_TIMING, type FetchLike, type RetryTiming } from './retry.js';
 
@@ -95,7 +95,7 @@ export function resolveOptions(options: EmailSecurityClientOptions, env: Env): R
     ...optionIssues(options, resolved),
     ...(resolved.accountId === undefined ? [] : accountIdIssues(resolved.accountId)),
   ];
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (issues.length > 0) throw new ValidationError(issues, CLIENT_CREATION);
   return resolved;
 }
 
