@@ -221,8 +221,10 @@ export function createEmailSecurityClient(
     input: AnyInput,
     callOptions: RequestOptions,
     context: RequestContext,
+    now: Date,
   ) => {
-    let issues = validateRequest(op.metadata, { path, query: input.query, body: input.body });
+    const request = { path, query: input.query, body: input.body };
+    let issues = validateRequest(op.metadata, request, { now });
     const accountIssues = op.scoped ? accountIdIssues(path.account_id) : [];
     if (accountIssues.length > 0 || (op.scoped && issues.length > 0)) {
       // The account id comes from options, so report it there rather than as path.account_id.
@@ -286,8 +288,8 @@ export function createEmailSecurityClient(
     if (signal?.aborted) {
       throw new AbortError('aborted before sending', context, { cause: signal.reason });
     }
-    checkCall(op, path, input, callOptions, context);
     const now = config.now();
+    checkCall(op, path, input, callOptions, context, now);
     const { body, events } = prepareBody(op, path, input, context, now);
     const scope: AttemptScope = { release: noop };
     const plan: AttemptPlan = {

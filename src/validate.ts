@@ -5,7 +5,7 @@
  */
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
-import { planFor } from './operation-plan.js';
+import { planFor, type TimedDeprecation } from './operation-plan.js';
 import { suggest } from './suggest.js';
 
 export interface RequestInput {
@@ -32,10 +32,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** All problems with a request, in a stable order (path, query, body); empty when it may be sent. */
+/**
+ * All problems with a request, in a stable order (path, query, body); empty when it may be sent.
+ * `now` (the client's clock) decides which deprecated fields messages list apart from the others.
+ */
 export function validateRequest(
   metadata: OperationMetadata,
   request: RequestInput,
+  options: { readonly now?: Date } = {},
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const add = (at: string, message: string) => {
@@ -65,13 +69,13 @@ export function validateRequest(
       if (!names.includes(key)) add(`${place}.${key}`, unknown('parameter', key, names));
     }
   }
-  checkBody(metadata, request.body, add);
+  checkBody(metadata, request.body, add, (options.now ?? new Date()).getTime());
   return issues;
 }
 
 type Add = (at: string, message: string) => void;
 
-function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
+function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: number): void {
   const spec = metadata.requestBody;
   if (!spec || body === undefined) {
     if (spec?.required) add('body', 'is required; pass an object');
@@ -99,7 +103,8 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
       rejected++;
-      add(`body.${key.slice(0, 64)}`, unknown('field', key, writable, near));
+      const hint = near ? `did you mean "${near}"?` : `known: ${writableFields(metadata, time)}`;
+      add(`body.${key.slice(0, 64)}`, `unknown field; ${hint}`);
     } else if (value !== undefined) {
       given++;
       if (rule) checkValue(rule, value, at, add);
@@ -110,7 +115,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
     const got = rejected > 0 ? 'none left besides the fields above' : `got ${given}`;
     add(
       'body',
-      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${writable.join(', ')}`,
+      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${writableFields(metadata, time)}`,
     );
   }
   if (given > max) add('body', `accepts at most ${max} fields (got ${given}); remove some`);
@@ -123,8 +128,40 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
 }
 
-function unknown(what: string, key: string, known: readonly string[], near = suggest(key, known)) {
+function unknown(what: string, key: string, known: readonly string[]) {
+  const near = suggest(key, known);
   return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known.join(', ') || 'none'}`}`;
+}
+
+/**
+ * The body fields that may be sent, then, apart, the deprecated ones in effect at `time`:
+ * `comments, …, verify_sender; deprecated: is_sender (past end of life: use is_trusted_sender)`.
+ */
+function writableFields(metadata: OperationMetadata, time: number): string {
+  const { writable, deprecations } = planFor(metadata);
+  const inEffect = new Map<string, TimedDeprecation>();
+  for (const timed of deprecations) {
+    const { kind, field, appliesTo } = timed.deprecation;
+    if (kind !== 'property' || !field || appliesTo === 'response' || time < timed.since) continue;
+    if (writable.includes(field)) inEffect.set(field, timed);
+  }
+  const current = writable.filter((field) => !inEffect.has(field));
+  const deprecated = [...inEffect].map(
+    ([field, timed]) => `${field} (${deprecationNote(timed, time)})`,
+  );
+  return [
+    current.join(', ') || 'none',
+    ...(deprecated.length ? [`deprecated: ${deprecated.join(', ')}`] : []),
+  ].join('; ');
+}
+
+/** `past end of life: use is_trusted_sender`; before then `use is_trusted_sender, end of life 2026-07-01`. */
+function deprecationNote({ deprecation, end }: TimedDeprecation, time: number): string {
+  const { replacement, endOfLife } = deprecation;
+  if (time >= end)
+    return `past end of life: ${replacement ? `use ${replacement}` : 'cannot be sent'}`;
+  const notes = [replacement && `use ${replacement}`, endOfLife && `end of life ${endOfLife}`];
+  return notes.filter(Boolean).join(', ') || 'no replacement';
 }
 
 /** Checks one value against its rule, adding one issue per problem found. */
