@@ -7,7 +7,8 @@ import { emitOperations } from './emit-operations.js';
 import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
 import { loadDocument, sha256Hex } from './load.js';
-import { DEFAULT_OPERATION_ID_PREFIX, type GenerationPlan, planOperations } from './plan.js';
+import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
+import { type GenerationPlan, planOperations } from './plan.js';
 import {
   generatorFingerprint,
   inputsFingerprint,

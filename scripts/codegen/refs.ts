@@ -6,6 +6,12 @@ export type JsonObject = Record<string, unknown>;
 /** A location inside the document, as object keys and array indexes from the root. */
 export type Location = readonly (string | number)[];
 
+/** A schema node (possibly a `$ref`) and where it is in the document. */
+export interface SchemaAt {
+  readonly node: unknown;
+  readonly location: Location;
+}
+
 export function isRecord(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

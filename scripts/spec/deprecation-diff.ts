@@ -1,4 +1,5 @@
-import { collectDeprecations, parseDeprecationText } from '../codegen/deprecations.js';
+import { readDeprecationText } from '../codegen/deprecation-text.js';
+import { collectDeprecations } from '../codegen/deprecations.js';
 import { flattenSchema, isRecord } from '../codegen/refs.js';
 import { listOperations, objectAt, operationIdOf, operationLabel } from './operations.js';
 import type {
@@ -42,7 +43,7 @@ export function deprecatedItems(document: JsonValue): DeprecatedItem[] {
   for (const { method, path, operation } of listOperations(document)) {
     if (operation.deprecated !== true) continue;
     const id = operationIdOf(operation);
-    const parsed = parseDeprecationText(
+    const parsed = readDeprecationText(
       typeof operation.description === 'string' ? operation.description : undefined,
     );
     items.push({

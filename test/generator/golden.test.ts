@@ -1,8 +1,8 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { listOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
-import { listOperations } from '../../scripts/codegen/plan.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { typecheckProject } from '../support/tsc.js';
 import { ROOT, repoTempDir, SPEC_PATH, specCopy, UPDATE_OPERATION } from './helpers.js';

@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadDocument } from '../../scripts/codegen/load.js';
-import {
-  functionNameFor,
-  listOperations,
-  nearestOperationIds,
-  type OperationPlan,
-  planOperations,
-} from '../../scripts/codegen/plan.js';
+import { listOperations } from '../../scripts/codegen/operations.js';
+import { type OperationPlan, planOperations } from '../../scripts/codegen/plan.js';
 import { type OpenApiDocument, validateDocument } from '../../scripts/codegen/validate.js';
 import { SPEC_PATH } from './helpers.js';
 
@@ -224,28 +219,5 @@ describe('plans of other operations (given/want)', () => {
     );
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(33);
-  });
-});
-
-describe('naming and suggestions', () => {
-  test.each([
-    ['email_security_update_allow_policy', 'email_security_', 'updateAllowPolicy'],
-    ['email_security_list_allow_policies', 'email_security_', 'listAllowPolicies'],
-    ['getThingById', 'email_security_', 'getThingById'],
-    ['zones-get', '', 'zonesGet'],
-    ['email_security_', 'email_security_', 'emailSecurity'],
-    ['2fa_enable', '', 'op2faEnable'],
-  ])('functionNameFor(%s, %s) = %s', (id, prefix, want) => {
-    expect(functionNameFor(id, prefix)).toBe(want);
-  });
-
-  test('nearest operationIds for a typo', () => {
-    const ids = listOperations(document).map((entry) => entry.operationId);
-    expect(nearestOperationIds('email_security_update_allow_polcy', ids)[0]).toBe(
-      'email_security_update_allow_policy',
-    );
-    expect(nearestOperationIds('zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz', ids)).toEqual(
-      [],
-    );
   });
 });

@@ -1,0 +1,213 @@
+import type { DeprecationMetadata } from '../../src/metadata.js';
+import { deprecatedEnumValues } from './deprecation-text.js';
+import {
+  flattenSchema,
+  formatLocation,
+  isRecord,
+  type JsonObject,
+  type Location,
+  resolveRef,
+  schemaComponentName,
+} from './refs.js';
+
+/**
+ * Walking the document for deprecations: `deprecated: true` properties (through `$ref`, `allOf`,
+ * `items`, …), deprecated enum values, parameters and operations, each with where it is declared.
+ * What they mean for an operation or the document is decided in deprecations.ts.
+ */
+
+/** A deprecation as found in the document, before it is related to an operation. */
+export interface FoundDeprecation {
+  readonly kind: DeprecationMetadata['kind'];
+  readonly schema: string | null;
+  readonly field: string | null;
+  readonly value?: string | number | boolean | null;
+  readonly readOnly: boolean;
+  readonly writeOnly: boolean;
+  readonly text: string;
+  /** Where it is declared, e.g. `components.schemas["email-security_AllowPolicy"].properties.is_sender`. */
+  readonly location: string;
+}
+
+/** One search of a document. Walks that share a scan skip `$ref`s already walked in it. */
+export interface DeprecationScan {
+  readonly doc: unknown;
+  /** Walked `$ref`s, keyed with the walk's state (a walk of a component finds the same things every time). */
+  readonly memo: Set<string>;
+}
+
+export function newScan(doc: unknown): DeprecationScan {
+  return { doc, memo: new Set() };
+}
+
+/** What one walk collects, and how. */
+interface Walk {
+  readonly scan: DeprecationScan;
+  /** Request side: read-only properties are response-only, so they are not walked. */
+  readonly skipReadOnly: boolean;
+  readonly found: FoundDeprecation[];
+}
+
+/** Where a walk is: the enclosing component and property, and what the way there implies. */
+interface Position {
+  readonly component: string | null;
+  readonly property: string | null;
+  readonly location: Location;
+  readonly readOnly: boolean;
+  readonly writeOnly: boolean;
+  readonly seen: readonly string[];
+}
+
+/** Collects deprecated properties and enum values reachable from a schema (through `$ref`, `allOf`, `items`, …). */
+export function schemaDeprecations(
+  scan: DeprecationScan,
+  node: unknown,
+  start: {
+    component?: string | null;
+    property?: string | null;
+    location: Location;
+    skipReadOnly?: boolean;
+  },
+): FoundDeprecation[] {
+  const walk: Walk = { scan, skipReadOnly: start.skipReadOnly ?? false, found: [] };
+  walkSchema(walk, node, {
+    component: start.component ?? null,
+    property: start.property ?? null,
+    location: start.location,
+    readOnly: false,
+    writeOnly: false,
+    seen: [],
+  });
+  return walk.found;
+}
+
+function walkSchema(walk: Walk, node: unknown, at: Position): void {
+  if (!isRecord(node)) return;
+  if (typeof node.$ref === 'string') {
+    walkRef(walk, node.$ref, at);
+    return;
+  }
+  const values = Array.isArray(node.enum)
+    ? deprecatedEnumValues(
+        typeof node.description === 'string' ? node.description : undefined,
+        node.enum,
+      )
+    : [];
+  for (const value of values) {
+    walk.found.push({
+      kind: 'enum-value',
+      schema: at.component,
+      field: at.property,
+      value,
+      readOnly: at.readOnly,
+      writeOnly: at.writeOnly,
+      text: String(node.description),
+      location: formatLocation(at.location),
+    });
+  }
+  if (isRecord(node.properties)) walkProperties(walk, node.properties, at);
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const members = node[keyword];
+    if (Array.isArray(members)) {
+      members.forEach((member, index) => {
+        walkSchema(walk, member, { ...at, location: [...at.location, keyword, index] });
+      });
+    }
+  }
+  if (isRecord(node.items))
+    walkSchema(walk, node.items, { ...at, location: [...at.location, 'items'] });
+  if (isRecord(node.additionalProperties)) {
+    walkSchema(walk, node.additionalProperties, {
+      ...at,
+      location: [...at.location, 'additionalProperties'],
+    });
+  }
+}
+
+function walkRef(walk: Walk, ref: string, at: Position): void {
+  const memoKey = JSON.stringify([ref, at.property, at.readOnly, at.writeOnly, walk.skipReadOnly]);
+  if (at.seen.includes(ref) || walk.scan.memo.has(memoKey)) return;
+  walk.scan.memo.add(memoKey);
+  const target = resolveRef(walk.scan.doc, ref, at.location);
+  const component = schemaComponentName(ref);
+  walkSchema(walk, target, {
+    ...at,
+    component: component ?? at.component,
+    location: component ? ['components', 'schemas', component] : at.location,
+    seen: [...at.seen, ref],
+  });
+}
+
+function walkProperties(walk: Walk, properties: JsonObject, at: Position): void {
+  for (const [name, propertySchema] of Object.entries(properties)) {
+    const location = [...at.location, 'properties', name];
+    const view = flattenSchema(walk.scan.doc, propertySchema, location).schema;
+    const readOnly = at.readOnly || view.readOnly === true;
+    const writeOnly = at.writeOnly || view.writeOnly === true;
+    if (walk.skipReadOnly && readOnly) continue;
+    if (view.deprecated === true) {
+      walk.found.push({
+        kind: 'property',
+        schema: at.component,
+        field: name,
+        readOnly,
+        writeOnly,
+        text: typeof view.description === 'string' ? view.description : '',
+        location: formatLocation(location),
+      });
+    }
+    walkSchema(walk, propertySchema, { ...at, property: name, location, readOnly, writeOnly });
+  }
+}
+
+/** The deprecation of a whole operation (`deprecated: true` on the operation object). */
+export function operationDeprecation(operation: JsonObject, location: Location): FoundDeprecation {
+  const id = typeof operation.operationId === 'string' ? ` (${operation.operationId})` : '';
+  return {
+    kind: 'operation',
+    schema: null,
+    field: null,
+    readOnly: false,
+    writeOnly: false,
+    text: typeof operation.description === 'string' ? operation.description : '',
+    location: `${formatLocation(location)}${id}`,
+  };
+}
+
+/** Deprecated parameters and deprecated enum values of parameter schemas. */
+export function parameterDeprecations(
+  scan: DeprecationScan,
+  parameters: unknown,
+  location: Location,
+): FoundDeprecation[] {
+  if (!Array.isArray(parameters)) return [];
+  const found: FoundDeprecation[] = [];
+  parameters.forEach((entry, index) => {
+    const parameterLocation = [...location, index];
+    const parameter =
+      isRecord(entry) && typeof entry.$ref === 'string'
+        ? resolveRef(scan.doc, entry.$ref, parameterLocation)
+        : entry;
+    if (!isRecord(parameter) || typeof parameter.name !== 'string') return;
+    if (parameter.deprecated === true) {
+      found.push({
+        kind: 'parameter',
+        schema: null,
+        field: parameter.name,
+        readOnly: false,
+        writeOnly: false,
+        text: typeof parameter.description === 'string' ? parameter.description : '',
+        location: formatLocation(parameterLocation),
+      });
+    }
+    if (parameter.schema !== undefined) {
+      found.push(
+        ...schemaDeprecations(scan, parameter.schema, {
+          property: parameter.name,
+          location: [...parameterLocation, 'schema'],
+        }),
+      );
+    }
+  });
+  return found;
+}
