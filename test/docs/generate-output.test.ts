@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listOperations } from '../../scripts/codegen/plan.js';
+import { listOperations } from '../../scripts/codegen/operations.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { addOperationsToConfig, createRepoCopy } from '../extension/repo-copy.js';
 import { SPEC_PATH, specCopy } from '../generator/helpers.js';
