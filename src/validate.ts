@@ -3,9 +3,11 @@
  * the spec), so a spec change flows through the generator with no change here. Messages never
  * echo the values given (a token pasted into the wrong argument must not end up in a log).
  */
+
+import { compileOperation, type TimedDeprecation } from './compiled-operation.js';
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
+import { isPlainObject } from './guards.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
-import { planFor, type TimedDeprecation } from './operation-plan.js';
 import { suggest } from './suggest.js';
 
 export interface RequestInput {
@@ -33,11 +35,6 @@ const PLACES = ['path', 'query'] as const;
  */
 export const MAX_LISTED_ISSUES = 50;
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * All problems with a request, in a stable order (path, query, body); empty when it may be sent.
  * `now` (the client's clock) decides which deprecated fields messages list apart from the others.
@@ -54,10 +51,10 @@ export function validateRequest(
     else unlisted++;
   };
   add.full = () => issues.length >= MAX_LISTED_ISSUES;
-  const plan = planFor(metadata);
+  const operation = compileOperation(metadata);
   for (const place of PLACES) {
     const given = request[place] ?? {};
-    const declared = plan.parameters[place];
+    const declared = operation.parameters[place];
     if (!isPlainObject(given)) {
       add(place, `must be a plain object of ${place} parameters`);
       continue;
@@ -73,7 +70,7 @@ export function validateRequest(
         checkValue(rule, value, at, add);
       }
     }
-    const names = plan.parameterNames[place];
+    const names = operation.parameterNames[place];
     for (const key of Object.keys(given)) {
       if (!names.includes(key)) {
         add(
@@ -118,7 +115,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: n
     add('body', `must be a plain object (got ${kindOf(body)})`);
     return;
   }
-  const { writable, readOnly, renamedFrom } = planFor(metadata);
+  const { writable, readOnly, renamedFrom } = compileOperation(metadata);
   let given = 0;
   let rejected = 0;
   for (const key of Object.keys(body)) {
@@ -175,7 +172,7 @@ function unknown(what: string, near: string | undefined, known: () => string) {
  * `comments, …, verify_sender; deprecated: is_sender (past end of life: use is_trusted_sender)`.
  */
 function writableFields(metadata: OperationMetadata, time: number): string {
-  const { writable, deprecations } = planFor(metadata);
+  const { writable, deprecations } = compileOperation(metadata);
   const inEffect = new Map<string, TimedDeprecation>();
   for (const timed of deprecations) {
     const { kind, field, appliesTo } = timed.deprecation;
