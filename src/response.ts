@@ -17,12 +17,15 @@ import {
   ResponseTooLargeError,
   UnprocessableEntityError,
 } from './errors.js';
+import type { ValueRule } from './metadata.js';
 import { REDACTED, redactDeep, redactSecrets, type SecretStore } from './redact.js';
 
 export interface ResponseContext {
   readonly request: RequestContext;
   /** `x-api-token-group` of the operation, named in 403 messages. */
   readonly permissionGroups: readonly string[];
+  /** The success envelope's `result` as the spec declares it (`OperationMetadata.resultRule`). */
+  readonly resultRule?: ValueRule | null | undefined;
   /** Every credential the client has held, removed from anything the server echoes. */
   readonly secrets: SecretStore | Iterable<string>;
 }
@@ -150,12 +153,41 @@ export function unwrapEnvelope<T>(
   const envelope = parsePayload(payload);
   if (response.ok && envelope.kind === 'envelope' && envelope.value.success === true) {
     const messages = messagesOf(envelope.value.messages);
+    const { result } = envelope.value;
+    if ((result === null || result === undefined) && requiresResult(context.resultRule)) {
+      throw missingResult(response, result, messages, context);
+    }
     return {
       result: envelope.value.result as T,
       messages: messages.length === 0 ? messages : redactDeep(messages, context.secrets),
     };
   }
   throw errorFor(response, envelope, context);
+}
+
+/** Whether the spec declares a result that cannot be null: an object or array, not nullable. */
+function requiresResult(rule: ValueRule | null | undefined): boolean {
+  return (rule?.type === 'object' || rule?.type === 'array') && rule.nullable !== true;
+}
+
+function missingResult(
+  response: Response,
+  result: unknown,
+  messages: readonly CloudflareMessage[],
+  context: ResponseContext,
+) {
+  const what = result === null ? 'null' : 'absent';
+  const secrets = context.secrets;
+  return new InvalidResponseError(
+    `${response.status}${REASONS[response.status] ? ` ${REASONS[response.status]}` : ''} (success envelope whose result is ${what}; the spec declares ${context.resultRule?.type === 'array' ? 'an array' : 'an object'}): the change may or may not have been applied, read it back before retrying`,
+    {
+      status: response.status,
+      errors: [],
+      messages: messages.length === 0 ? [] : redactDeep(messages, secrets),
+      cfRay: redactOrNull(response.headers.get('cf-ray'), secrets),
+    },
+    context.request,
+  );
 }
 
 type Parsed =
