@@ -63,15 +63,15 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 /**
  * The body's text, reading at most `limitBytes` decoded bytes: fetch decodes every content
  * encoding as the stream is pulled, so stopping the pull stops the decompression too (a gzip bomb
- * is never inflated past the limit). Over the limit, or when `signal` aborts (the attempt's
- * deadline or the caller's abort), the stream is cancelled and nothing more is read. A declared
+ * is never inflated past the limit). Over the limit, or when `onStop`'s function is called (the
+ * attempt's deadline or the caller's abort), the stream is cancelled and nothing more is read. A declared
  * `Content-Length` over the limit fails before reading anything.
  */
 export async function readBodyLimited(
   response: Response,
   limitBytes: number,
   context: RequestContext,
-  signal?: AbortSignal,
+  onStop?: (stop: (reason: unknown) => void) => void,
 ): Promise<string> {
   const tooLarge = () =>
     new ResponseTooLargeError(
@@ -95,18 +95,15 @@ export async function readBodyLimited(
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    if (!signal) return;
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  let stopped: Promise<never> | undefined;
+  if (onStop) {
+    stopped = new Promise<never>((_, reject) => onStop(reject));
+    stopped.catch(() => undefined);
+  }
   try {
     for (;;) {
-      const { done, value } = signal
-        ? await Promise.race([reader.read(), aborted])
+      const { done, value } = stopped
+        ? await Promise.race([reader.read(), stopped])
         : await reader.read();
       if (done) break;
       size += value.byteLength;
@@ -116,8 +113,6 @@ export async function readBodyLimited(
   } catch (error) {
     reader.cancel(error).catch(() => undefined);
     throw error;
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
   if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
   const all = new Uint8Array(size);

@@ -84,7 +84,9 @@ describe('response body limit, enforced while streaming', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('deadline')), 50);
     const started = Date.now();
-    const error = await failure(readBodyLimited(response, 1 * MiB, context, controller.signal));
+    const onStop = (stop: (reason: unknown) => void) =>
+      controller.signal.addEventListener('abort', () => stop(controller.signal.reason));
+    const error = await failure(readBodyLimited(response, 1 * MiB, context, onStop));
     expect((error as Error).message).toBe('deadline');
     expect(Date.now() - started).toBeLessThan(5_000);
   });
