@@ -19,7 +19,9 @@ export type Behaviour =
   /** a small compressed body that inflates to `inflatedBytes` */
   | { kind: 'bomb'; encoding: Encoding; inflatedBytes: number }
   /** read the whole request, then reset the connection */
-  | 'reset-after-request';
+  | 'reset-after-request'
+  /** a complete JSON answer */
+  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> };
 
 export type Encoding = 'gzip' | 'deflate' | 'br';
 
@@ -104,6 +106,16 @@ export async function startHostileServer(behaviour: Behaviour): Promise<HostileS
         }
       };
       pump();
+      return;
+    }
+    if (behaviour.kind === 'json') {
+      const text = Buffer.from(JSON.stringify(behaviour.body));
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': text.length,
+        ...behaviour.headers,
+      };
+      socket.end(Buffer.concat([Buffer.from(headerBlock(behaviour.status, headers)), text]));
       return;
     }
     if (behaviour.kind === 'bomb') {
