@@ -47,7 +47,8 @@ export interface HostileServer {
 const ENVELOPE_START = '{"success":true,"errors":[],"messages":[],"result":{"comments":"';
 
 function headerBlock(status: number, headers: Record<string, string | number>): string {
-  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  // One request per connection: the client must not send a second one on a socket we close.
+  const lines = Object.entries({ connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}`);
   return `HTTP/1.1 ${status} OK\r\n${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -135,7 +136,6 @@ export async function startHostileServer(behaviour: Behaviour): Promise<HostileS
     body.write(ENVELOPE_START);
     const headers: Record<string, string | number> = { 'content-type': 'application/json' };
     if (behaviour.contentLength !== false) headers['content-length'] = body.length;
-    else headers.connection = 'close';
     socket.write(headerBlock(200, headers));
     stats.bytesWritten += body.length;
     socket.end(body);
