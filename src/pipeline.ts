@@ -124,7 +124,9 @@ function startCall(
   requestOptions: RequestOptions | undefined,
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
-  const snap = snapshotInput(input, requestContext(client, operation, {}));
+  // Until the path is read, the request line shows the path template.
+  const template = { operationId: operation.metadata.operationId, method: operation.method };
+  const snap = snapshotInput(input, { ...template, path: operation.metadata.path });
   const path = operation.accountScoped
     ? { ...snap.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
     : { ...snap.path };
@@ -302,8 +304,18 @@ function requestContext(
   return {
     operationId: metadata.operationId,
     method: operation.method,
-    path: client.secrets.redact(built),
+    path: mayHoldCredential(client, path) ? client.secrets.redact(built) : built,
   };
+}
+
+/** Whether a path value is long enough to be a credential (the usual ids are shorter). */
+function mayHoldCredential(client: ClientSettings, path: Record<string, unknown>): boolean {
+  const shortest = client.secrets.shortest;
+  for (const key in path) {
+    const value = path[key];
+    if (typeof value === 'string' && value.length >= shortest) return true;
+  }
+  return false;
 }
 
 function redactedHeader(client: ClientSettings, value: string | null): string | null {

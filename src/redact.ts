@@ -153,6 +153,13 @@ export class SecretStore {
     return this.#entries.size;
   }
 
+  /** The length of the shortest remembered form: shorter text cannot hold a credential. */
+  get shortest(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const length of this.#groups.keys()) if (length < min) min = length;
+    return min;
+  }
+
   /** Whether `secret` is remembered (by its fingerprint). */
   has(secret: string): boolean {
     return this.#entries.has(keyOf(secret));

@@ -57,6 +57,8 @@ const REASONS: Record<number, string> = {
 
 const EXCERPT_LENGTH = 160;
 
+const UTF8 = new TextDecoder();
+
 /** Default `maxResponseBytes`: 8 MiB of decoded body (an allow policy is under 2 KB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -95,16 +97,19 @@ export async function readBodyLimited(
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let stopped: Promise<never> | undefined;
-  if (onStop) {
-    stopped = new Promise<never>((_, reject) => onStop(reject));
-    stopped.catch(() => undefined);
-  }
+  // Cancelling the reader settles a pending read at once, whatever the stream's source does.
+  const stop: { stopped: boolean; reason?: unknown } = { stopped: false };
+  onStop?.((reason) => {
+    if (stop.stopped) return;
+    stop.stopped = true;
+    stop.reason = reason;
+    reader.cancel(reason).catch(() => undefined);
+  });
   try {
     for (;;) {
-      const { done, value } = stopped
-        ? await Promise.race([reader.read(), stopped])
-        : await reader.read();
+      if (stop.stopped) throw stop.reason;
+      const { done, value } = await reader.read();
+      if (stop.stopped) throw stop.reason;
       if (done) break;
       size += value.byteLength;
       if (size > limitBytes) throw tooLarge();
@@ -114,14 +119,14 @@ export async function readBodyLimited(
     reader.cancel(error).catch(() => undefined);
     throw error;
   }
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  if (chunks.length === 1) return UTF8.decode(chunks[0]);
   const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return UTF8.decode(all);
 }
 
 /**
