@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '../../src/index.js';
 import { encodedForms } from '../../src/redact.js';
+import { rejection } from '../client/helpers.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 import { type Behaviour, type HostileServer, startHostileServer } from './servers.js';
 
@@ -42,15 +43,6 @@ async function clientFor(behaviour: Behaviour, options: EmailSecurityClientOptio
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** The global fetch without the signal: a transport that ignores deadlines and aborts. */
 const deafFetch = (request: Request) =>
   fetch(request.url, {
@@ -71,7 +63,7 @@ describe('bounded time, even when the transport ignores the signal', () => {
       maxRetries: 0,
     });
     const started = Date.now();
-    const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+    const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(3_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -89,7 +81,7 @@ describe('bounded time, even when the transport ignores the signal', () => {
       timeoutMs: 50,
       maxRetries: 2,
     });
-    const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+    const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(attempts).toBe(3);
   });
@@ -99,7 +91,7 @@ describe('bounded time, even when the transport ignores the signal', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user cancelled')), 100);
     const started = Date.now();
-    const error = await failure(
+    const error = await rejection(
       cf.allowPolicies.update(POLICY, { comments: 'x' }, { signal: controller.signal }),
     );
     expect(error).toBeInstanceOf(AbortError);
@@ -124,7 +116,7 @@ describe('bounded time, even when the transport ignores the signal', () => {
       timeoutMs: 30,
       maxRetries: 0,
     });
-    expect(await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }))).toBeInstanceOf(
+    expect(await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }))).toBeInstanceOf(
       TimeoutError,
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -135,7 +127,7 @@ describe('bounded time, even when the transport ignores the signal', () => {
 describe('bounded size', () => {
   it('an endless body: ResponseTooLargeError naming the limit, nothing more read', async () => {
     const cf = await clientFor('endless-body', { maxResponseBytes: 1 * MiB });
-    const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+    const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(error.message).toMatch(
       /^PATCH \/accounts\/[0-9a-f]{32}\/.*: 200: response body exceeds the 1048576-byte limit \(maxResponseBytes\)/,
@@ -147,7 +139,7 @@ describe('bounded size', () => {
 
   it('a gzip bomb under the default 8 MiB limit of decoded body', async () => {
     const cf = await clientFor({ kind: 'bomb', encoding: 'gzip', inflatedBytes: 32 * MiB });
-    const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+    const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect((error as ResponseTooLargeError).limitBytes).toBe(8 * MiB);
   });
@@ -169,7 +161,7 @@ describe('result: null where the spec declares an object', () => {
     ['absent', { success: true, errors: [], messages: [] }],
   ])('%s: InvalidResponseError, not a null typed as the policy', async (_, body) => {
     const cf = await clientFor({ kind: 'json', status: 200, body });
-    expect(await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }))).toBeInstanceOf(
+    expect(await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }))).toBeInstanceOf(
       InvalidResponseError,
     );
   });
@@ -241,11 +233,11 @@ describe('snapshot, validate, send exactly that (stand-in)', () => {
       ],
     ];
     for (const [patch, message] of patches) {
-      const error = await failure(client().allowPolicies.update(POLICY, patch as never));
+      const error = await rejection(client().allowPolicies.update(POLICY, patch as never));
       expect(error).toBeInstanceOf(ValidationError);
       expect(error.message).toMatch(message);
     }
-    const last = await failure(client().allowPolicies.update(POLICY, patches[2]?.[0] as never));
+    const last = await rejection(client().allowPolicies.update(POLICY, patches[2]?.[0] as never));
     expect(last.cause).toBe(thrown);
     expect(server.requests).toHaveLength(0);
   });
@@ -299,7 +291,7 @@ describe('secrets never printed, in any encoding, on any path', () => {
         logLevel: 'debug',
       },
     );
-    const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+    const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
     expect(leaks(everything(error, lines), TOKEN)).toBe(false);
   });
 
@@ -328,7 +320,7 @@ describe('secrets never printed, in any encoding, on any path', () => {
       baseUrl: 'http://127.0.0.1:9',
       ...quiet,
     });
-    const byAccount = await failure(cf.allowPolicies.update(TOKEN, { comments: 'x' }));
+    const byAccount = await rejection(cf.allowPolicies.update(TOKEN, { comments: 'x' }));
     expect(byAccount.message).not.toContain(hexToken);
     const cf2 = createEmailSecurityClient({
       accountId: ACCOUNT,
@@ -336,7 +328,7 @@ describe('secrets never printed, in any encoding, on any path', () => {
       baseUrl: 'http://127.0.0.1:9',
       ...quiet,
     });
-    const byPolicy = await failure(cf2.allowPolicies.update(TOKEN, { comments: 'x' }));
+    const byPolicy = await rejection(cf2.allowPolicies.update(TOKEN, { comments: 'x' }));
     expect(byPolicy).toBeInstanceOf(ValidationError);
     expect(leaks(everything(byPolicy, []), TOKEN)).toBe(false);
   });
@@ -361,7 +353,7 @@ describe('secrets never printed, in any encoding, on any path', () => {
       },
     );
     await cf.allowPolicies.update(POLICY, { comments: 'x' });
-    const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+    const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
     expect(error.message).toMatch(/credentials provider failed/);
     expect(leaks(everything(error, []), TOKEN)).toBe(false);
   });
@@ -382,13 +374,13 @@ describe('secrets never printed, in any encoding, on any path', () => {
         ...quiet,
       });
       for (let k = 0; k < tokens.length; k++)
-        await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+        await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
       server.injectFault({
         kind: 'status',
         status: 400,
         errors: [{ code: 1, message: `stale ${tokens[0]}` }],
       });
-      const error = await failure(cf.allowPolicies.update(POLICY, { comments: 'x' }));
+      const error = await rejection(cf.allowPolicies.update(POLICY, { comments: 'x' }));
       expect(error.message).toContain('stale [REDACTED]');
     } finally {
       await server.close();

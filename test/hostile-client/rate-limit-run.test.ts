@@ -6,7 +6,11 @@
  * the last batch cannot start before 3 × 4 s.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmailSecurityClient, type RateLimitWait } from '../../src/index.js';
+import {
+  createEmailSecurityClient,
+  type EmailSecurityClientOptions,
+  type RateLimitWait,
+} from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 const BUDGET = { requests: 40, windowMs: 4_000 };
@@ -14,6 +18,17 @@ const UPDATES = 150;
 const MINIMUM_MS = (Math.ceil(UPDATES / BUDGET.requests) - 1) * BUDGET.windowMs;
 
 let server: StandInServer | undefined;
+
+/** A client of the running stand-in. */
+function clientOf(stand: StandInServer, options: EmailSecurityClientOptions = {}) {
+  return createEmailSecurityClient({
+    accountId: stand.accountId,
+    auth: { apiToken: stand.apiToken },
+    baseUrl: stand.baseUrl,
+    onDeprecation: () => {},
+    ...options,
+  });
+}
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -24,11 +39,7 @@ async function run(concurrency: number) {
   const ids = Array.from({ length: 10 }, () => (server as StandInServer).seedPolicy().id);
   const waits: RateLimitWait[] = [];
   const debug: string[] = [];
-  const cf = createEmailSecurityClient({
-    accountId: server.accountId,
-    auth: { apiToken: server.apiToken },
-    baseUrl: server.baseUrl,
-    onDeprecation: () => {},
+  const cf = clientOf(server, {
     onRateLimit: (wait) => waits.push(wait),
     logger: { debug: (message) => debug.push(message) },
     logLevel: 'debug',
@@ -84,11 +95,7 @@ describe('a 429 pauses the whole client', () => {
       await (await fetch(url, { headers: { authorization: `Bearer ${server.apiToken}` } })).text();
     }
     const waits: RateLimitWait[] = [];
-    const cf = createEmailSecurityClient({
-      accountId: server.accountId,
-      auth: { apiToken: server.apiToken },
-      baseUrl: server.baseUrl,
-      onDeprecation: () => {},
+    const cf = clientOf(server, {
       onRateLimit: (wait) => waits.push(wait),
       retryDelay: { initialDelayMs: 1, maxDelayMs: 2 },
       // One at a time: the next call gets its slot as soon as the 429 arrives, so only the
@@ -115,11 +122,7 @@ describe('a 429 pauses the whole client', () => {
     const policy = server.seedPolicy();
     let inFlight = 0;
     let peak = 0;
-    const cf = createEmailSecurityClient({
-      accountId: server.accountId,
-      auth: { apiToken: server.apiToken },
-      baseUrl: server.baseUrl,
-      onDeprecation: () => {},
+    const cf = clientOf(server, {
       rateLimit: false,
       maxConcurrency: 3,
       fetch: async (request) => {
