@@ -186,7 +186,12 @@ export function resolveClientOptions(
     maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     onWait: (wait) => {
       log?.('debug', `waiting ${wait.waitMs} ms for the rate limit (${wait.reason})`, { ...wait });
-      onRateLimit?.(wait);
+      try {
+        onRateLimit?.(wait);
+      } catch (error) {
+        // Waiting goes on whatever the hook does: a throwing hook must not strand queued calls.
+        log?.('error', 'onRateLimit threw', { error: String(error) });
+      }
     },
   });
   return {

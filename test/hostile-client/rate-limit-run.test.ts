@@ -140,6 +140,21 @@ describe('a 429 pauses the whole client', () => {
     expect(peak).toBe(3);
   });
 
+  it('a throwing onRateLimit hook does not strand the calls waiting', async () => {
+    server = await startStandInServer();
+    const policy = server.seedPolicy();
+    const cf = clientOf(server, {
+      rateLimit: { requests: 1, windowMs: 100 },
+      onRateLimit: () => {
+        throw new Error('hook broke');
+      },
+    });
+    const results = await Promise.all(
+      [1, 2, 3].map(() => cf.allowPolicies.update(policy.id, { comments: 'x' })),
+    );
+    expect(results).toHaveLength(3);
+  });
+
   it('the options are checked', () => {
     const base = {
       accountId: '023e105f4ecef8ad9ca31a8372d0c353',
