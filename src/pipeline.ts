@@ -184,13 +184,15 @@ function migrateDeprecations(call: Call): void {
 async function send(call: Call, built: SendableRequest): Promise<Response> {
   const { middleware } = call.client;
   const hooks = middleware.length > 0 ? startMiddleware(call, built) : undefined;
-  let request = built;
+  let request: SendableRequest | Promise<SendableRequest> = built;
   if (hooks) {
     const answered = await runOnRequest(middleware, hooks);
     if (answered) return answered;
-    request = await requestToSend(hooks);
+    request = requestToSend(hooks);
   }
-  const response = await transport(call, await authenticate(call, request), hooks);
+  let authenticated = authenticate(call, request instanceof Promise ? await request : request);
+  if (authenticated instanceof Promise) authenticated = await authenticated;
+  const response = await transport(call, authenticated, hooks);
   return hooks ? runOnResponse(middleware, hooks, response) : response;
 }
 
