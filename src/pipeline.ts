@@ -216,17 +216,14 @@ function authenticate(
 }
 
 /** The retrying transport; when sending fails for good, `onError` hooks may recover. */
-async function transport(
+function transport(
   call: Call,
   request: SendableRequest,
   hooks: HookState | undefined,
 ): Promise<Response> {
-  try {
-    return await sendWithRetries(request, call);
-  } catch (error) {
-    if (!hooks) throw error;
-    return runOnError(call.client.middleware, hooks, error);
-  }
+  const sending = sendWithRetries(request, call);
+  if (!hooks) return sending;
+  return sending.catch((error: unknown) => runOnError(call.client.middleware, hooks, error));
 }
 
 /** openapi-fetch's `params` for middleware: the path (account id included) and query. */
@@ -235,17 +232,15 @@ function hookParams(call: Call) {
 }
 
 /** The body text, under the last attempt's timer; a connection lost meanwhile is a ConnectionError. */
-async function readBody(call: Call, response: Response): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
+function readBody(call: Call, response: Response): Promise<string> {
+  return response.text().catch((error: unknown) => {
     if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
     throw new ConnectionError(
       `connection failed while reading the response (${error.message})`,
       call.context,
       { cause: error },
     );
-  }
+  });
 }
 
 /** The envelope's result or a typed error; response deprecations reported (and added to the call's). */
