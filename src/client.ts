@@ -92,29 +92,13 @@ export function createEmailSecurityClient(
       callOptions,
     );
 
-  const operations = {} as Record<string, OperationCall<OperationName>>;
+  const operations = {} as Record<string, unknown>;
   for (const name of names) {
-    const call = ((input: CallInput, o?: RequestOptions) =>
-      invoke(name, input, o).then(resultOf)) as unknown as OperationCall<OperationName>;
-    call.withResponse = ((input: CallInput, o?: RequestOptions) =>
-      invoke(name, input, o)) as OperationCall<OperationName>['withResponse'];
-    operations[name] = call;
+    operations[name] = callable((input: CallInput, o?: RequestOptions) => invoke(name, input, o));
   }
-
-  const updateInput = (policyId: string, patch: unknown): CallInput => ({
-    path: { policy_id: policyId },
-    body: patch,
-  });
-  const update = ((policyId: string, patch: unknown, o?: RequestOptions) =>
-    invoke('updateAllowPolicy', updateInput(policyId, patch), o).then(
-      resultOf,
-    )) as AllowPolicyUpdate;
-  update.withResponse = ((policyId: string, patch: unknown, o?: RequestOptions) =>
-    invoke(
-      'updateAllowPolicy',
-      updateInput(policyId, patch),
-      o,
-    )) as AllowPolicyUpdate['withResponse'];
+  const update = callable((policyId: string, patch: unknown, o?: RequestOptions) =>
+    invoke('updateAllowPolicy', { path: { policy_id: policyId }, body: patch }, o),
+  ) as unknown as AllowPolicyUpdate;
 
   const accountId = settings.callDefaults.accountId;
   const summary = () => ({
@@ -131,6 +115,13 @@ export function createEmailSecurityClient(
     toJSON: summary,
     [Symbol.for('nodejs.util.inspect.custom')]: () => ({ EmailSecurityClient: summary() }),
   } as EmailSecurityClient;
+}
+
+/** A call resolving to the result, whose `.withResponse` resolves to the whole `ApiResponse`. */
+function callable<A, B, C>(run: (a: A, b: B, c?: C) => Promise<ApiResponse<unknown>>) {
+  const call = (a: A, b: B, c?: C) => run(a, b, c).then(resultOf);
+  call.withResponse = run;
+  return call;
 }
 
 const resultOf = <T>(response: ApiResponse<T>) => response.result;

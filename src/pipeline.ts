@@ -4,9 +4,9 @@
  *
  *   startCall → validate → migrateDeprecations → buildRequest → send → readBody → readEnvelope
  *
- * where `send` is: user middleware `onRequest` → auth (credentials on a copy) → retrying
- * transport → user middleware `onError` / `onResponse`. The middleware steps are skipped when
- * the client has none; nothing else depends on it. Nothing is sent before `send`.
+ * where `send` is: middleware `onRequest` → authenticate (credentials on a copy) → transport
+ * (retrying) → middleware `onError` / `onResponse`. The middleware steps are skipped when the
+ * client has none; nothing else depends on it. Nothing is sent before `transport`.
  */
 
 import isNetworkError from 'is-network-error';
@@ -27,6 +27,7 @@ import {
   ValidationError,
 } from './errors.js';
 import {
+  type HookState,
   requestToSend,
   runOnError,
   runOnRequest,
@@ -144,7 +145,8 @@ const noop = () => undefined;
 /** Everything wrong with a call, from the spec's rules and the call's options; nothing sent. */
 function validate(call: Call): void {
   const { operation, path } = call;
-  let issues = validateRequest(operation.metadata, { path, query: call.query, body: call.input });
+  const request = { path, query: call.query, body: call.input };
+  let issues = validateRequest(operation.metadata, request, { now: call.now });
   const scoped = operation.accountScoped;
   const accountIssues = scoped ? accountIdIssues(path[ACCOUNT_ID_PARAMETER]) : [];
   if (accountIssues.length > 0 || (scoped && issues.length > 0)) {
@@ -177,35 +179,52 @@ function migrateDeprecations(call: Call): void {
 }
 
 /**
- * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`.
- * Credentials go on a copy of the request after every `onRequest` hook, so no hook sees them.
+ * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`. Without
+ * middleware only auth and the transport run.
  */
 async function send(call: Call, built: SendableRequest): Promise<Response> {
-  const { client, operation, context } = call;
-  const { middleware } = client;
-  const hooks =
-    middleware.length > 0
-      ? startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions)
-      : undefined;
-  let request = built;
+  const { middleware } = call.client;
+  const hooks = middleware.length > 0 ? startMiddleware(call, built) : undefined;
+  let request: SendableRequest | Promise<SendableRequest> = built;
   if (hooks) {
     const answered = await runOnRequest(middleware, hooks);
     if (answered) return answered;
-    request = await requestToSend(hooks);
+    request = requestToSend(hooks);
   }
-  const credentials = credentialHeaders(client.auth, operation.metadata, context);
-  const authenticated = withCredentials(
-    request,
-    credentials instanceof Promise ? await credentials : credentials,
-  );
-  let response: Response;
-  try {
-    response = await sendWithRetries(authenticated, call);
-  } catch (error) {
-    if (!hooks) throw error;
-    response = await runOnError(middleware, hooks, error);
-  }
+  let authenticated = authenticate(call, request instanceof Promise ? await request : request);
+  if (authenticated instanceof Promise) authenticated = await authenticated;
+  const response = await transport(call, authenticated, hooks);
   return hooks ? runOnResponse(middleware, hooks, response) : response;
+}
+
+function startMiddleware(call: Call, built: SendableRequest): HookState {
+  const { client, operation } = call;
+  return startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions);
+}
+
+/**
+ * The credentials' headers on a copy of the request, after every `onRequest` hook ran: no hook
+ * ever holds a request that carries them.
+ */
+function authenticate(
+  call: Call,
+  request: SendableRequest,
+): SendableRequest | Promise<SendableRequest> {
+  const credentials = credentialHeaders(call.client.auth, call.operation.metadata, call.context);
+  return credentials instanceof Promise
+    ? credentials.then((headers) => withCredentials(request, headers))
+    : withCredentials(request, credentials);
+}
+
+/** The retrying transport; when sending fails for good, `onError` hooks may recover. */
+function transport(
+  call: Call,
+  request: SendableRequest,
+  hooks: HookState | undefined,
+): Promise<Response> {
+  const sending = sendWithRetries(request, call);
+  if (!hooks) return sending;
+  return sending.catch((error: unknown) => runOnError(call.client.middleware, hooks, error));
 }
 
 /** openapi-fetch's `params` for middleware: the path (account id included) and query. */
@@ -214,17 +233,15 @@ function hookParams(call: Call) {
 }
 
 /** The body text, under the last attempt's timer; a connection lost meanwhile is a ConnectionError. */
-async function readBody(call: Call, response: Response): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
+function readBody(call: Call, response: Response): Promise<string> {
+  return response.text().catch((error: unknown) => {
     if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
     throw new ConnectionError(
       `connection failed while reading the response (${error.message})`,
       call.context,
       { cause: error },
     );
-  }
+  });
 }
 
 /** The envelope's result or a typed error; response deprecations reported (and added to the call's). */

@@ -302,6 +302,28 @@ describe('nothing is sent for invalid input', () => {
     expect(() => client({ accountId: 'nope' })).toThrow(/options\.accountId/);
   });
 
+  it('checks the clock once, at creation, and reads it once per call', async () => {
+    const broken = [
+      () => new Date('not a date'),
+      () => 'today',
+      'now',
+      () => {
+        throw new Error('no clock');
+      },
+    ];
+    for (const now of broken) {
+      expect(() => client({ now: now as () => Date })).toThrow(
+        /options\.now: must be a function returning a valid Date/,
+      );
+    }
+    const seeded = api.seedPolicy();
+    const now = vi.fn(() => new Date('2026-11-26T00:00:00Z'));
+    const cf = client({ now });
+    expect(now).toHaveBeenCalledTimes(1);
+    await cf.allowPolicies.update(seeded.id, { is_sender: true });
+    expect(now).toHaveBeenCalledTimes(2);
+  });
+
   it('an already-aborted signal sends nothing', async () => {
     const error = await rejection(
       client().allowPolicies.update(UUID, { pattern: 'a' }, { signal: AbortSignal.abort() }),
@@ -443,7 +465,9 @@ describe('retries against the stand-in', () => {
     );
     api.injectFault({ kind: 'empty' });
     const empty = await rejection(client().allowPolicies.update(UUID, { is_regex: true }));
-    expect(empty.message).toMatch(/200 OK \(empty response body\)$/);
+    expect(empty.message).toMatch(
+      /200 OK \(empty response body\) from http:\/\/127\.0\.0\.1:\d+\/client\/v4\/accounts\/\S+$/,
+    );
     expect(api.requests).toHaveLength(2);
   });
 
@@ -504,9 +528,9 @@ describe('deprecations wired into the request path', () => {
 
   it('the default handler is per client: one warning per field per client', async () => {
     const seeded = api.seedPolicy();
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
+    // Captured, not printed: the warnings this test expects are not noise in the test run.
+    const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    let calls: unknown[][];
     try {
       const cf = client({ onDeprecation: undefined });
       await cf.allowPolicies.update(seeded.id, { is_sender: true } as never);
@@ -514,11 +538,13 @@ describe('deprecations wired into the request path', () => {
       await client({ onDeprecation: undefined }).allowPolicies.update(seeded.id, {
         is_sender: true,
       } as never);
-      await new Promise((r) => setImmediate(r));
+      calls = [...emitWarning.mock.calls];
     } finally {
-      process.off('warning', onWarning);
+      emitWarning.mockRestore();
     }
-    expect(warnings.filter((w) => w.includes('is_sender'))).toHaveLength(2);
+    const warnings = calls.filter(([message]) => String(message).includes('is_sender'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]?.[1]).toEqual({ type: 'DeprecationWarning', code: 'CFES_DEPRECATION' });
   });
 });
 

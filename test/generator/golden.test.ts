@@ -57,14 +57,17 @@ beforeAll(async () => {
 });
 
 describe('golden files (refresh with UPDATE_GOLDENS=1)', () => {
-  test.each(FILES)('%s matches __golden__/%s.golden', async (file) => {
-    const golden = await readFile(join(GOLDEN_DIR, `${file}.golden`), 'utf8').catch(() => {
-      throw new Error(
-        `Missing golden ${file}.golden: run UPDATE_GOLDENS=1 npx vitest run test/generator/golden.test.ts`,
-      );
-    });
-    expect(await readFile(join(goldenOut, file), 'utf8')).toBe(golden);
-  });
+  test.each(FILES.map((file) => [file, `${file}.golden`]))(
+    '%s matches __golden__/%s',
+    async (file) => {
+      const golden = await readFile(join(GOLDEN_DIR, `${file}.golden`), 'utf8').catch(() => {
+        throw new Error(
+          `Missing golden ${file}.golden: run UPDATE_GOLDENS=1 npx vitest run test/generator/golden.test.ts`,
+        );
+      });
+      expect(await readFile(join(goldenOut, file), 'utf8')).toBe(golden);
+    },
+  );
 
   test('generated/ matches the goldens (it is current)', async () => {
     for (const file of FILES) {
