@@ -57,6 +57,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   type RequestContext,
+  ResponseTooLargeError,
   TimeoutError,
   UnprocessableEntityError,
   ValidationError,
@@ -75,6 +76,7 @@ export type {
   PageResponse,
   PagingOptions,
 } from './pagination.js';
+export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
 export type { RegistryEntry, RegistryTypes } from './registry.js';
 export type {
   CallByOperationId,

@@ -73,23 +73,35 @@ function currentRequest(state: HookState): Request {
 }
 
 /**
- * openapi-fetch's `MiddlewareCallbackParams` for one hook. `request` reads the request in play;
- * assigning it changes only this object, as assigning a property of openapi-fetch's does.
+ * openapi-fetch's `MiddlewareCallbackParams` for one hook, plus `response` or `error` for the
+ * hooks after sending. `request` is an accessor (on the prototype: an object literal with one is
+ * far slower to create), so reading it is what makes the `Request`; assigning it changes only
+ * this object, as assigning a property of openapi-fetch's does.
  */
-function paramsFor(state: HookState) {
-  let assigned: Request | undefined;
-  return {
-    get request(): Request {
-      return assigned ?? currentRequest(state);
-    },
-    set request(value: Request) {
-      assigned = value;
-    },
-    schemaPath: state.schemaPath,
-    params: state.params,
-    options: state.options,
-    id: state.id,
-  };
+class HookParams {
+  readonly schemaPath: string;
+  readonly params: MiddlewareRequestParams;
+  readonly options: MergedOptions;
+  readonly id: string;
+  #state: HookState;
+  #assigned: Request | undefined;
+
+  constructor(state: HookState, extra?: { response: Response } | { error: unknown }) {
+    this.#state = state;
+    this.schemaPath = state.schemaPath;
+    this.params = state.params;
+    this.options = state.options;
+    this.id = state.id;
+    if (extra) Object.assign(this, extra);
+  }
+
+  get request(): Request {
+    return this.#assigned ?? currentRequest(this.#state);
+  }
+
+  set request(value: Request) {
+    this.#assigned = value;
+  }
 }
 
 /**
@@ -148,7 +160,7 @@ export async function runOnRequest(
 ): Promise<Response | undefined> {
   for (const m of middleware) {
     if (typeof m.onRequest !== 'function') continue;
-    const result = await m.onRequest(paramsFor(hooks));
+    const result = await m.onRequest(new HookParams(hooks));
     if (!result) continue;
     if (result instanceof Request) hooks.current = result;
     else if (result instanceof Response) return result;
@@ -171,7 +183,8 @@ export async function runOnError(
   for (let i = middleware.length - 1; i >= 0; i--) {
     const m = middleware[i] as Middleware;
     if (typeof m.onError !== 'function') continue;
-    const result = await m.onError(Object.assign(paramsFor(hooks), { error: current }));
+    const params = new HookParams(hooks, { error: current }) as HookParams & { error: unknown };
+    const result = await m.onError(params);
     if (!result) continue;
     if (result instanceof Response) return result;
     if (result instanceof Error) {
@@ -184,7 +197,16 @@ export async function runOnError(
 }
 
 /** Runs `onResponse` hooks in reverse order; each may replace the response. */
-export async function runOnResponse(
+export function runOnResponse(
+  middleware: readonly Middleware[],
+  hooks: HookState,
+  response: Response,
+): Response | Promise<Response> {
+  if (!middleware.some((m) => typeof m.onResponse === 'function')) return response;
+  return onResponseLoop(middleware, hooks, response);
+}
+
+async function onResponseLoop(
   middleware: readonly Middleware[],
   hooks: HookState,
   response: Response,
@@ -193,7 +215,10 @@ export async function runOnResponse(
   for (let i = middleware.length - 1; i >= 0; i--) {
     const m = middleware[i] as Middleware;
     if (typeof m.onResponse !== 'function') continue;
-    const result = await m.onResponse(Object.assign(paramsFor(hooks), { response: current }));
+    const params = new HookParams(hooks, { response: current }) as HookParams & {
+      response: Response;
+    };
+    const result = await m.onResponse(params);
     if (!result) continue;
     if (!(result instanceof Response)) {
       throw new Error('onResponse: must return new Response() when modifying the response');

@@ -4,9 +4,9 @@
  *
  *   startCall → validate → migrateDeprecations → buildRequest → send → readBody → readEnvelope
  *
- * where `send` is: user middleware `onRequest` → auth (credentials on a copy) → retrying
- * transport → user middleware `onError` / `onResponse`. The middleware steps are skipped when
- * the client has none; nothing else depends on it. Nothing is sent before `send`.
+ * where `send` is: middleware `onRequest` → authenticate (credentials on a copy) → transport
+ * (retrying) → middleware `onError` / `onResponse`. The middleware steps are skipped when the
+ * client has none; nothing else depends on it. Nothing is sent before `transport`.
  */
 
 import isNetworkError from 'is-network-error';
@@ -27,6 +27,7 @@ import {
   ValidationError,
 } from './errors.js';
 import {
+  type HookState,
   requestToSend,
   runOnError,
   runOnRequest,
@@ -42,8 +43,9 @@ import {
 } from './options.js';
 import { resultInfoOf } from './pagination.js';
 import { buildRequest, type SendableRequest } from './request.js';
-import { unwrapEnvelope } from './response.js';
+import { readBodyLimited, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
+import { snapshotInput } from './snapshot.js';
 import { buildPath, validateRequest } from './validate.js';
 
 /** What a caller passes for one operation; `account_id` comes from the options. */
@@ -88,6 +90,8 @@ export interface Call {
   readonly events: DeprecationEvent[];
   /** Ends the last attempt's timer (see `TransportCall.release`). */
   release: () => void;
+  /** Registers a stop for the last attempt's deadline or abort (see `TransportCall.onEnd`). */
+  onEnd: (stop: (error: EmailSecurityError) => void) => void;
 }
 
 /** Runs one call through every step. */
@@ -112,7 +116,11 @@ export async function invoke(
   return readEnvelope(call, response, payload);
 }
 
-/** The call's options resolved, the account id filled in, the request line known. */
+/**
+ * The call's options resolved; the caller's input read once into a plain-data snapshot (every
+ * later step, validation and the body sent included, reads only the snapshot); the account id
+ * filled in; the request line known.
+ */
 function startCall(
   client: ClientSettings,
   operation: CompiledOperation,
@@ -120,10 +128,13 @@ function startCall(
   requestOptions: RequestOptions | undefined,
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
+  // Until the path is read, the request line shows the path template.
+  const template = { operationId: operation.metadata.operationId, method: operation.method };
+  const snap = snapshotInput(input, { ...template, path: operation.metadata.path });
   const path = operation.accountScoped
-    ? { ...input.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
-    : { ...input.path };
-  const context = requestContext(operation, path);
+    ? { ...snap.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
+    : { ...snap.path };
+  const context = requestContext(client, operation, path);
   if (options.signal?.aborted) {
     throw new AbortError('aborted before sending', context, { cause: options.signal.reason });
   }
@@ -132,13 +143,14 @@ function startCall(
     operation,
     options,
     path,
-    query: input.query,
-    input: input.body,
+    query: snap.query,
+    input: snap.body,
     context,
     now: client.now(),
     body: undefined,
     events: [],
     release: noop,
+    onEnd: noop,
   };
 }
 
@@ -181,35 +193,52 @@ function migrateDeprecations(call: Call): void {
 }
 
 /**
- * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`.
- * Credentials go on a copy of the request after every `onRequest` hook, so no hook sees them.
+ * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`. Without
+ * middleware only auth and the transport run.
  */
 async function send(call: Call, built: SendableRequest): Promise<Response> {
-  const { client, operation, context } = call;
-  const { middleware } = client;
-  const hooks =
-    middleware.length > 0
-      ? startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions)
-      : undefined;
-  let request = built;
+  const { middleware } = call.client;
+  const hooks = middleware.length > 0 ? startMiddleware(call, built) : undefined;
+  let request: SendableRequest | Promise<SendableRequest> = built;
   if (hooks) {
     const answered = await runOnRequest(middleware, hooks);
     if (answered) return answered;
-    request = await requestToSend(hooks);
+    request = requestToSend(hooks);
   }
-  const credentials = credentialHeaders(client.auth, operation.metadata, context);
-  const authenticated = withCredentials(
-    request,
-    credentials instanceof Promise ? await credentials : credentials,
-  );
-  let response: Response;
-  try {
-    response = await sendWithRetries(authenticated, call);
-  } catch (error) {
-    if (!hooks) throw error;
-    response = await runOnError(middleware, hooks, error);
-  }
+  let authenticated = authenticate(call, request instanceof Promise ? await request : request);
+  if (authenticated instanceof Promise) authenticated = await authenticated;
+  const response = await transport(call, authenticated, hooks);
   return hooks ? runOnResponse(middleware, hooks, response) : response;
+}
+
+function startMiddleware(call: Call, built: SendableRequest): HookState {
+  const { client, operation } = call;
+  return startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions);
+}
+
+/**
+ * The credentials' headers on a copy of the request, after every `onRequest` hook ran: no hook
+ * ever holds a request that carries them.
+ */
+function authenticate(
+  call: Call,
+  request: SendableRequest,
+): SendableRequest | Promise<SendableRequest> {
+  const credentials = credentialHeaders(call.client.auth, call.operation.metadata, call.context);
+  return credentials instanceof Promise
+    ? credentials.then((headers) => withCredentials(request, headers))
+    : withCredentials(request, credentials);
+}
+
+/** The retrying transport; when sending fails for good, `onError` hooks may recover. */
+function transport(
+  call: Call,
+  request: SendableRequest,
+  hooks: HookState | undefined,
+): Promise<Response> {
+  const sending = sendWithRetries(request, call);
+  if (!hooks) return sending;
+  return sending.catch((error: unknown) => runOnError(call.client.middleware, hooks, error));
 }
 
 /** openapi-fetch's `params` for middleware: the path (account id included) and query. */
@@ -217,18 +246,22 @@ function hookParams(call: Call) {
   return call.query ? { path: call.path, query: call.query } : { path: call.path };
 }
 
-/** The body text, under the last attempt's timer; a connection lost meanwhile is a ConnectionError. */
-async function readBody(call: Call, response: Response): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
-    if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
-    throw new ConnectionError(
-      `connection failed while reading the response (${error.message})`,
-      call.context,
-      { cause: error },
-    );
-  }
+/**
+ * The body text, at most `maxResponseBytes` of it, under the last attempt's timer (raced, so a
+ * body that ignores the signal still ends); a connection lost meanwhile is a ConnectionError.
+ */
+function readBody(call: Call, response: Response): Promise<string> {
+  const { maxResponseBytes } = call.client;
+  return readBodyLimited(response, maxResponseBytes, call.context, call.onEnd).catch(
+    (error: unknown) => {
+      if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
+      throw new ConnectionError(
+        `connection failed while reading the response (${error.message})`,
+        call.context,
+        { cause: error },
+      );
+    },
+  );
 }
 
 /** The envelope's result or a typed error; response deprecations reported (and added to the call's). */
@@ -239,6 +272,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
   const unwrapped = unwrapEnvelope(response, payload, {
     request: call.context,
     permissionGroups: metadata.permissionGroups,
+    resultRule: metadata.resultRule,
     secrets: client.secrets,
   });
   const shimmed = applyResponseDeprecations(metadata, unwrapped.result, { now });
@@ -253,7 +287,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     result: shimmed.result,
     response,
     messages: unwrapped.messages,
-    cfRay: response.headers.get('cf-ray'),
+    cfRay: redactedHeader(client, response.headers.get('cf-ray')),
     deprecations: call.events,
     ...(pagination && { resultInfo: resultInfoOf(pagination, unwrapped.envelope) }),
   };
@@ -276,8 +310,12 @@ function touches(body: Record<string, unknown>, trigger: readonly [string, unkno
   return trigger.length === 1 ? value !== undefined : value === trigger[1];
 }
 
-/** The request line for errors: the path as it will be sent (ids percent-encoded). */
+/**
+ * The request line for errors: the path as it will be sent (ids percent-encoded), with any id
+ * that is a credential (a token pasted as the policy id) redacted.
+ */
 function requestContext(
+  client: ClientSettings,
   operation: CompiledOperation,
   path: Record<string, unknown>,
 ): RequestContext {
@@ -288,5 +326,23 @@ function requestContext(
   } catch {
     built = metadata.path; // invalid ids: validation reports them with this template as the path
   }
-  return { operationId: metadata.operationId, method: operation.method, path: built };
+  return {
+    operationId: metadata.operationId,
+    method: operation.method,
+    path: mayHoldCredential(client, path) ? client.secrets.redact(built) : built,
+  };
+}
+
+/** Whether a path value is long enough to be a credential (the usual ids are shorter). */
+function mayHoldCredential(client: ClientSettings, path: Record<string, unknown>): boolean {
+  const shortest = client.secrets.shortest;
+  for (const key in path) {
+    const value = path[key];
+    if (typeof value === 'string' && value.length >= shortest) return true;
+  }
+  return false;
+}
+
+function redactedHeader(client: ClientSettings, value: string | null): string | null {
+  return value === null ? null : client.secrets.redact(value);
 }

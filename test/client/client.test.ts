@@ -304,6 +304,28 @@ describe('nothing is sent for invalid input', () => {
     expect(() => client({ accountId: 'nope' })).toThrow(/options\.accountId/);
   });
 
+  it('checks the clock once, at creation, and reads it once per call', async () => {
+    const broken = [
+      () => new Date('not a date'),
+      () => 'today',
+      'now',
+      () => {
+        throw new Error('no clock');
+      },
+    ];
+    for (const now of broken) {
+      expect(() => client({ now: now as () => Date })).toThrow(
+        /options\.now: must be a function returning a valid Date/,
+      );
+    }
+    const seeded = api.seedPolicy();
+    const now = vi.fn(() => new Date('2026-11-26T00:00:00Z'));
+    const cf = client({ now });
+    expect(now).toHaveBeenCalledTimes(1);
+    await cf.allowPolicies.update(seeded.id, { is_sender: true });
+    expect(now).toHaveBeenCalledTimes(2);
+  });
+
   it('an already-aborted signal sends nothing', async () => {
     const error = await rejection(
       client().allowPolicies.update(UUID, { pattern: 'a' }, { signal: AbortSignal.abort() }),

@@ -86,6 +86,28 @@ describe('middleware semantics (openapi-fetch 0.17)', () => {
     expect(api.requests).toHaveLength(1);
   });
 
+  it('assigning params.request changes only that object, as in openapi-fetch', async () => {
+    const seeded = api.seedPolicy();
+    const seen: string[] = [];
+    await client({
+      middleware: [
+        {
+          onRequest(params) {
+            params.request = new Request('http://127.0.0.1:1/elsewhere');
+            seen.push(new URL(params.request.url).pathname);
+          },
+        },
+        {
+          onRequest({ request }) {
+            seen.push(new URL(request.url).pathname.split('/').slice(-2, -1)[0] ?? '');
+          },
+        },
+      ],
+    }).allowPolicies.update(seeded.id, { comments: 'x' });
+    expect(seen).toEqual(['/elsewhere', 'allow_policies']);
+    expect(api.requests).toHaveLength(1);
+  });
+
   it('can replace the request: the replacement is what is sent', async () => {
     const seeded = api.seedPolicy();
     await client({

@@ -114,6 +114,7 @@ export const updateAllowPolicyMetadata: OperationMetadata = {
   },
   successStatus: '200',
   responseContentType: 'application/json',
+  resultRule: { type: 'object' },
   deprecations: allowPolicyDeprecations,
 };
 
