@@ -6,6 +6,9 @@
  *      makes the `Request` the hook reads, and a second one with the credentials for the stub
  *      fetch, so that no hook sees them)
  *   4. loopback HTTP to the stand-in server: library vs raw fetch (target ≤ 1.20×)
+ *   5. row 1 with the rate limiter off (`rateLimit: false`), and on vs off side by side
+ * The library rows run the rate limiter with a budget these runs never reach (the default
+ * 1,200 per 5 minutes would make the benchmark wait, as it should make a bulk job wait).
  * Run: npx tsx bench/client.bench.ts [--rounds N] [--stub-calls N] [--http-calls N]
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -59,6 +62,8 @@ const STUB_CALLS = arg('stub-calls', 2_000);
 const HTTP_CALLS = arg('http-calls', 200);
 const WARMUP = arg('warmup', 3_000);
 
+/** The rate limiter at work (a slot and a budget check per attempt) with a budget never reached. */
+const LIMITER_ON = { requests: 1_000_000, windowMs: 1_000 };
 const ACCOUNT = '023e105f4ecef8ad9ca31a8372d0c353';
 const POLICY = 'f174e90a-fafe-4643-bbbc-4a0ed4fc8415';
 const TOKEN = 'bench-token-0123456789abcdefghijklmnopqrstuv';
@@ -161,13 +166,17 @@ async function main() {
     };
   };
   /** The library's `allowPolicies.update` over the stub fetch, with these middleware. */
-  const libraryUpdate = (middleware: Middleware[]): Run => {
+  const libraryUpdate = (
+    middleware: Middleware[],
+    rateLimit: Library.RateLimitBudget | false = LIMITER_ON,
+  ): Run => {
     const client = createEmailSecurityClient({
       accountId: ACCOUNT,
       auth: { apiToken: TOKEN },
       fetch: stubFetch,
       middleware,
       onDeprecation: () => {},
+      rateLimit,
     });
     return async () => {
       const policy = await client.allowPolicies.update(POLICY, PATCH_BODY);
@@ -212,6 +221,25 @@ async function main() {
     ),
   );
 
+  rows.push(
+    await compare(
+      'client: update per call, stub fetch, rate limiter off',
+      'openapi-fetch PATCH, stub fetch',
+      openapiFetchPatch([]),
+      libraryUpdate([], false),
+      STUB_CALLS,
+      1.05,
+    ),
+    await compare(
+      'client: update per call, stub fetch, rate limiter on vs off',
+      'client, rate limiter off',
+      libraryUpdate([], false),
+      libraryUpdate([]),
+      STUB_CALLS,
+      null,
+    ),
+  );
+
   const api = await startStandInServer({ apiToken: TOKEN, recordRequests: false });
   try {
     const policy = api.seedPolicy({ pattern: 'old@example.com' });
@@ -231,6 +259,7 @@ async function main() {
       auth: { apiToken: TOKEN },
       baseUrl: api.baseUrl,
       onDeprecation: () => {},
+      rateLimit: LIMITER_ON,
     });
     const libraryHttp: Run = async () => {
       await overHttp.allowPolicies.update(policy.id, PATCH_BODY);

@@ -112,6 +112,9 @@ export const updateAllowPolicyMetadata = {
   },
   successStatus: '200',
   responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
   deprecations: [
     {
       kind: 'property',

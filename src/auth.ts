@@ -4,6 +4,7 @@
  * field is the camelCase of its security scheme's name (`api_token` → `apiToken`,
  * `api_email` → `apiEmail`, `api_key` → `apiKey`).
  */
+
 import { CredentialsError, type RequestContext } from './errors.js';
 import type { Log } from './logger.js';
 import type {
@@ -11,6 +12,7 @@ import type {
   SecurityAlternatives,
   SecuritySchemeMetadata,
 } from './metadata.js';
+import { redactError, SecretStore } from './redact.js';
 import type { SendableRequest } from './request.js';
 import { emitWarning } from './warnings.js';
 
@@ -175,8 +177,8 @@ export function securityHeaderNames(operations: readonly OperationMetadata[]): S
 
 export interface AuthState {
   readonly source: Credentials | CredentialsProvider;
-  /** Values currently in use, for redaction (a provider adds each value it returns, bounded). */
-  readonly secrets: Set<string>;
+  /** Every credential value the client has held, for redaction (each value a provider returns). */
+  readonly secrets: SecretStore;
   /** Called once per client the first time the legacy Global API key is used. */
   readonly onLegacy: () => void;
   legacyReported: boolean;
@@ -184,16 +186,9 @@ export interface AuthState {
   readonly fixed: WeakMap<OperationMetadata, ResolvedAuth>;
 }
 
-const MAX_REMEMBERED_SECRETS = 16;
-
 function remember(state: AuthState, credentials: Credentials) {
   for (const value of Object.values(credentials)) {
-    if (typeof value !== 'string' || state.secrets.has(value)) continue;
-    if (state.secrets.size >= MAX_REMEMBERED_SECRETS) {
-      const oldest = state.secrets.values().next().value;
-      if (oldest !== undefined) state.secrets.delete(oldest);
-    }
-    state.secrets.add(value);
+    if (typeof value === 'string') state.secrets.remember(value);
   }
 }
 
@@ -203,7 +198,7 @@ export function createAuthState(
 ): AuthState {
   const state: AuthState = {
     source,
-    secrets: new Set(),
+    secrets: new SecretStore(),
     onLegacy,
     legacyReported: false,
     fixed: new WeakMap(),
@@ -283,8 +278,9 @@ async function resolveProvided(state: AuthState, context: RequestContext): Promi
   try {
     value = await provider();
   } catch (error) {
+    // Its error may quote a credential (one it held before, or rotated away from).
     throw new CredentialsError('the credentials provider failed; nothing was sent', context, {
-      cause: error,
+      cause: redactError(error, state.secrets),
     });
   }
   const credentials = checkCredentials(value, 'credentials provider', context);

@@ -50,6 +50,7 @@ export {
   PermissionDeniedError,
   RateLimitError,
   type RequestContext,
+  ResponseTooLargeError,
   TimeoutError,
   UnprocessableEntityError,
   ValidationError,
@@ -58,4 +59,5 @@ export {
 export type { Logger, LogLevel } from './logger.js';
 export type { OperationMetadata } from './metadata.js';
 export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
 export type { FetchLike, RetryTiming } from './retry.js';

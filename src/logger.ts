@@ -1,4 +1,4 @@
-import { redactDeep } from './redact.js';
+import { redactDeep, type SecretStore, storeOf } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -22,15 +22,15 @@ const RANK: Record<LogLevel | 'off', number> = { debug: 0, info: 1, warn: 2, err
 export function createLog(
   logger: Logger | undefined,
   minLevel: LogLevel | 'off',
-  secrets: () => Iterable<string>,
+  secrets: () => SecretStore | Iterable<string>,
 ): Log | undefined {
   if (!logger || minLevel === 'off') return undefined;
   const threshold = RANK[minLevel];
   return (level, message, data) => {
     const write = logger[level];
     if (RANK[level] < threshold || typeof write !== 'function') return;
-    const known = [...secrets()];
-    const line = redactDeep(message, known);
+    const known = storeOf(secrets());
+    const line = known.redact(message);
     if (data === undefined) write.call(logger, line);
     else write.call(logger, line, redactDeep(data, known));
   };

@@ -123,6 +123,13 @@ export interface OperationMetadata {
   /** Status code (or range like `2XX`) of the JSON success response. */
   readonly successStatus: string;
   readonly responseContentType: string;
+  /**
+   * The success envelope's `result` as the spec declares it (type, `nullable`), or null when the
+   * success response is not an envelope. A 2xx whose `result` is null or absent where this is a
+   * non-nullable object or array is an `InvalidResponseError`. Absent (metadata generated before
+   * this field existed): not checked.
+   */
+  readonly resultRule?: ValueRule | null;
   /** Deprecations reachable from this operation's request and response schemas. */
   readonly deprecations: readonly DeprecationMetadata[];
 }

@@ -25,6 +25,15 @@ import { createLog, type Log, type Logger, type LogLevel } from './logger.js';
 import type { OperationMetadata } from './metadata.js';
 import { hookOptions, middlewareIssues, usableMiddleware } from './middleware.js';
 import {
+  createRateLimiter,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_RATE_LIMIT,
+  type RateLimitBudget,
+  type RateLimitWait,
+} from './rate-limit.js';
+import type { SecretStore } from './redact.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './response.js';
+import {
   DEFAULT_RETRY_TIMING,
   type FetchLike,
   type RetryTiming,
@@ -69,6 +78,21 @@ export interface EmailSecurityClientOptions {
   onDeprecation?: (event: DeprecationEvent) => void;
   /** What to do with deprecated request fields. Default `'migrate'`. */
   deprecations?: DeprecationPolicy;
+  /**
+   * Largest response body read, in bytes after decoding (gzip, br…). Default 8 MiB. Over it the
+   * call fails with `ResponseTooLargeError` and nothing more is read.
+   */
+  maxResponseBytes?: number;
+  /**
+   * The client-side request budget shared by every call of this client, default Cloudflare's
+   * `{ requests: 1200, windowMs: 300000 }`; the server's `Ratelimit` headers tighten it. `false`
+   * turns budgeting off (also the server headers and the client-wide pause after a 429).
+   */
+  rateLimit?: RateLimitBudget | false;
+  /** Most requests in flight at once for this client. Default 8. */
+  maxConcurrency?: number;
+  /** Called whenever calls wait for the rate limit: the wait, the reason, how many are queued. */
+  onRateLimit?: (wait: RateLimitWait) => void;
 }
 
 /** Per-call options; each overrides the client's. */
@@ -109,8 +133,9 @@ export interface ClientSettings extends TransportSettings {
   readonly hookOptions: MergedOptions;
   readonly log: Log | undefined;
   readonly auth: AuthState;
-  readonly secrets: ReadonlySet<string>;
+  readonly secrets: SecretStore;
   readonly sensitiveHeaders: ReadonlySet<string>;
+  readonly maxResponseBytes: number;
   /** A call's options when it gives none (`accountId`, `timeoutMs`, `maxRetries` of the client). */
   readonly callDefaults: CallOptions;
 }
@@ -155,6 +180,20 @@ export function resolveClientOptions(
   const middleware = usableMiddleware(options.middleware);
   const log = createLog(options.logger, options.logLevel ?? 'info', () => auth.secrets);
   const auth = createAuthState(resolveAuth(options.auth, env), () => legacyKeyAdvisory(log));
+  const onRateLimit = options.onRateLimit;
+  const limiter = createRateLimiter({
+    budget: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    onWait: (wait) => {
+      log?.('debug', `waiting ${wait.waitMs} ms for the rate limit (${wait.reason})`, { ...wait });
+      try {
+        onRateLimit?.(wait);
+      } catch (error) {
+        // Waiting goes on whatever the hook does: a throwing hook must not strand queued calls.
+        log?.('error', 'onRateLimit threw', { error: String(error) });
+      }
+    },
+  });
   return {
     baseUrl,
     fetch: unchecked.fetch,
@@ -169,6 +208,8 @@ export function resolveClientOptions(
     auth,
     secrets: auth.secrets,
     sensitiveHeaders: securityHeaderNames(operations),
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    limiter,
     callDefaults,
   };
 }
@@ -265,9 +306,54 @@ function optionIssues(options: EmailSecurityClientOptions, r: Unchecked): Valida
   if (!POLICIES.includes(r.deprecations)) {
     issues.push({ at: 'options.deprecations', message: `must be one of ${POLICIES.join(', ')}` });
   }
+  issues.push(...reliabilityIssues(options));
   const { initialDelayMs, maxDelayMs } = r.timing;
   if (!(initialDelayMs >= 0) || !(maxDelayMs >= initialDelayMs)) {
     issues.push({ at: 'options.retryDelay', message: 'needs 0 ≤ initialDelayMs ≤ maxDelayMs' });
+  }
+  return issues;
+}
+
+/** `maxResponseBytes`, `rateLimit`, `maxConcurrency`, `onRateLimit`. */
+function reliabilityIssues(options: EmailSecurityClientOptions): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const { maxResponseBytes, rateLimit, maxConcurrency, onRateLimit } = options;
+  if (
+    maxResponseBytes !== undefined &&
+    !(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)
+  ) {
+    issues.push({
+      at: 'options.maxResponseBytes',
+      message: 'must be a positive whole number of bytes',
+    });
+  }
+  if (
+    rateLimit !== undefined &&
+    rateLimit !== false &&
+    !(
+      typeof rateLimit === 'object' &&
+      rateLimit !== null &&
+      Number.isSafeInteger(rateLimit.requests) &&
+      rateLimit.requests > 0 &&
+      rateLimit.requests <= 1_000_000 &&
+      Number.isFinite(rateLimit.windowMs) &&
+      rateLimit.windowMs > 0
+    )
+  ) {
+    issues.push({
+      at: 'options.rateLimit',
+      message:
+        'must be false or { requests: 1…1000000, windowMs: > 0 }, e.g. { requests: 1200, windowMs: 300000 }',
+    });
+  }
+  if (
+    maxConcurrency !== undefined &&
+    !(Number.isSafeInteger(maxConcurrency) && maxConcurrency > 0)
+  ) {
+    issues.push({ at: 'options.maxConcurrency', message: 'must be a positive whole number' });
+  }
+  if (onRateLimit !== undefined && typeof onRateLimit !== 'function') {
+    issues.push({ at: 'options.onRateLimit', message: 'must be a function' });
   }
   return issues;
 }

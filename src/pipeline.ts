@@ -42,8 +42,9 @@ import {
   resolveCallOptions,
 } from './options.js';
 import { buildRequest, type SendableRequest } from './request.js';
-import { unwrapEnvelope } from './response.js';
+import { readBodyLimited, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
+import { snapshotInput } from './snapshot.js';
 import { buildPath, validateRequest } from './validate.js';
 
 /** What a caller passes for one operation; `account_id` comes from the options. */
@@ -86,6 +87,8 @@ export interface Call {
   readonly events: DeprecationEvent[];
   /** Ends the last attempt's timer (see `TransportCall.release`). */
   release: () => void;
+  /** Registers a stop for the last attempt's deadline or abort (see `TransportCall.onEnd`). */
+  onEnd: (stop: (error: EmailSecurityError) => void) => void;
 }
 
 /** Runs one call through every step. */
@@ -110,7 +113,11 @@ export async function invoke(
   return readEnvelope(call, response, payload);
 }
 
-/** The call's options resolved, the account id filled in, the request line known. */
+/**
+ * The call's options resolved; the caller's input read once into a plain-data snapshot (every
+ * later step, validation and the body sent included, reads only the snapshot); the account id
+ * filled in; the request line known.
+ */
 function startCall(
   client: ClientSettings,
   operation: CompiledOperation,
@@ -118,10 +125,13 @@ function startCall(
   requestOptions: RequestOptions | undefined,
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
+  // Until the path is read, the request line shows the path template.
+  const template = { operationId: operation.metadata.operationId, method: operation.method };
+  const snap = snapshotInput(input, { ...template, path: operation.metadata.path });
   const path = operation.accountScoped
-    ? { ...input.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
-    : { ...input.path };
-  const context = requestContext(operation, path);
+    ? { ...snap.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
+    : { ...snap.path };
+  const context = requestContext(client, operation, path);
   if (options.signal?.aborted) {
     throw new AbortError('aborted before sending', context, { cause: options.signal.reason });
   }
@@ -130,13 +140,14 @@ function startCall(
     operation,
     options,
     path,
-    query: input.query,
-    input: input.body,
+    query: snap.query,
+    input: snap.body,
     context,
     now: client.now(),
     body: undefined,
     events: [],
     release: noop,
+    onEnd: noop,
   };
 }
 
@@ -231,16 +242,21 @@ function hookParams(call: Call) {
   return call.query ? { path: call.path, query: call.query } : { path: call.path };
 }
 
-/** The body text, under the last attempt's timer; a connection lost meanwhile is a ConnectionError. */
-function readBody(call: Call, response: Response): Promise<string> {
-  return response.text().catch((error: unknown) => {
+/**
+ * The body text, at most `maxResponseBytes` of it, under the last attempt's timer (raced, so a
+ * body that ignores the signal still ends); a connection lost meanwhile is a ConnectionError.
+ */
+async function readBody(call: Call, response: Response): Promise<string> {
+  try {
+    return await readBodyLimited(response, call.client.maxResponseBytes, call.context, call.onEnd);
+  } catch (error) {
     if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
     throw new ConnectionError(
       `connection failed while reading the response (${error.message})`,
       call.context,
       { cause: error },
     );
-  });
+  }
 }
 
 /** The envelope's result or a typed error; response deprecations reported (and added to the call's). */
@@ -251,6 +267,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
   const unwrapped = unwrapEnvelope(response, payload, {
     request: call.context,
     permissionGroups: metadata.permissionGroups,
+    resultRule: metadata.resultRule,
     secrets: client.secrets,
   });
   const shimmed = applyResponseDeprecations(metadata, unwrapped.result, { now });
@@ -264,7 +281,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     result: shimmed.result,
     response,
     messages: unwrapped.messages,
-    cfRay: response.headers.get('cf-ray'),
+    cfRay: redactedHeader(client, response.headers.get('cf-ray')),
     deprecations: call.events,
   };
 }
@@ -286,8 +303,12 @@ function touches(body: Record<string, unknown>, trigger: readonly [string, unkno
   return trigger.length === 1 ? value !== undefined : value === trigger[1];
 }
 
-/** The request line for errors: the path as it will be sent (ids percent-encoded). */
+/**
+ * The request line for errors: the path as it will be sent (ids percent-encoded), with any id
+ * that is a credential (a token pasted as the policy id) redacted.
+ */
 function requestContext(
+  client: ClientSettings,
   operation: CompiledOperation,
   path: Record<string, unknown>,
 ): RequestContext {
@@ -298,5 +319,23 @@ function requestContext(
   } catch {
     built = metadata.path; // invalid ids: validation reports them with this template as the path
   }
-  return { operationId: metadata.operationId, method: operation.method, path: built };
+  return {
+    operationId: metadata.operationId,
+    method: operation.method,
+    path: mayHoldCredential(client, path) ? client.secrets.redact(built) : built,
+  };
+}
+
+/** Whether a path value is long enough to be a credential (the usual ids are shorter). */
+function mayHoldCredential(client: ClientSettings, path: Record<string, unknown>): boolean {
+  const shortest = client.secrets.shortest;
+  for (const key in path) {
+    const value = path[key];
+    if (typeof value === 'string' && value.length >= shortest) return true;
+  }
+  return false;
+}
+
+function redactedHeader(client: ClientSettings, value: string | null): string | null {
+  return value === null ? null : client.secrets.redact(value);
 }

@@ -425,12 +425,19 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     );
     if (tightest && (!server || seq >= server.seq || server.resetAt <= now)) {
       // `t` is whole seconds, rounded up by the server: counted from when the answer arrived it
-      // is a safe upper bound of the reset.
+      // is an upper bound of the reset. Within one window each answer gives another bound, and
+      // the smallest is the tightest (answers spread over a second pin the reset closely). More
+      // left than expected means the server's window was reset already.
       const quota = policy?.quota ?? knownQuota ?? tightest.remaining;
+      const bound = now + tightest.resetSeconds * 1000;
+      const sameWindow =
+        server !== undefined &&
+        server.resetAt > now &&
+        tightest.remaining <= server.remaining - (seq - server.seq);
       server = {
         seq,
         remaining: tightest.remaining,
-        resetAt: now + tightest.resetSeconds * 1000,
+        resetAt: sameWindow && server ? Math.min(server.resetAt, bound) : bound,
         reserve: reserveFor(quota),
       };
     }
@@ -475,6 +482,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           waiter.onAbort = () => {
             const index = queue.indexOf(waiter);
             if (index !== -1) queue.splice(index, 1);
+            // Nobody waits any more: a pending timer must not keep the process alive.
+            if (queue.length === 0 && timer !== undefined) {
+              clock.clearTimeout(timer);
+              timer = undefined;
+            }
             reject(signal.reason);
           };
           signal.addEventListener('abort', waiter.onAbort, { once: true });

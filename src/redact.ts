@@ -127,6 +127,10 @@ function topPower(base: number, length: number): number {
   return power;
 }
 
+function keyOf(secret: string): string {
+  return `${secret.length}:${fingerprint(secret, 0, secret.length)}`;
+}
+
 interface LengthGroup {
   readonly length: number;
   readonly top1: number;
@@ -149,10 +153,22 @@ export class SecretStore {
     return this.#entries.size;
   }
 
+  /** The length of the shortest remembered form: shorter text cannot hold a credential. */
+  get shortest(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const length of this.#groups.keys()) if (length < min) min = length;
+    return min;
+  }
+
+  /** Whether `secret` is remembered (by its fingerprint). */
+  has(secret: string): boolean {
+    return this.#entries.has(keyOf(secret));
+  }
+
   /** Remember `secret` (and its encoded forms) for the store's lifetime, up to the cap. */
   remember(secret: string): void {
     if (typeof secret !== 'string' || secret === '') return;
-    const key = `${secret.length}:${fingerprint(secret, 0, secret.length)}`;
+    const key = keyOf(secret);
     if (this.#entries.has(key)) return;
     if (this.#entries.size >= MAX_REMEMBERED_CREDENTIALS) this.#forgetOldest();
     const pairs: number[] = [];

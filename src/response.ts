@@ -18,12 +18,15 @@ import {
   UnprocessableEntityError,
 } from './errors.js';
 import { isPlainObject } from './guards.js';
+import type { ValueRule } from './metadata.js';
 import { REDACTED, redactDeep, redactSecrets, type SecretStore } from './redact.js';
 
 export interface ResponseContext {
   readonly request: RequestContext;
   /** `x-api-token-group` of the operation, named in 403 messages. */
   readonly permissionGroups: readonly string[];
+  /** The success envelope's `result` as the spec declares it (`OperationMetadata.resultRule`). */
+  readonly resultRule?: ValueRule | null | undefined;
   /** Every credential the client has held, removed from anything the server echoes. */
   readonly secrets: SecretStore | Iterable<string>;
 }
@@ -54,21 +57,23 @@ const REASONS: Record<number, string> = {
 
 const EXCERPT_LENGTH = 160;
 
+const UTF8 = new TextDecoder();
+
 /** Default `maxResponseBytes`: 8 MiB of decoded body (an allow policy is under 2 KB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The body's text, reading at most `limitBytes` decoded bytes: fetch decodes every content
  * encoding as the stream is pulled, so stopping the pull stops the decompression too (a gzip bomb
- * is never inflated past the limit). Over the limit, or when `signal` aborts (the attempt's
- * deadline or the caller's abort), the stream is cancelled and nothing more is read. A declared
+ * is never inflated past the limit). Over the limit, or when `onStop`'s function is called (the
+ * attempt's deadline or the caller's abort), the stream is cancelled and nothing more is read. A declared
  * `Content-Length` over the limit fails before reading anything.
  */
 export async function readBodyLimited(
   response: Response,
   limitBytes: number,
   context: RequestContext,
-  signal?: AbortSignal,
+  onStop?: (stop: (reason: unknown) => void) => void,
 ): Promise<string> {
   const tooLarge = () =>
     new ResponseTooLargeError(
@@ -92,19 +97,19 @@ export async function readBodyLimited(
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    if (!signal) return;
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+  // Cancelling the reader settles a pending read at once, whatever the stream's source does.
+  const stop: { stopped: boolean; reason?: unknown } = { stopped: false };
+  onStop?.((reason) => {
+    if (stop.stopped) return;
+    stop.stopped = true;
+    stop.reason = reason;
+    reader.cancel(reason).catch(() => undefined);
   });
-  aborted.catch(() => undefined);
   try {
     for (;;) {
-      const { done, value } = signal
-        ? await Promise.race([reader.read(), aborted])
-        : await reader.read();
+      if (stop.stopped) throw stop.reason;
+      const { done, value } = await reader.read();
+      if (stop.stopped) throw stop.reason;
       if (done) break;
       size += value.byteLength;
       if (size > limitBytes) throw tooLarge();
@@ -113,17 +118,15 @@ export async function readBodyLimited(
   } catch (error) {
     reader.cancel(error).catch(() => undefined);
     throw error;
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  if (chunks.length === 1) return UTF8.decode(chunks[0]);
   const all = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return UTF8.decode(all);
 }
 
 /**
@@ -151,12 +154,41 @@ export function unwrapEnvelope<T>(
   const envelope = parsePayload(payload);
   if (response.ok && envelope.kind === 'envelope' && envelope.value.success === true) {
     const messages = messagesOf(envelope.value.messages);
+    const { result } = envelope.value;
+    if ((result === null || result === undefined) && requiresResult(context.resultRule)) {
+      throw missingResult(response, result, messages, context);
+    }
     return {
       result: envelope.value.result as T,
       messages: messages.length === 0 ? messages : redactDeep(messages, context.secrets),
     };
   }
   throw errorFor(response, envelope, context);
+}
+
+/** Whether the spec declares a result that cannot be null: an object or array, not nullable. */
+function requiresResult(rule: ValueRule | null | undefined): boolean {
+  return (rule?.type === 'object' || rule?.type === 'array') && rule.nullable !== true;
+}
+
+function missingResult(
+  response: Response,
+  result: unknown,
+  messages: readonly CloudflareMessage[],
+  context: ResponseContext,
+) {
+  const what = result === null ? 'null' : 'absent';
+  const secrets = context.secrets;
+  return new InvalidResponseError(
+    `${response.status}${REASONS[response.status] ? ` ${REASONS[response.status]}` : ''} (success envelope whose result is ${what}; the spec declares ${context.resultRule?.type === 'array' ? 'an array' : 'an object'}): the change may or may not have been applied, read it back before retrying`,
+    {
+      status: response.status,
+      errors: [],
+      messages: messages.length === 0 ? [] : redactDeep(messages, secrets),
+      cfRay: redactOrNull(response.headers.get('cf-ray'), secrets),
+    },
+    context.request,
+  );
 }
 
 type Parsed =

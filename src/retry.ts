@@ -1,7 +1,10 @@
 /**
  * The retrying `fetch`: sits below all middleware (middleware sees one logical request), gives
  * every attempt its own timeout, re-sends the same body, and backs off exponentially with
- * jitter or as the server asks (`retry-after-ms`, `Retry-After`).
+ * jitter or as the server asks (`retry-after-ms`, `Retry-After`). Every attempt first takes a
+ * slot from the client's rate limiter (src/rate-limit.ts) and reports its response to it.
+ * What is retried depends on the method (`mayRetry`): a POST only when it surely did not reach
+ * the server, or when the server asked for it with `Retry-After` on a 429 or 503.
  */
 import {
   AbortError,
@@ -11,7 +14,8 @@ import {
   TimeoutError,
 } from './errors.js';
 import type { Log } from './logger.js';
-import { redactHeaders, redactSecrets } from './redact.js';
+import type { RateLimiter } from './rate-limit.js';
+import { redactError, redactHeaders, redactSecrets, type SecretStore } from './redact.js';
 import { REDIRECT, type SendableRequest, toRequest } from './request.js';
 import { retryAfterMs } from './response.js';
 
@@ -40,8 +44,10 @@ export interface TransportSettings {
   readonly timing: RetryTiming;
   readonly log?: Log | undefined;
   readonly sensitiveHeaders?: ReadonlySet<string>;
-  /** Credential values in use (live), removed from connection error messages. */
-  readonly secrets: Iterable<string>;
+  /** Every credential the client has held, removed from connection errors and their causes. */
+  readonly secrets: SecretStore;
+  /** The client's rate limiter: every attempt takes a slot and reports its response. */
+  readonly limiter: RateLimiter;
   /** Injected in tests; defaults to `Math.random` and a signal-aware `setTimeout`. */
   readonly random?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -61,11 +67,63 @@ export interface TransportCall {
    * body, so a stalled body also times out. Call it once the body is read.
    */
   release: () => void;
+  /**
+   * Set by each attempt: registers `stop`, called with the attempt's `TimeoutError` or
+   * `AbortError` when its deadline passes or the caller aborts (at once if that already
+   * happened). Reading the body races it, so a body that ignores the signal still ends.
+   */
+  onEnd: (stop: (error: EmailSecurityError) => void) => void;
 }
 
 /** Statuses worth retrying: request timeout, conflict, rate limit, server errors. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** Methods whose repetition is harmless: the same request twice leaves the same state. */
+const REPEATABLE = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH']);
+
+/**
+ * Error codes (Node, undici, OpenSSL) meaning the connection was never made, so the request
+ * surely did not reach the server: refused, DNS, no route, connect timeout, TLS handshake.
+ */
+const NOT_SENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT|ERR_TLS_.*|ERR_SSL_.*|CERT_.*|UNABLE_TO_.*|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)$/;
+
+/** Connection errors known to have happened before anything was sent (see `NOT_SENT`). */
+const beforeSending = new WeakSet<ConnectionError>();
+
+/**
+ * Whether a failed attempt may be retried, by method. Repeatable methods (GET, HEAD, OPTIONS,
+ * PUT, DELETE, PATCH): every retryable status, connection error and timeout. Others (POST):
+ * only a connection that was never made, or a 429/503 with `Retry-After` (the server says it
+ * did nothing and when to come back); never after a timeout, a reset or another status, since
+ * the request may have been applied.
+ */
+export function mayRetry(
+  method: string,
+  outcome: { readonly error: unknown } | { readonly status: number; readonly retryAfter: boolean },
+): boolean {
+  const repeatable = REPEATABLE.has(method);
+  if ('error' in outcome) {
+    const { error } = outcome;
+    if (error instanceof AbortError) return false;
+    if (repeatable) return true;
+    return error instanceof ConnectionError && beforeSending.has(error);
+  }
+  if (!isRetryableStatus(outcome.status)) return false;
+  return repeatable || ((outcome.status === 429 || outcome.status === 503) && outcome.retryAfter);
+}
+
+/** The first `code` along an error's `cause` chain. */
+function errorCode(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** `min(initial·2^n, max)` with up to 25 % jitter subtracted (spreads retry storms). */
@@ -99,31 +157,58 @@ export async function sendWithRetries(
   call: TransportCall,
 ): Promise<Response> {
   const { client, options } = call;
+  const { method } = call.context;
   const random = client.random ?? Math.random;
   const log = client.log;
   for (let attempt = 0; ; attempt++) {
+    const permit = await slot(call);
     const started = log ? Date.now() : 0;
     if (log) logRequest(call, request, attempt);
     let response: Response;
     try {
       response = await attemptOnce(request, call);
     } catch (error) {
+      permit.done();
       call.release();
-      if (error instanceof AbortError || attempt >= options.maxRetries) throw error;
+      if (attempt >= options.maxRetries || !mayRetry(method, { error })) throw error;
       const delay = backoffDelayMs(attempt, client.timing, random);
       log?.('warn', `retrying after ${(error as Error).name}`, retryData(call, attempt, delay));
       await pause(delay, call);
       continue;
     }
     log?.('debug', 'response', responseData(call, response, attempt, started));
-    if (!isRetryableStatus(response.status) || attempt >= options.maxRetries) return response;
-    const requested = retryAfterMs(response.headers, Date.now());
+    const { status } = response;
+    const requested =
+      isRetryableStatus(status) || status === 429
+        ? retryAfterMs(response.headers, Date.now())
+        : undefined;
+    // A 429 pauses the whole client (capped), not only this call.
+    permit.done(
+      response,
+      status === 429
+        ? Math.min(
+            requested ?? backoffDelayMs(attempt, client.timing, random),
+            client.timing.maxRetryAfterMs,
+          )
+        : undefined,
+    );
+    if (attempt >= options.maxRetries) return response;
+    if (!mayRetry(method, { status, retryAfter: requested !== undefined })) return response;
     if (requested !== undefined && requested > client.timing.maxRetryAfterMs) return response;
     call.release();
     await response.body?.cancel().catch(() => undefined);
     const delay = requested ?? backoffDelayMs(attempt, client.timing, random);
     log?.('warn', `retrying after HTTP ${response.status}`, retryData(call, attempt, delay));
     await pause(delay, call);
+  }
+}
+
+/** A slot from the client's rate limiter; the caller's abort ends the wait. */
+async function slot(call: TransportCall) {
+  try {
+    return await call.client.limiter.acquire(call.options.signal);
+  } catch (reason) {
+    throw abortError(call.context, reason);
   }
 }
 
@@ -146,10 +231,16 @@ async function attemptOnce(request: SendableRequest, call: TransportCall): Promi
   const controller = new AbortController();
   let ended: EmailSecurityError | undefined;
   let stop: ((error: EmailSecurityError) => void) | undefined;
+  let stopReading: ((error: EmailSecurityError) => void) | undefined;
   const end = (error: EmailSecurityError) => {
     ended ??= error;
     controller.abort(error);
     stop?.(error);
+    stopReading?.(ended);
+  };
+  call.onEnd = (listener) => {
+    if (ended) listener(ended);
+    else stopReading = listener;
   };
   const timer = setTimeout(() => end(new TimeoutError(timeoutMs, context)), timeoutMs);
   const onAbort = () => end(abortError(context, signal?.reason));
@@ -157,11 +248,13 @@ async function attemptOnce(request: SendableRequest, call: TransportCall): Promi
   call.release = () => {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
+    stopReading = undefined;
   };
+  let sending: Promise<Response> | undefined;
   try {
     if (signal?.aborted) onAbort();
     if (ended) throw ended;
-    const sending = dispatch(request, fetch, controller);
+    sending = dispatch(request, fetch, controller);
     // The global fetch rejects as soon as the signal aborts. The user's fetch may ignore the
     // signal (a stub, a cache): it is raced, so the deadline and the caller's signal still end
     // the attempt.
@@ -170,6 +263,8 @@ async function attemptOnce(request: SendableRequest, call: TransportCall): Promi
       stop = reject;
     });
   } catch (error) {
+    // A response that arrives after the race was lost is never read: cancel its body.
+    if (ended && sending) sending.then(cancelBody, noop);
     throw ended ?? connectionError(error, call);
   } finally {
     // `call.release` outlives the attempt: let it not keep the settled promise chain reachable
@@ -234,17 +329,26 @@ function abortError(context: RequestContext, reason: unknown): AbortError {
       );
 }
 
+const noop = () => undefined;
+const cancelBody = (response: Response) => response.body?.cancel().catch(noop);
+
 function connectionError(error: unknown, call: TransportCall): ConnectionError {
-  const secrets = [...call.client.secrets];
+  const { secrets } = call.client;
   const cause = error instanceof Error ? error : new Error(String(error));
   const inner = (cause as { cause?: { code?: unknown; message?: unknown } }).cause;
   const detail = [cause.message, inner?.code ?? inner?.message].filter(Boolean).join(': ');
   const clean = redactSecrets(detail, secrets);
-  // Keep the original cause for debugging unless it carries a credential.
-  const safeCause = clean === detail ? cause : new Error(clean);
-  return new ConnectionError(`connection failed (${clean || 'no detail'})`, call.context, {
-    cause: safeCause,
-  });
+  // The original cause stays for debugging, redacted wherever it carries a credential.
+  const connection = new ConnectionError(
+    `connection failed (${clean || 'no detail'})`,
+    call.context,
+    {
+      cause: redactError(cause, secrets),
+    },
+  );
+  const code = errorCode(error);
+  if (code !== undefined && NOT_SENT.test(code)) beforeSending.add(connection);
+  return connection;
 }
 
 function logRequest(call: TransportCall, request: SendableRequest, attempt: number) {

@@ -110,6 +110,7 @@ function planOperation(
     requestBody: body?.metadata ?? null,
     successStatus: success.status,
     responseContentType: success.contentType,
+    resultRule: success.resultRule,
     deprecations: operationDeprecations(ctx, {
       request: body?.schema ?? null,
       response: success.schema,

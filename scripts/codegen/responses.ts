@@ -1,3 +1,4 @@
+import type { ValueRule } from '../../src/metadata.js';
 import type { OperationContext } from './context.js';
 import { CodegenError } from './errors.js';
 import { pickJsonMedia } from './media-types.js';
@@ -9,6 +10,7 @@ import {
   type Location,
   type SchemaAt,
 } from './refs.js';
+import { valueRule } from './value-rules.js';
 
 /** An operation's success response: the first 2xx with a JSON body, and whether it is an envelope. */
 
@@ -17,6 +19,8 @@ export interface PlannedSuccess {
   readonly contentType: string;
   /** `result` when the payload is wrapped in `{ result }` (the Cloudflare envelope), else null. */
   readonly resultProperty: string | null;
+  /** The envelope's `result` as a value rule (its type, whether it may be null), when enveloped. */
+  readonly resultRule: ValueRule | null;
   readonly schema: SchemaAt | null;
 }
 
@@ -44,7 +48,15 @@ export function planSuccess(ctx: OperationContext): PlannedSuccess {
         : { node: mediaObject.schema, location: [...location, 'content', contentType, 'schema'] };
     const flat = schema && flattenSchema(ctx.doc, schema.node, schema.location).schema;
     const hasResult = flat !== null && isRecord(flat.properties) && 'result' in flat.properties;
-    return { status, contentType, resultProperty: hasResult ? 'result' : null, schema };
+    const resultRule =
+      hasResult && schema
+        ? valueRule(ctx.doc, (flat.properties as JsonObject).result, [
+            ...schema.location,
+            'properties',
+            'result',
+          ])
+        : null;
+    return { status, contentType, resultProperty: hasResult ? 'result' : null, resultRule, schema };
   }
   const declared = Object.keys(responses).join(', ') || 'none';
   throw new CodegenError(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, ConnectionError, TimeoutError } from '../../src/errors.js';
+import { createRateLimiter } from '../../src/rate-limit.js';
+import { SecretStore } from '../../src/redact.js';
 import { REDIRECT, type SendableRequest } from '../../src/request.js';
 import { retryAfterMs } from '../../src/response.js';
 import {
@@ -50,7 +52,8 @@ function harness(
         return answer(req, init);
       },
       timing: DEFAULT_RETRY_TIMING,
-      secrets: [],
+      secrets: new SecretStore(),
+      limiter: createRateLimiter({ budget: false, maxConcurrency: 100 }),
       random: () => 0,
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -60,6 +63,7 @@ function harness(
     options: { maxRetries, timeoutMs, signal },
     context,
     release: () => {},
+    onEnd: () => {},
   };
   return { call, bodies, sleeps, redirects };
 }

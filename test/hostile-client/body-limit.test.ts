@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResponseTooLargeError } from '../../src/errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyLimited } from '../../src/response.js';
+import { rejection } from '../client/helpers.js';
 import {
   type Behaviour,
   type Encoding,
@@ -22,15 +23,6 @@ async function respond(behaviour: Behaviour) {
   return fetch(server.url);
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('response body limit, enforced while streaming', () => {
   it('reads a body under the limit', async () => {
     const response = await respond({ kind: 'body', bytes: 1_000 });
@@ -40,7 +32,7 @@ describe('response body limit, enforced while streaming', () => {
 
   it('a declared Content-Length over the limit fails before reading', async () => {
     const response = await respond({ kind: 'body', bytes: 50 * MiB });
-    const error = await failure(readBodyLimited(response, 8 * MiB, context));
+    const error = await rejection(readBodyLimited(response, 8 * MiB, context));
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect((error as ResponseTooLargeError).limitBytes).toBe(8 * MiB);
     expect((error as Error).message).toMatch(
@@ -51,7 +43,7 @@ describe('response body limit, enforced while streaming', () => {
   it('an undeclared 50 MiB body stops at the limit', async () => {
     const response = await respond({ kind: 'body', bytes: 50 * MiB, contentLength: false });
     const before = process.memoryUsage().rss;
-    expect(await failure(readBodyLimited(response, 1 * MiB, context))).toBeInstanceOf(
+    expect(await rejection(readBodyLimited(response, 1 * MiB, context))).toBeInstanceOf(
       ResponseTooLargeError,
     );
     expect(process.memoryUsage().rss - before).toBeLessThan(40 * MiB);
@@ -59,7 +51,7 @@ describe('response body limit, enforced while streaming', () => {
 
   it('an endless body: nothing more is read once over the limit, and the connection is closed', async () => {
     const response = await respond('endless-body');
-    expect(await failure(readBodyLimited(response, 2 * MiB, context))).toBeInstanceOf(
+    expect(await rejection(readBodyLimited(response, 2 * MiB, context))).toBeInstanceOf(
       ResponseTooLargeError,
     );
     const written = (server as HostileServer).bytesWritten;
@@ -73,7 +65,7 @@ describe('response body limit, enforced while streaming', () => {
     'a %s bomb is inflated only up to the limit',
     async (encoding) => {
       const response = await respond({ kind: 'bomb', encoding, inflatedBytes: 32 * MiB });
-      const error = await failure(readBodyLimited(response, 1 * MiB, context));
+      const error = await rejection(readBodyLimited(response, 1 * MiB, context));
       expect(error).toBeInstanceOf(ResponseTooLargeError);
       expect((error as Error).message).toContain('1048576-byte limit');
     },
@@ -84,7 +76,9 @@ describe('response body limit, enforced while streaming', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('deadline')), 50);
     const started = Date.now();
-    const error = await failure(readBodyLimited(response, 1 * MiB, context, controller.signal));
+    const onStop = (stop: (reason: unknown) => void) =>
+      controller.signal.addEventListener('abort', () => stop(controller.signal.reason));
+    const error = await rejection(readBodyLimited(response, 1 * MiB, context, onStop));
     expect((error as Error).message).toBe('deadline');
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -352,4 +352,58 @@ describe('createRateLimiter', () => {
     await flush();
     expect(granted).toBe(10);
   });
+
+  it('tightens the reset from several answers of one window (each t is rounded up)', async () => {
+    const m = manualClock();
+    const waits: RateLimitWait[] = [];
+    const limiter = createRateLimiter({
+      budget: { requests: 1_000, windowMs: 300_000 },
+      maxConcurrency: 1,
+      clock: m.clock,
+      onWait: (w) => waits.push(w),
+    });
+    const answer = async (r: number, t: number) => {
+      const p = await limiter.acquire();
+      p.done({ status: 200, headers: headers({ ratelimit: `"default";r=${r};t=${t}` }) });
+    };
+    await answer(3, 4); // reset at most 4000 ms from now
+    await m.advance(700);
+    await answer(2, 4); // at most 4700: the earlier bound stays
+    await m.advance(400);
+    await answer(1, 3); // at most 1100 + 3000 = 4100: still 4000
+    await m.advance(50);
+    await answer(0, 3); // at most 1150 + 3000 = 4150
+    void limiter.acquire();
+    await flush();
+    expect(waits.at(-1)).toMatchObject({ reason: 'server-budget', waitMs: 4000 - 1150 });
+  });
+
+  it('an aborted last waiter clears the pending timer (nothing keeps the process alive)', async () => {
+    const m = manualClock();
+    let timers = 0;
+    const clock: Clock = {
+      ...m.clock,
+      setTimeout: (callback, ms) => {
+        timers++;
+        return m.clock.setTimeout(callback, ms);
+      },
+      clearTimeout: (id) => {
+        timers--;
+        m.clock.clearTimeout(id);
+      },
+    };
+    const limiter = createRateLimiter({
+      budget: { requests: 1, windowMs: 60_000 },
+      maxConcurrency: 5,
+      clock,
+    });
+    (await limiter.acquire()).done();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal);
+    await flush();
+    expect(timers).toBe(1);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    expect(timers).toBe(0);
+  });
 });

@@ -19,7 +19,9 @@ export type Behaviour =
   /** a small compressed body that inflates to `inflatedBytes` */
   | { kind: 'bomb'; encoding: Encoding; inflatedBytes: number }
   /** read the whole request, then reset the connection */
-  | 'reset-after-request';
+  | 'reset-after-request'
+  /** a complete JSON answer */
+  | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> };
 
 export type Encoding = 'gzip' | 'deflate' | 'br';
 
@@ -45,7 +47,8 @@ export interface HostileServer {
 const ENVELOPE_START = '{"success":true,"errors":[],"messages":[],"result":{"comments":"';
 
 function headerBlock(status: number, headers: Record<string, string | number>): string {
-  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  // One request per connection: the client must not send a second one on a socket we close.
+  const lines = Object.entries({ connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}`);
   return `HTTP/1.1 ${status} OK\r\n${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -106,6 +109,16 @@ export async function startHostileServer(behaviour: Behaviour): Promise<HostileS
       pump();
       return;
     }
+    if (behaviour.kind === 'json') {
+      const text = Buffer.from(JSON.stringify(behaviour.body));
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': text.length,
+        ...behaviour.headers,
+      };
+      socket.end(Buffer.concat([Buffer.from(headerBlock(behaviour.status, headers)), text]));
+      return;
+    }
     if (behaviour.kind === 'bomb') {
       const body = bomb as Buffer;
       socket.write(
@@ -123,7 +136,6 @@ export async function startHostileServer(behaviour: Behaviour): Promise<HostileS
     body.write(ENVELOPE_START);
     const headers: Record<string, string | number> = { 'content-type': 'application/json' };
     if (behaviour.contentLength !== false) headers['content-length'] = body.length;
-    else headers.connection = 'close';
     socket.write(headerBlock(200, headers));
     stats.bytesWritten += body.length;
     socket.end(body);

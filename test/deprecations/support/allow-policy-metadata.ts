@@ -113,6 +113,7 @@ export const updateAllowPolicyMetadata: OperationMetadata = {
   },
   successStatus: '200',
   responseContentType: 'application/json',
+  resultRule: { type: 'object' },
   deprecations: allowPolicyDeprecations,
 };
 
