@@ -16,21 +16,11 @@ import {
   removeDir,
 } from '../test/package/packed-package.js';
 import { type StandInServer, startStandInServer } from '../test/support/stand-in-server.js';
-import { compare, printResults } from './report.js';
+import { compare, printResults, runsOption } from './report.js';
 
 const TARGET_RATIO = 1.1;
 const WARMUP_RUNS = 3;
 const CHILD_TIMEOUT_MS = 30_000;
-
-function parseRuns(argv: readonly string[]): number {
-  const index = argv.indexOf('--runs');
-  if (index === -1) return 30;
-  const runs = Number(argv[index + 1]);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 500) {
-    throw new Error(`--runs must be a whole number from 1 to 500 (got "${argv[index + 1]}")`);
-  }
-  return runs;
-}
 
 function packageScript(packageName: string): string {
   return `import { createEmailSecurityClient } from '${packageName}';
@@ -113,7 +103,7 @@ async function measure(projectDir: string, server: StandInServer, runs: number) 
 }
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
+  const runs = runsOption(process.argv.slice(2), '--runs', 30, 500);
   const packed = await buildAndPack();
   let projectDir: string | undefined;
   let server: StandInServer | undefined;

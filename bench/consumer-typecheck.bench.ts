@@ -20,22 +20,12 @@ import {
   repoRoot,
   runTsc,
 } from '../test/package/packed-package.js';
-import { type BenchResult, compare, printResults } from './report.js';
+import { type BenchResult, compare, printResults, runsOption } from './report.js';
 
 const OPERATION_PATH = '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}';
 const OPERATION_METHOD = 'patch';
 const TARGET_RATIO = 1.15;
 const WARMUP_RUNS = 2;
-
-function parseRuns(argv: readonly string[]): number {
-  const index = argv.indexOf('--runs');
-  if (index === -1) return 10;
-  const runs = Number(argv[index + 1]);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 200) {
-    throw new Error(`--runs must be a whole number from 1 to 200 (got "${argv[index + 1]}")`);
-  }
-  return runs;
-}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -193,7 +183,7 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
+  const runs = runsOption(process.argv.slice(2), '--runs', 10, 200);
   const packed = await buildAndPack();
   let projectDir: string | undefined;
   try {

@@ -21,6 +21,25 @@ export interface BenchResult {
 
 export const BENCH_RESULT_PREFIX = 'BENCH_RESULT ';
 
+/**
+ * The whole number after `name` in `argv` (e.g. `--runs 20`), from 1 to `max`; `fallback` when
+ * the option is absent. Throws a message naming the option and the range otherwise.
+ */
+export function runsOption(
+  argv: readonly string[],
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  const index = argv.indexOf(name);
+  if (index === -1) return fallback;
+  const runs = Number(argv[index + 1]);
+  if (!Number.isInteger(runs) || runs < 1 || runs > max) {
+    throw new Error(`${name} must be a whole number from 1 to ${max} (got "${argv[index + 1]}")`);
+  }
+  return runs;
+}
+
 export function median(samples: readonly number[]): number {
   if (samples.length === 0)
     throw new Error('median: no samples (run the measurement at least once)');

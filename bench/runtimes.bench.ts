@@ -19,22 +19,12 @@ import { createConsumer } from '../test/runtimes/consumer.js';
 import { locateBinary, minimalEnv, RUNTIMES, type Runtime } from '../test/runtimes/runtimes.js';
 import { bundleWorker, serveWorker } from '../test/runtimes/workerd.js';
 import { type StandInServer, startStandInServer } from '../test/support/stand-in-server.js';
-import { type BenchResult, compare, printResults } from './report.js';
+import { type BenchResult, compare, printResults, runsOption } from './report.js';
 
 const WARMUP_RUNS = 2;
 const CALLS_PER_ROUND = 40;
 const ROUNDS = 15;
 const CHILD_TIMEOUT_MS = 60_000;
-
-function parseRuns(argv: readonly string[]): number {
-  const index = argv.indexOf('--runs');
-  if (index === -1) return 15;
-  const runs = Number(argv[index + 1]);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 200) {
-    throw new Error(`--runs must be a whole number from 1 to 200 (got "${argv[index + 1]}")`);
-  }
-  return runs;
-}
 
 function runtime(id: string): Runtime {
   const found = RUNTIMES.find((candidate) => candidate.id === id);
@@ -232,7 +222,7 @@ async function benchWorkerd(projectDir: string, target: Target, runs: number) {
 }
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
+  const runs = runsOption(process.argv.slice(2), '--runs', 15, 200);
   const packed = await buildAndPack();
   let projectDir: string | undefined;
   let server: StandInServer | undefined;

@@ -19,24 +19,12 @@ import { fileURLToPath } from 'node:url';
 import { runGenerate } from '../scripts/codegen/pipeline.js';
 import { runSpecUpdate } from '../scripts/spec/run.js';
 import { describeDocument, writeUpstreamDocument } from './make-upstream-document.js';
-import { compare, printResults } from './report.js';
+import { compare, printResults, runsOption } from './report.js';
 
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const dataDir = join(repoRoot, 'bench', '.data');
 const VENDORED = join(repoRoot, 'openapi', 'cloudflare-email-security.openapi.json');
 const OPERATIONS = ['email_security_update_allow_policy'];
-
-function runsOption(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  if (index === -1) return fallback;
-  const runs = Number(process.argv[index + 1]);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) {
-    throw new Error(
-      `${name} must be a whole number from 1 to 100 (got "${process.argv[index + 1]}")`,
-    );
-  }
-  return runs;
-}
 
 async function specUpdate(upstream: string, argv: readonly string[]): Promise<void> {
   let errors = '';
@@ -104,7 +92,7 @@ async function main(): Promise<void> {
   const upstream = written.file;
 
   const fast = await sideBySide(
-    runsOption('--runs', 11),
+    runsOption(process.argv, '--runs', 11, 100),
     2,
     () => specUpdate(upstream, ['--dry-run', '--out', VENDORED]),
     async () => parseFloor(upstream),
@@ -119,7 +107,7 @@ async function main(): Promise<void> {
 
   const workDir = join(dataDir, 'spec-update-bench');
   const slow = await sideBySide(
-    runsOption('--slow-runs', 3),
+    runsOption(process.argv, '--slow-runs', 3, 100),
     1,
     () => specUpdateAndGenerate(upstream, workDir),
     () => openapiTypescriptWhole(upstream),

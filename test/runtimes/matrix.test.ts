@@ -20,6 +20,7 @@ import { NODE_TYPES } from '../package/consumer-source.js';
 import {
   buildAndPack,
   installIntoFreshProject,
+  makeTempDir,
   type PackedPackage,
   removeDir,
   repoRoot,
@@ -219,7 +220,7 @@ function printMatrix(): void {
   console.log(lines.join('\n'));
 }
 
-async function seedStep(server: StandInServer): Promise<Record<StepName, string>> {
+function seedPolicies(server: StandInServer): Record<StepName, string> {
   const policies = Object.fromEntries(
     STEP_NAMES.map((step) => [
       step,
@@ -304,8 +305,9 @@ async function runRuntime(
   const pinned = pinnedVersion(runtime);
   row.version = pinned && !version.includes(pinned) ? `${version} (npm ${pinned})` : version;
   const server = await startStandInServer();
+  let projectDir: string | undefined;
   try {
-    const projectDir = await createConsumer(tarball, packageName).catch((error: unknown) => {
+    projectDir = await createConsumer(tarball, packageName).catch((error: unknown) => {
       throw new RuntimeStepError(runtime, 'install the packed package', String(error), {
         cause: error,
       });
@@ -316,7 +318,7 @@ async function runRuntime(
       apiToken: server.apiToken,
       apiEmail: server.apiEmail,
       apiKey: server.apiKey,
-      policies: await seedStep(server),
+      policies: seedPolicies(server),
       timeoutMs: TIMEOUT_MS,
       abortAfterMs: ABORT_AFTER_MS,
     };
@@ -326,6 +328,7 @@ async function runRuntime(
     return { ...run, version, config, server, requirePolicyId, projectDir };
   } catch (error) {
     await server.close();
+    removeDir(projectDir);
     throw error;
   }
 }
@@ -425,6 +428,39 @@ describe.each(RUNTIMES)('$label', (runtime) => {
       }),
     );
   });
+});
+
+describe('a runtime that cannot start says which step failed', () => {
+  const byId = (id: string) => RUNTIMES.find((runtime) => runtime.id === id) as Runtime;
+  let projectDir: string | undefined;
+  afterAll(() => removeDir(projectDir));
+
+  test('a missing binary: "could not locate binary", with the package and the reinstall command', () => {
+    const bun = { ...byId('bun'), binary: '/nonexistent/bin/bun' };
+    expect(() => locateBinary(bun)).toThrow(
+      /^Bun: could not locate binary: \/nonexistent\/bin\/bun is missing\. It comes from the npm package @oven\/bun-linux-x64 .*`npm ci --prefix test\/runtimes\/binaries`/,
+    );
+  });
+
+  test.skipIf(!binariesSupported)(
+    "a Worker that cannot be bundled, or throws when loaded: the step and the tool's own message",
+    async () => {
+      projectDir = makeTempDir('email-security-broken-worker');
+      const workerd = byId('workerd');
+      writeFileSync(join(projectDir, 'worker.mjs'), "import 'no-such-package';\n");
+      await expect(startWorkerd(workerd, projectDir)).rejects.toThrow(
+        /could not bundle the Worker \(esbuild\): .*no-such-package/s,
+      );
+      writeFileSync(
+        join(projectDir, 'worker.mjs'),
+        "throw new Error('broken at load');\nexport default { fetch: () => new Response('') };\n",
+      );
+      await expect(startWorkerd(workerd, projectDir)).rejects.toThrow(
+        /could not start workerd: .*broken at load/s,
+      );
+    },
+    60_000,
+  );
 });
 
 /** Node lines whose require() cannot load ES modules (require(esm) unflagged in 20.19 and 22.12). */
