@@ -1,5 +1,11 @@
 import type { DeprecationMetadata } from '../../src/metadata.js';
-import { deprecatedEnumValues } from './deprecation-text.js';
+import {
+  deprecationRules,
+  deprecationTextOf,
+  enumDeprecations,
+  isMarkedDeprecated,
+} from './deprecation-markers.js';
+import type { DeprecationText } from './deprecation-text.js';
 import {
   flattenSchema,
   formatLocation,
@@ -25,6 +31,8 @@ export interface FoundDeprecation {
   readonly readOnly: boolean;
   readonly writeOnly: boolean;
   readonly text: string;
+  /** Rules read from structure first, then the text (when the walker read them). */
+  readonly rules?: DeprecationText;
   /** Where it is declared, e.g. `components.schemas["email-security_AllowPolicy"].properties.is_sender`. */
   readonly location: string;
 }
@@ -87,13 +95,7 @@ function walkSchema(walk: Walk, node: unknown, at: Position): void {
     walkRef(walk, node.$ref, at);
     return;
   }
-  const values = Array.isArray(node.enum)
-    ? deprecatedEnumValues(
-        typeof node.description === 'string' ? node.description : undefined,
-        node.enum,
-      )
-    : [];
-  for (const value of values) {
+  for (const { value, text, rules } of enumDeprecations(node)) {
     walk.found.push({
       kind: 'enum-value',
       schema: at.component,
@@ -101,7 +103,8 @@ function walkSchema(walk: Walk, node: unknown, at: Position): void {
       value,
       readOnly: at.readOnly,
       writeOnly: at.writeOnly,
-      text: String(node.description),
+      text,
+      rules,
       location: formatLocation(at.location),
     });
   }
@@ -145,14 +148,15 @@ function walkProperties(walk: Walk, properties: JsonObject, at: Position): void 
     const readOnly = at.readOnly || view.readOnly === true;
     const writeOnly = at.writeOnly || view.writeOnly === true;
     if (walk.skipReadOnly && readOnly) continue;
-    if (view.deprecated === true) {
+    if (isMarkedDeprecated(view)) {
       walk.found.push({
         kind: 'property',
         schema: at.component,
         field: name,
         readOnly,
         writeOnly,
-        text: typeof view.description === 'string' ? view.description : '',
+        text: deprecationTextOf(view),
+        rules: deprecationRules(view),
         location: formatLocation(location),
       });
     }
@@ -189,14 +193,15 @@ export function parameterDeprecations(
         ? resolveRef(scan.doc, entry.$ref, parameterLocation)
         : entry;
     if (!isRecord(parameter) || typeof parameter.name !== 'string') return;
-    if (parameter.deprecated === true) {
+    if (isMarkedDeprecated(parameter)) {
       found.push({
         kind: 'parameter',
         schema: null,
         field: parameter.name,
         readOnly: false,
         writeOnly: false,
-        text: typeof parameter.description === 'string' ? parameter.description : '',
+        text: deprecationTextOf(parameter),
+        rules: deprecationRules(parameter),
         location: formatLocation(parameterLocation),
       });
     }

@@ -35,7 +35,7 @@ function toDeprecationMetadata(
   found: FoundDeprecation,
   appliesTo: DeprecationMetadata['appliesTo'],
 ): DeprecationMetadata {
-  const read = readDeprecationText(found.text);
+  const read = found.rules ?? readDeprecationText(found.text);
   return {
     kind: found.kind,
     schema: found.schema,

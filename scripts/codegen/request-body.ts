@@ -1,6 +1,6 @@
 import type { RequestBodyMetadata, ValueRule } from '../../src/metadata.js';
 import type { OperationContext } from './context.js';
-import { readDeprecationText } from './deprecation-text.js';
+import { deprecationRules, isMarkedDeprecated } from './deprecation-markers.js';
 import { CodegenError } from './errors.js';
 import { compareText, stringList, stringOrNull } from './json-values.js';
 import { pickJsonMedia } from './media-types.js';
@@ -137,10 +137,8 @@ function bodyPropertyPlan(
 ): BodyPropertyPlan {
   const description = stringOrNull(property.schema.description);
   let deprecation: BodyPropertyPlan['deprecation'] = null;
-  if (property.schema.deprecated === true) {
-    const { replacement, deprecatedSince, endOfLife } = readDeprecationText(
-      description ?? undefined,
-    );
+  if (isMarkedDeprecated(property.schema)) {
+    const { replacement, deprecatedSince, endOfLife } = deprecationRules(property.schema);
     deprecation = { replacement, deprecatedSince, endOfLife, text: description ?? '' };
   }
   return {

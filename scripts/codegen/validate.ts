@@ -1,4 +1,5 @@
 import { assertNoCompositionCycles } from './composition-cycles.js';
+import { assertDeprecationsReadable } from './deprecation-guard.js';
 import { CodegenError } from './errors.js';
 import { assertRefsResolve, isRecord, type JsonObject } from './refs.js';
 import { assertSafeDocument } from './untrusted-document.js';
@@ -13,7 +14,8 @@ export interface OpenApiDocument extends JsonObject {
 /**
  * Checks that the parsed document is OpenAPI 3.x with a `paths` object, that it points only
  * inside itself (`assertSafeDocument`, also run by the loader), that every `$ref` resolves and
- * that no schema is composed of itself. Operation-level checks happen in the plan stage, for
+ * that no schema is composed of itself, and that every deprecation rule its text states can be
+ * read (deprecation-guard.ts). Operation-level checks happen in the plan stage, for
  * the configured operations.
  */
 export function validateDocument(document: unknown, file: string): OpenApiDocument {
@@ -55,5 +57,6 @@ export function validateDocument(document: unknown, file: string): OpenApiDocume
   assertSafeDocument(document, file);
   assertRefsResolve(document);
   assertNoCompositionCycles(document, file);
+  assertDeprecationsReadable(document, file);
   return document as OpenApiDocument;
 }

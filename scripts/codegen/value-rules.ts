@@ -1,6 +1,5 @@
 import type { ValueRule } from '../../src/metadata.js';
-import { deprecatedEnumValues, readDeprecationText } from './deprecation-text.js';
-import { stringOrNull } from './json-values.js';
+import { enumDeprecations } from './deprecation-markers.js';
 import { flattenSchema, isRecord, type JsonObject, type Location } from './refs.js';
 
 /** A schema as the validation rule of one value (`ValueRule`): type, format, limits, enum. */
@@ -32,11 +31,11 @@ export function valueRule(
   if (typeof schema.pattern === 'string') rule.pattern = schema.pattern;
   if (Array.isArray(schema.enum)) {
     rule.enum = schema.enum.filter(isEnumLiteral);
-    const description = stringOrNull(schema.description) ?? undefined;
-    const forbidden =
-      forWrite && readDeprecationText(description).forbiddenOnWrite
-        ? deprecatedEnumValues(description, schema.enum)
-        : [];
+    const forbidden = forWrite
+      ? enumDeprecations(schema)
+          .filter((entry) => entry.rules.forbiddenOnWrite)
+          .map((entry) => entry.value)
+      : [];
     if (forbidden.length > 0) rule.enumForbiddenOnWrite = forbidden;
   }
   if (type === 'array' && schema.items !== undefined)

@@ -1,3 +1,4 @@
+import { describeUnreadable, findUnreadableDeprecations } from '../codegen/deprecation-guard.js';
 import { readDeprecationText } from '../codegen/deprecation-text.js';
 import { collectDeprecations } from '../codegen/deprecations.js';
 import { flattenSchema, isRecord } from '../codegen/refs.js';
@@ -123,6 +124,23 @@ export function diffDeprecations(
     if (!to.has(label) && stillExists(after, item)) changes.push(undeprecated(item, after));
   }
   return changes;
+}
+
+/**
+ * Rules the new document states in words the reader cannot read (generate refuses it): each is
+ * breaking, so the update is reviewed instead of vendoring a spec that drops a rule.
+ */
+export function diffUnreadable(before: JsonValue, after: JsonValue): DeprecationChange[] {
+  const known = new Set(findUnreadableDeprecations(before).map(describeUnreadable));
+  return findUnreadableDeprecations(after)
+    .filter((rule) => !known.has(describeUnreadable(rule)))
+    .map((rule) => ({
+      kind: 'rule-unreadable',
+      severity: 'breaking',
+      location: rule.location,
+      message: `safety rule cannot be read: review: ${describeUnreadable(rule).slice(rule.location.length + 2)} (npm run generate refuses this spec until it is reworded)`,
+      after: rule.text,
+    }));
 }
 
 /** `safety rule lost: review: <old rule>; the spec now says: "<new text>"`. */

@@ -1,5 +1,10 @@
 import { diffComponents } from './component-diff.js';
-import { deprecatedItems, diffDeprecations, pastEndOfLife } from './deprecation-diff.js';
+import {
+  deprecatedItems,
+  diffDeprecations,
+  diffUnreadable,
+  pastEndOfLife,
+} from './deprecation-diff.js';
 import { diffDocument } from './document-diff.js';
 import { diffOperations, pairOperations } from './operation-diff.js';
 import { listOperations, objectAt } from './operations.js';
@@ -27,7 +32,10 @@ export function diffSpecs(before: JsonValue, after: JsonValue, options: DiffOpti
   const usage = { before: componentUsage(before), after: componentUsage(after) };
   const schemas = [...diffComponents(before, after, usage), ...fromOperations.schemas];
   const deprecatedAfter = deprecatedItems(after);
-  const deprecations = diffDeprecations(deprecatedItems(before), deprecatedAfter, after);
+  const deprecations = [
+    ...diffDeprecations(deprecatedItems(before), deprecatedAfter, after),
+    ...diffUnreadable(before, after),
+  ];
   const security = diffSecurity(pairing, before, after);
   const document = diffDocument(before, after);
   const expired = pastEndOfLife(deprecatedAfter, options.today);

@@ -64,7 +64,9 @@ export type DeprecationChangeKind =
   | 'end-of-life-changed'
   | 'replacement-changed'
   /** Still deprecated, but no longer readable as "cannot be sent in requests". */
-  | 'write-rule-lost';
+  | 'write-rule-lost'
+  /** The text states a rule (an end of life, a write restriction…) the reader cannot read. */
+  | 'rule-unreadable';
 
 /** Document-level settings: the root `security` and `servers`. */
 export type DocumentChangeKind = 'document-security-changed' | 'servers-changed';

@@ -171,6 +171,26 @@ describe('circular compositions are refused, naming the cycle', () => {
   }, 40_000);
 });
 
+describe('a reworded rule the reader cannot read', () => {
+  test('is refused by the real command: exit 1, the rule and its text named, nothing written', async () => {
+    const spec = writeSpec(
+      dir,
+      'reworded.json',
+      hostile((doc) => {
+        doc.components.schemas['email-security_PatternType'].description =
+          'Type of pattern matching. UNKNOWN is deprecated; clients must not ever transmit it with create or update calls.';
+      }),
+    );
+    const before = protectedFiles(dir);
+    const result = await runScript(dir, 'generate.ts', ['--spec', spec], 30_000);
+    expect(result.code, result.stderr).toBe(1);
+    expect(isToolMessage(result.stderr, 'generate'), result.stderr).toBe(true);
+    expect(result.stderr).toContain('cannot read whether it may be sent');
+    expect(result.stderr).toContain('clients must not ever transmit it');
+    expect(protectedFiles(dir)).toEqual(before);
+  }, 40_000);
+});
+
 describe('the last check before writing', () => {
   test.each([
     [
