@@ -72,7 +72,8 @@ describe('npm run generate (CLI)', () => {
       /^generated\/ from openapi\/cloudflare-email-security\.openapi\.json \(sha256 [0-9a-f]{12}…\)\nwrapped 1 operation: PATCH /,
     );
     expect(current.stdout).toMatch(/check passed: 3 files up to date in \d+ ms/);
-  }, 90_000); // three generations, two of them CLI runs (each allowed 60 s): slow on a loaded machine
+    // Three full generations, two of them in child processes: slow on a loaded machine.
+  }, 120_000);
 
   test('unknown flags and a broken config are clear errors', async () => {
     const dir = await repoTempDir('cli');
