@@ -3,12 +3,19 @@
 // Do not edit by hand: change the spec or openapi/codegen.config.ts and rerun `npm run generate`.
 import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
+import type { ApiResponse, RequestOptions, UuidArg } from '../src/resources.js';
 import type { operations, paths } from './schema.js';
 
 /** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (email_security_update_allow_policy) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
 export const updateAllowPolicyMetadata = {
   operationId: 'email_security_update_allow_policy',
   functionName: 'updateAllowPolicy',
+  resource: {
+    name: 'allowPolicies',
+    method: 'update',
+    positional: ['policy_id'],
+    input: 'body',
+  },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
   summary: 'Update an email allow policy',
@@ -256,6 +263,17 @@ export function updateAllowPolicy(client: Client<paths>, request: UpdateAllowPol
   });
 }
 
+/**
+ * `client.allowPolicies.update`: Update an email allow policy.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (operationId `email_security_update_allow_policy`); resolves to the unwrapped result.
+ */
+export interface UpdateAllowPolicyMethod {
+  <PolicyId extends string>(policyId: UuidArg<PolicyId>, patch: UpdateAllowPolicyBody, options?: RequestOptions): Promise<UpdateAllowPolicyResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<PolicyId extends string>(policyId: UuidArg<PolicyId>, patch: UpdateAllowPolicyBody, options?: RequestOptions): Promise<ApiResponse<UpdateAllowPolicyResult>>;
+}
+
 /** Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts). */
 export const operationRegistry = {
   updateAllowPolicy: { metadata: updateAllowPolicyMetadata, call: updateAllowPolicy },
@@ -263,8 +281,19 @@ export const operationRegistry = {
 
 /** Parameter, body and result types of every wrapped operation (`never` where the operation has none). */
 export interface OperationTypes {
-  updateAllowPolicy: { path: UpdateAllowPolicyPathParams; query: never; body: UpdateAllowPolicyBody; result: UpdateAllowPolicyResult };
+  updateAllowPolicy: { operationId: 'email_security_update_allow_policy'; path: UpdateAllowPolicyPathParams; query: never; body: UpdateAllowPolicyBody; result: UpdateAllowPolicyResult };
 }
 
 /** Function name of a wrapped operation. */
 export type OperationName = keyof typeof operationRegistry;
+
+/** `client.allowPolicies`: one method per wrapped operation on it. */
+export interface AllowPoliciesResource {
+  /** Update an email allow policy */
+  readonly update: UpdateAllowPolicyMethod;
+}
+
+/** The resource methods of the client, by resource: `client.<resource>.<method>(...ids, bodyOrQuery?, options?)`. */
+export interface Resources {
+  readonly allowPolicies: AllowPoliciesResource;
+}

@@ -3,7 +3,7 @@
  * generated operation (from `operationRegistry`) the one request pipeline (src/pipeline.ts).
  * No global state: credentials, logger, deprecation handler and middleware are per client.
  */
-import { type OperationTypes, operationRegistry } from '../generated/operations.js';
+import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
 import { describeAuth } from './auth.js';
 import { compileOperation } from './compiled-operation.js';
 import type { OperationMetadata } from './metadata.js';
@@ -14,6 +14,13 @@ import {
   resolveClientOptions,
 } from './options.js';
 import { type ApiResponse, type CallInput, invoke as runPipeline } from './pipeline.js';
+import {
+  type CallByOperationId,
+  createCall,
+  createOperations,
+  createResources,
+  type RegisteredOperation,
+} from './resources.js';
 
 export type { ApiResponse } from './pipeline.js';
 
@@ -46,59 +53,43 @@ export interface OperationCall<K extends OperationName> {
 
 export type Operations = { readonly [K in OperationName]: OperationCall<K> };
 
-export interface AllowPolicyUpdate {
-  /** PATCH one allow policy: only the given fields change. Resolves to the updated policy. */
-  (
-    policyId: string,
-    patch: Types<'updateAllowPolicy'>['body'],
-    options?: RequestOptions,
-  ): Promise<Types<'updateAllowPolicy'>['result']>;
-  /** Same call; also gives the raw `Response`, `messages` and `cfRay`. */
-  withResponse(
-    policyId: string,
-    patch: Types<'updateAllowPolicy'>['body'],
-    options?: RequestOptions,
-  ): Promise<ApiResponse<Types<'updateAllowPolicy'>['result']>>;
-}
-
-export interface EmailSecurityClient {
+/** Resource methods (`client.allowPolicies.update(…)`, from generated/) plus the generic entries. */
+export interface EmailSecurityClient extends Resources {
   readonly accountId: string | undefined;
   readonly baseUrl: string;
-  readonly allowPolicies: { readonly update: AllowPolicyUpdate };
   /** Every generated operation, by function name, with the same auth/validation/retries. */
   readonly operations: Operations;
+  /** Every generated operation by its operationId: `call('email_security_update_allow_policy', { path, body })`. */
+  readonly call: CallByOperationId;
 }
 
 export function createEmailSecurityClient(
   options: EmailSecurityClientOptions = {},
 ): EmailSecurityClient {
-  const registry = operationRegistry as Record<OperationName, { metadata: unknown }>;
-  const names = Object.keys(registry) as OperationName[];
+  const registry = operationRegistry as Record<string, { metadata: unknown }>;
+  const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
+    name,
+    entry.metadata as OperationMetadata,
+  ]);
+  const names = registered.map(([name]) => name);
   const settings = resolveClientOptions(
     options,
     readEnv(),
-    names.map((name) => registry[name].metadata as OperationMetadata),
+    registered.map(([, metadata]) => metadata),
   );
   /** The pipeline's entry, per client: one operation by name. */
   const invoke = (
-    name: OperationName,
+    name: string,
     input: CallInput,
     callOptions?: RequestOptions,
   ): Promise<ApiResponse<unknown>> =>
     runPipeline(
       settings,
-      compileOperation(registry[name].metadata as OperationMetadata),
+      compileOperation(registry[name]?.metadata as OperationMetadata),
       input,
       callOptions,
     );
-
-  const operations = {} as Record<string, unknown>;
-  for (const name of names) {
-    operations[name] = callable((input: CallInput, o?: RequestOptions) => invoke(name, input, o));
-  }
-  const update = callable((policyId: string, patch: unknown, o?: RequestOptions) =>
-    invoke('updateAllowPolicy', { path: { policy_id: policyId }, body: patch }, o),
-  ) as unknown as AllowPolicyUpdate;
+  const operations = createOperations(registered, invoke);
 
   const accountId = settings.callDefaults.accountId;
   const summary = () => ({
@@ -107,21 +98,18 @@ export function createEmailSecurityClient(
     auth: describeAuth(settings.auth),
     operations: names,
   });
+  const base = { accountId, baseUrl: settings.baseUrl, operations };
+  const resources = createResources(registered, invoke, [
+    ...Object.keys(base),
+    'call',
+    'then',
+    'toJSON',
+  ]);
   return {
-    accountId,
-    baseUrl: settings.baseUrl,
-    allowPolicies: { update },
-    operations: operations as unknown as Operations,
+    ...resources,
+    ...base,
+    call: createCall(registered, invoke),
     toJSON: summary,
     [Symbol.for('nodejs.util.inspect.custom')]: () => ({ EmailSecurityClient: summary() }),
-  } as EmailSecurityClient;
+  } as unknown as EmailSecurityClient;
 }
-
-/** A call resolving to the result, whose `.withResponse` resolves to the whole `ApiResponse`. */
-function callable<A, B, C>(run: (a: A, b: B, c?: C) => Promise<ApiResponse<unknown>>) {
-  const call = (a: A, b: B, c?: C) => run(a, b, c).then(resultOf);
-  call.withResponse = run;
-  return call;
-}
-
-const resultOf = <T>(response: ApiResponse<T>) => response.result;

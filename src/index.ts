@@ -2,7 +2,9 @@
 
 export type { Middleware } from 'openapi-fetch';
 export type {
+  Resources,
   UpdateAllowPolicyBody,
+  UpdateAllowPolicyMethod,
   UpdateAllowPolicyResult,
 } from '../generated/operations.js';
 export {
@@ -14,7 +16,6 @@ export {
   type CredentialsProvider,
 } from './auth.js';
 export {
-  type AllowPolicyUpdate,
   type ApiResponse,
   createEmailSecurityClient,
   type EmailSecurityClient,
@@ -60,4 +61,6 @@ export type { Logger, LogLevel } from './logger.js';
 export type { OperationMetadata } from './metadata.js';
 export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
 export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
+export type { CallByOperationId, OperationId } from './resources.js';
 export type { FetchLike, RetryTiming } from './retry.js';
+export { isUuid, type Uuid, type UuidArg } from './uuid.js';

@@ -104,10 +104,28 @@ export interface DeprecationMetadata {
   readonly text: string;
 }
 
+/**
+ * Where an operation appears on the client: `client[name][method](...positional, input?, options?)`.
+ * src/resources.ts turns this into methods; the generator's naming rule is in
+ * scripts/codegen/resources.ts.
+ */
+export interface ResourceMethodMetadata {
+  /** Resource property of the client, e.g. `allowPolicies`. */
+  readonly name: string;
+  /** Method of the resource, e.g. `update`. */
+  readonly method: string;
+  /** Path parameters passed as leading arguments, in path order (the client fills the rest, e.g. `account_id`). */
+  readonly positional: readonly string[];
+  /** What the argument after them is: the request body, the query parameters, or nothing. */
+  readonly input: 'body' | 'query' | null;
+}
+
 export interface OperationMetadata {
   readonly operationId: string;
   /** Name of the generated wrapper function, e.g. `updateAllowPolicy`. */
   readonly functionName: string;
+  /** Its resource method; absent in metadata from older generators (then only `client.call` and `client.operations`). */
+  readonly resource?: ResourceMethodMetadata;
   readonly method: HttpMethod;
   /** Path template, e.g. `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`. */
   readonly path: string;

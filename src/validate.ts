@@ -9,6 +9,7 @@ import { type RequestContext, ValidationError, type ValidationIssue } from './er
 import { isPlainObject } from './guards.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
 import { suggest } from './suggest.js';
+import { UUID_PATTERN } from './uuid.js';
 
 export interface RequestInput {
   readonly path?: Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface RequestInput {
 /** Formats the validator understands (others are left to the server): test and description. */
 const FORMATS: Record<string, [RegExp, string]> = {
   uuid: [
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    UUID_PATTERN,
     'a UUID (8-4-4-4-12 hexadecimal digits, e.g. f174e90a-fafe-4643-bbbc-4a0ed4fc8415)',
   ],
 };

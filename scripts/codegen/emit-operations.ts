@@ -1,18 +1,22 @@
 import type {
+  CallSignatureDeclarationStructure,
   CodeBlockWriter,
   FunctionDeclarationStructure,
   ImportDeclarationStructure,
   InterfaceDeclarationStructure,
   JSDocStructure,
   OptionalKind,
+  ParameterDeclarationStructure,
   PropertySignatureStructure,
   SourceFile,
   StatementStructures,
   TypeAliasDeclarationStructure,
+  TypeParameterDeclarationStructure,
   VariableStatementStructure,
 } from 'ts-morph';
 import type { SecurityAlternatives } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
+import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
 import { jsDocText, tsStringLiteral } from './text-safety.js';
 
@@ -21,6 +25,12 @@ export interface OperationsEmitOptions {
   readonly header: HeaderInput;
   /** Module specifier of the metadata contract, relative to the output file (e.g. `../src/metadata.js`). */
   readonly metadataImport: string;
+  /**
+   * Module specifier of the types the resource methods are declared with (`ApiResponse`,
+   * `RequestOptions`, `UuidArg`). Default: `resources.js` beside `metadataImport` when that ends in
+   * `/metadata.js`, else `metadataImport` itself (a package entry exporting both).
+   */
+  readonly resourcesImport?: string;
 }
 
 type TsMorph = typeof import('ts-morph');
@@ -44,10 +54,13 @@ export async function emitOperations(
       useTrailingCommas: true,
     },
   });
+  const resourcesImport =
+    options.resourcesImport ?? options.metadataImport.replace(/\/metadata\.js$/, '/resources.js');
   const statements: StatementStructures[] = [
-    ...imports(tsMorph, plan, options.metadataImport),
+    ...imports(tsMorph, plan, options.metadataImport, resourcesImport),
     ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation)),
     ...registryStatements(tsMorph, plan),
+    ...resourceStatements(tsMorph, plan),
   ];
   const file = project.createSourceFile('operations.ts', {
     leadingTrivia: tsHeader(options.header),
@@ -200,6 +213,7 @@ function names(operation: OperationPlan) {
     response: `${type}Response`,
     result: `${type}Result`,
     request: `${type}Request`,
+    method: `${type}Method`,
   };
 }
 
@@ -213,11 +227,27 @@ function imports(
   tsMorph: TsMorph,
   plan: GenerationPlan,
   metadataImport: string,
+  resourcesImport: string,
 ): ImportDeclarationStructure[] {
   const { StructureKind } = tsMorph;
   const fetchTypes = ['Client', 'FetchResponse'];
   if (plan.operations.some((operation) => operation.metadata.requestBody))
     fetchTypes.push('RequestBodyOption');
+  const resourceTypes = ['ApiResponse', 'RequestOptions'];
+  if (plan.operations.some((operation) => uuidPositions(operation).some(Boolean)))
+    resourceTypes.push('UuidArg');
+  const runtime: ImportDeclarationStructure[] =
+    resourcesImport === metadataImport
+      ? []
+      : [
+          {
+            kind: StructureKind.ImportDeclaration,
+            isTypeOnly: true,
+            moduleSpecifier: resourcesImport,
+            namedImports: resourceTypes,
+          },
+        ];
+  const metadataTypes = ['OperationMetadata', ...(runtime.length ? [] : resourceTypes)].sort();
   return [
     {
       kind: StructureKind.ImportDeclaration,
@@ -229,8 +259,9 @@ function imports(
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: metadataImport,
-      namedImports: ['OperationMetadata'],
+      namedImports: metadataTypes,
     },
+    ...runtime,
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
@@ -249,6 +280,7 @@ function operationStatements(tsMorph: TsMorph, operation: OperationPlan): Statem
     ...resultTypes(tsMorph, operation),
     requestInterface(tsMorph, operation),
     wrapperFunction(tsMorph, operation),
+    ...methodInterface(tsMorph, operation),
   ];
 }
 
@@ -567,7 +599,7 @@ function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementSt
       const part = (present: boolean, type: string) => (present ? type : 'never');
       return {
         name: operation.metadata.functionName,
-        type: `{ path: ${part(parametersIn(operation, 'path').length > 0, n.path)}; query: ${part(parametersIn(operation, 'query').length > 0, n.query)}; body: ${part(Boolean(operation.metadata.requestBody), n.body)}; result: ${n.result} }`,
+        type: `{ operationId: ${quote(operation.metadata.operationId)}; path: ${part(parametersIn(operation, 'path').length > 0, n.path)}; query: ${part(parametersIn(operation, 'query').length > 0, n.query)}; body: ${part(Boolean(operation.metadata.requestBody), n.body)}; result: ${n.result} }`,
       };
     }),
   };
@@ -579,4 +611,150 @@ function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementSt
     type: 'keyof typeof operationRegistry',
   };
   return [registry, types, operationName];
+}
+
+// ---------------------------------------------------------------- resource methods
+
+/** Per positional argument: whether the spec declares it `format: uuid` (typed `UuidArg`). */
+function uuidPositions(operation: OperationPlan): boolean[] {
+  const { metadata } = operation;
+  return (metadata.resource?.positional ?? []).map(
+    (name) =>
+      metadata.parameters.find((p) => p.in === 'path' && p.name === name)?.rule.format === 'uuid',
+  );
+}
+
+function resourceTypeName(resource: string): string {
+  return `${pascalCase(resource)}Resource`;
+}
+
+/** `(policyId, patch, options?)` of the resource method, with a type parameter per UUID id. */
+function methodSignature(operation: OperationPlan): {
+  typeParameters: OptionalKind<TypeParameterDeclarationStructure>[];
+  parameters: OptionalKind<ParameterDeclarationStructure>[];
+} {
+  const { metadata, argumentNames } = operation;
+  const resource = metadata.resource;
+  if (!resource) return { typeParameters: [], parameters: [] };
+  const n = names(operation);
+  const uuid = uuidPositions(operation);
+  const taken = new Set([...EMITTED_MODULE_NAMES, ...Object.values(n)]);
+  const typeParameters: OptionalKind<TypeParameterDeclarationStructure>[] = [];
+  const parameters: OptionalKind<ParameterDeclarationStructure>[] = resource.positional.map(
+    (name, index) => {
+      const argument = argumentNames[index] ?? `id${index}`;
+      const declared = `${n.path}[${quote(name)}]`;
+      if (!uuid[index]) return { name: argument, type: declared };
+      let typeParameter = pascalCase(argument);
+      while (taken.has(typeParameter)) typeParameter = `${typeParameter}_`;
+      taken.add(typeParameter);
+      typeParameters.push({ name: typeParameter, constraint: 'string' });
+      return { name: argument, type: `UuidArg<${typeParameter}>` };
+    },
+  );
+  if (resource.input === 'body' && metadata.requestBody) {
+    parameters.push({
+      name: metadata.method === 'patch' ? 'patch' : 'body',
+      type: n.body,
+      hasQuestionToken: !metadata.requestBody.required,
+    });
+  } else if (resource.input === 'query') {
+    const query = parametersIn(operation, 'query');
+    parameters.push({
+      name: 'query',
+      type: n.query,
+      hasQuestionToken: !query.some((parameter) => parameter.required),
+    });
+  }
+  parameters.push({ name: 'options', type: 'RequestOptions', hasQuestionToken: true });
+  return { typeParameters, parameters };
+}
+
+function methodInterface(
+  tsMorph: TsMorph,
+  operation: OperationPlan,
+): InterfaceDeclarationStructure[] {
+  const { metadata } = operation;
+  const resource = metadata.resource;
+  if (!resource) return [];
+  const n = names(operation);
+  const signature = methodSignature(operation);
+  const call: OptionalKind<CallSignatureDeclarationStructure> = {
+    ...signature,
+    returnType: `Promise<${n.result}>`,
+  };
+  return [
+    {
+      kind: tsMorph.StructureKind.Interface,
+      isExported: true,
+      name: n.method,
+      docs: [
+        doc(
+          [
+            `\`client.${resource.name}.${resource.method}\`: ${metadata.summary ?? metadata.operationId}.`,
+            `\`${metadata.method.toUpperCase()} ${metadata.path}\` (operationId \`${metadata.operationId}\`); resolves to the unwrapped result.`,
+          ].join('\n\n'),
+        ),
+      ],
+      callSignatures: [call],
+      methods: [
+        {
+          name: 'withResponse',
+          ...signature,
+          returnType: `Promise<ApiResponse<${n.result}>>`,
+          docs: [
+            doc(
+              'The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events.',
+            ),
+          ],
+        },
+      ],
+    },
+  ];
+}
+
+function resourceStatements(
+  tsMorph: TsMorph,
+  plan: GenerationPlan,
+): InterfaceDeclarationStructure[] {
+  const { StructureKind } = tsMorph;
+  const byResource = new Map<string, OperationPlan[]>();
+  for (const operation of plan.operations) {
+    const resource = operation.metadata.resource;
+    if (!resource) continue;
+    const list = byResource.get(resource.name) ?? [];
+    list.push(operation);
+    byResource.set(resource.name, list);
+  }
+  const resources = [...byResource.keys()].sort();
+  const interfaces: InterfaceDeclarationStructure[] = resources.map((resource) => ({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: resourceTypeName(resource),
+    docs: [doc(`\`client.${resource}\`: one method per wrapped operation on it.`)],
+    properties: (byResource.get(resource) ?? [])
+      .map((operation) => ({
+        name: propertyName(operation.metadata.resource?.method ?? ''),
+        isReadonly: true,
+        type: names(operation).method,
+        docs: [doc(operation.metadata.summary ?? operation.metadata.operationId)],
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  }));
+  interfaces.push({
+    kind: StructureKind.Interface,
+    isExported: true,
+    name: 'Resources',
+    docs: [
+      doc(
+        'The resource methods of the client, by resource: `client.<resource>.<method>(...ids, bodyOrQuery?, options?)`.',
+      ),
+    ],
+    properties: resources.map((resource) => ({
+      name: propertyName(resource),
+      isReadonly: true,
+      type: resourceTypeName(resource),
+    })),
+  });
+  return interfaces;
 }

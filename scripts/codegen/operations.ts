@@ -6,7 +6,7 @@ import { compareText } from './json-values.js';
 import { isRecord, type JsonObject } from './refs.js';
 import type { OpenApiDocument } from './validate.js';
 
-/** Finding the configured operations in the document by operationId, and naming their functions. */
+/** Finding the configured operations in the document by operationId (names come from names.ts). */
 
 /** Removed from operationIds to name functions unless configured otherwise. */
 export const DEFAULT_OPERATION_ID_PREFIX = 'email_security_';
@@ -73,25 +73,4 @@ export function nearestOperationIds(id: string, candidates: readonly string[]): 
     .filter((entry) => entry.distance <= limit)
     .slice(0, 3)
     .map((entry) => entry.candidate);
-}
-
-/** `email_security_update_allow_policy` with prefix `email_security_` → `updateAllowPolicy`. */
-export function functionNameFor(operationId: string, prefix: string): string {
-  const base =
-    prefix && operationId.startsWith(prefix) && operationId.length > prefix.length
-      ? operationId.slice(prefix.length)
-      : operationId;
-  const words = base
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
-  const name = words
-    .map((word, index) => (index === 0 ? word : word[0]?.toUpperCase() + word.slice(1)))
-    .join('');
-  return /^[0-9]/.test(name) ? `op${name[0]?.toUpperCase()}${name.slice(1)}` : name || 'operation';
-}
-
-export function pascalCase(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }

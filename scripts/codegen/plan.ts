@@ -3,16 +3,16 @@ import { operationContext } from './context.js';
 import { operationDeprecations } from './deprecations.js';
 import { CodegenError } from './errors.js';
 import { compareText, stringList, stringOrNull } from './json-values.js';
+import { functionNameFor, typeNameFor } from './names.js';
 import {
   DEFAULT_OPERATION_ID_PREFIX,
   findOperation,
-  functionNameFor,
   type LocatedOperation,
   listOperations,
-  pascalCase,
 } from './operations.js';
 import { type ParameterDocPlan, planParameters } from './parameters.js';
 import { type BodyPropertyPlan, planRequestBody } from './request-body.js';
+import { assertUniqueResourceMethods, planResource } from './resources.js';
 import { planSuccess } from './responses.js';
 import { planSecurity } from './security.js';
 import type { OpenApiDocument } from './validate.js';
@@ -33,6 +33,8 @@ export type { BodyPropertyPlan } from './request-body.js';
 export interface GenerationPlan {
   /** One entry per configured operation, sorted by `metadata.functionName`. */
   readonly operations: readonly OperationPlan[];
+  /** Names the generator had to change to be valid and safe (reserved words, leading digits, …). */
+  readonly notes: readonly string[];
 }
 
 /** One operation to wrap. */
@@ -41,6 +43,10 @@ export interface OperationPlan {
   readonly metadata: OperationMetadata;
   /** PascalCase prefix of the emitted types, e.g. `UpdateAllowPolicy` (`UpdateAllowPolicyBody`, …). */
   readonly typeName: string;
+  /** Parameter names of the resource method's signature, one per `metadata.resource.positional` entry. */
+  readonly argumentNames: readonly string[];
+  /** Names changed to be safe, for the generate summary. */
+  readonly notes: readonly string[];
   /** Writable body properties, alphabetical, with what their JSDoc needs. Empty without a JSON object body. */
   readonly bodyProperties: readonly BodyPropertyPlan[];
   /** Whether the body is an object with declared properties (otherwise the body type is the schema type as is). */
@@ -63,9 +69,11 @@ export function planOperations(
     planOperation(doc, findOperation(all, id), prefix),
   );
   assertUniqueNames(plans);
-  return {
-    operations: plans.sort((a, b) => compareText(a.metadata.functionName, b.metadata.functionName)),
-  };
+  const operations = plans.sort((a, b) =>
+    compareText(a.metadata.functionName, b.metadata.functionName),
+  );
+  assertUniqueResourceMethods(operations.map((plan) => plan.metadata));
+  return { operations, notes: [...new Set(operations.flatMap((plan) => plan.notes))] };
 }
 
 function assertUniqueNames(plans: readonly OperationPlan[]): void {
@@ -95,9 +103,20 @@ function planOperation(
   const parameters = planParameters(ctx);
   const body = planRequestBody(ctx);
   const success = planSuccess(ctx);
+  const planned = planResource(
+    {
+      operationId: ctx.operationId,
+      method: ctx.method,
+      path: ctx.path,
+      parameters: parameters.map((entry) => entry.metadata),
+      requestBody: body,
+    },
+    prefix,
+  );
   const metadata: OperationMetadata = {
     operationId: ctx.operationId,
-    functionName,
+    functionName: functionName.name,
+    resource: planned.resource,
     method: ctx.method,
     path: ctx.path,
     summary: stringOrNull(operation.summary),
@@ -118,7 +137,9 @@ function planOperation(
   };
   return {
     metadata,
-    typeName: pascalCase(functionName),
+    typeName: typeNameFor(functionName.name),
+    argumentNames: planned.argumentNames,
+    notes: [functionName.note, ...planned.notes].filter((note): note is string => note !== null),
     bodyProperties: body?.properties ?? [],
     bodyIsObject: body?.isObject ?? false,
     parameterDocs: parameters.map((entry) => entry.doc),

@@ -36,6 +36,8 @@ export function formatSummary(summary: GenerateSummary, now = new Date()): strin
       .join(', ')}`,
     `deprecations (${summary.deprecations.length}): ${formatDeprecations(summary.deprecations, now) || 'none'}`,
   ];
+  const notes = summary.plan?.notes ?? [];
+  if (notes.length > 0) lines.push(`safe names (${notes.length}): ${notes.join('; ')}`);
   const time = `${summary.durationMs} ms`;
   switch (summary.status) {
     case 'written': {

@@ -191,11 +191,13 @@ describe('nothing is sent for invalid input', () => {
     ],
     [
       'non-UUID policy id',
+      // @ts-expect-error a literal that is not shaped like a UUID does not compile either
       () => client().allowPolicies.update('123', { pattern: 'a' }),
       /path\.policy_id: must be a UUID/,
     ],
     [
       'path traversal',
+      // @ts-expect-error a literal that is not shaped like a UUID does not compile either
       () => client().allowPolicies.update('..', { pattern: 'a' }),
       /path\.policy_id: must not be "\." or "\.\."/,
     ],

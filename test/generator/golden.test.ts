@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { listOperations } from '../../scripts/codegen/operations.js';
@@ -95,7 +95,8 @@ describe('type-checking with tsc --noEmit', () => {
         join(workDir, 'golden', 'generated', file),
       );
     }
-    await copyFile(join(ROOT, 'src', 'metadata.ts'), join(workDir, 'golden', 'src', 'metadata.ts'));
+    // The emitted types import src/metadata.ts and src/resources.ts (and, through it, the client's types).
+    await cp(join(ROOT, 'src'), join(workDir, 'golden', 'src'), { recursive: true });
     await writeFile(join(workDir, 'usage.ts'), USAGE);
     await writeFile(
       join(workDir, 'tsconfig.json'),

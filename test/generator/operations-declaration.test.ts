@@ -51,6 +51,7 @@ describe('emitted declarations of generated/operations.ts', () => {
     ).toEqual([
       ['openapi-fetch', true],
       ['../src/metadata.js', true],
+      ['../src/resources.js', true],
       ['./schema.js', true],
     ]);
     const metadata = file.getVariableDeclarationOrThrow('updateAllowPolicyMetadata');
@@ -78,7 +79,7 @@ describe('emitted declarations of generated/operations.ts', () => {
         .getTypeNode()
         ?.getText(),
     ).toBe(
-      '{ path: UpdateAllowPolicyPathParams; query: never; body: UpdateAllowPolicyBody; result: UpdateAllowPolicyResult }',
+      "{ operationId: 'email_security_update_allow_policy'; path: UpdateAllowPolicyPathParams; query: never; body: UpdateAllowPolicyBody; result: UpdateAllowPolicyResult }",
     );
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -23,4 +24,24 @@ export async function typecheckProject(
       output: `${error.stdout ?? ''}${error.stderr ?? ''}` || (error.message ?? 'tsc failed'),
     }),
   );
+}
+
+/**
+ * Type-checks `include` (paths relative to `dir`, a directory two levels below the repo root,
+ * e.g. `.tmp/<name>`) with the repo's compiler options plus `noUnusedLocals`.
+ */
+export async function typecheckIn(
+  dir: string,
+  include: readonly string[],
+): Promise<{ ok: boolean; output: string }> {
+  const tsconfig = join(dir, 'tsconfig.json');
+  await writeFile(
+    tsconfig,
+    JSON.stringify({
+      extends: '../../tsconfig.json',
+      compilerOptions: { noEmit: true, noUnusedLocals: true },
+      include,
+    }),
+  );
+  return typecheckProject(tsconfig, { timeoutMs: 60_000 });
 }

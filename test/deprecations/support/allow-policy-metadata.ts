@@ -89,6 +89,7 @@ const accountId = {
 export const updateAllowPolicyMetadata: OperationMetadata = {
   operationId: 'email_security_update_allow_policy',
   functionName: 'updateAllowPolicy',
+  resource: { name: 'allowPolicies', method: 'update', positional: ['policy_id'], input: 'body' },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
   summary: 'Update an email allow policy',
@@ -121,6 +122,7 @@ export const createAllowPolicyMetadata: OperationMetadata = {
   ...updateAllowPolicyMetadata,
   operationId: 'email_security_create_allow_policy',
   functionName: 'createAllowPolicy',
+  resource: { name: 'allowPolicies', method: 'create', positional: [], input: 'body' },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
   summary: 'Create an email allow policy',
