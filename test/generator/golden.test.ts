@@ -11,7 +11,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadDocument } from '../../scripts/codegen/load.js';
-import { listOperations } from '../../scripts/codegen/operations.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { typecheckProject } from '../support/tsc.js';
@@ -58,7 +58,7 @@ let workDir: string;
 /** Every operationId of a spec file, in document order. */
 async function operationIdsOf(specPath: string): Promise<string[]> {
   const document = validateDocument((await loadDocument(specPath)).document, specPath);
-  return listOperations(document).map((entry) => entry.operationId);
+  return locateOperations(document).map((entry) => entry.operationId);
 }
 
 beforeAll(async () => {

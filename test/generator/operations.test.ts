@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { loadDocument } from '../../scripts/codegen/load.js';
 import {
   functionNameFor,
-  listOperations,
+  locateOperations,
   nearestOperationIds,
 } from '../../scripts/codegen/operations.js';
 import { type OpenApiDocument, validateDocument } from '../../scripts/codegen/validate.js';
@@ -26,7 +26,7 @@ describe('naming and suggestions', () => {
   });
 
   test('nearest operationIds for a typo', () => {
-    const ids = listOperations(document).map((entry) => entry.operationId);
+    const ids = locateOperations(document).map((entry) => entry.operationId);
     expect(nearestOperationIds('email_security_update_allow_polcy', ids)[0]).toBe(
       'email_security_update_allow_policy',
     );
