@@ -30,9 +30,10 @@ function linkNodeModules(copyDir: string): void {
   }
 }
 
-export function createRepoCopy(): string {
+/** A copy of `COPIED_ENTRIES` (and `extra` entries, e.g. `test` to run suites there), with node_modules linked. */
+export function createRepoCopy(extra: readonly string[] = []): string {
   const copyDir = makeTempDir('email-security-extension');
-  for (const entry of COPIED_ENTRIES) {
+  for (const entry of [...COPIED_ENTRIES, ...extra]) {
     cpSync(join(repoRoot, entry), join(copyDir, entry), { recursive: true });
   }
   linkNodeModules(copyDir);

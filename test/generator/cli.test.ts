@@ -18,7 +18,7 @@ async function cli(...args: string[]): Promise<Run> {
   return promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'scripts', 'generate.ts'), ...args],
-    { cwd: ROOT, timeout: 60_000 },
+    { cwd: ROOT, timeout: 120_000 },
   ).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code?: number; stdout?: string; stderr?: string }) => ({
@@ -78,7 +78,7 @@ describe('npm run generate (CLI)', () => {
       ),
     );
     expect(current.stdout).toMatch(/check passed: 3 files up to date in \d+ ms/);
-  });
+  }, 150_000);
 
   test('unknown flags and a broken config are clear errors', async () => {
     const dir = await repoTempDir('cli');
