@@ -23,7 +23,6 @@ const CONFIG_DEPENDENT_SUITES = [
   'test/generator/cli.test.ts',
   'test/generator/operations-declaration.test.ts',
   'test/generator/readme-section.test.ts',
-  'test/generator/types.test-d.ts',
   'test/client',
   'test/deprecations',
   'test/docs/code-blocks.test.ts',
@@ -48,7 +47,7 @@ function copy(): string {
 }
 
 beforeAll(() => {
-  copyDir = createRepoCopy(['test', 'vitest.config.ts', 'README.md']);
+  copyDir = createRepoCopy(['test', 'vitest.config.ts', 'README.md', 'ARCHITECTURE.md']);
   const configPath = join(copyDir, CONFIG_FILE);
   writeFileSync(
     configPath,
@@ -88,13 +87,14 @@ describe('every operation of the spec in openapi/codegen.config.ts', () => {
     const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
     const { stdout } = await runCommand(
       process.execPath,
-      [vitest, 'run', '--reporter=dot', ...CONFIG_DEPENDENT_SUITES],
-      { cwd: copy(), env, timeoutMs: 420_000 },
+      // Type tests are covered by the tsc run above (vitest's would share its tsbuildinfo with this run).
+      [vitest, 'run', '--reporter=dot', '--typecheck.enabled=false', ...CONFIG_DEPENDENT_SUITES],
+      { cwd: copy(), env, timeoutMs: 450_000 },
     );
     expect(stdout).toMatch(/Tests\s+\d+ passed/);
     expect(stdout).not.toMatch(/\d+ failed/);
     // Nothing but the config (and generated/) differs from the repo.
     expect(snapshotTree(join(copy(), 'src'))).toEqual(snapshotTree(join(repoRoot, 'src')));
     expect(snapshotTree(join(copy(), 'test'))).toEqual(snapshotTree(join(repoRoot, 'test')));
-  }, 420_000);
+  }, 480_000);
 });
