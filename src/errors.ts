@@ -52,10 +52,15 @@ export class ValidationError extends EmailSecurityError {
   override name = 'ValidationError';
   readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[], context?: RequestContext) {
+  constructor(
+    issues: readonly ValidationIssue[],
+    context?: RequestContext,
+    options?: { cause?: unknown },
+  ) {
     super(
       `invalid request, nothing was sent: ${issues.map((i) => `${i.at}: ${i.message}`).join('; ')}`,
       context,
+      options,
     );
     this.issues = issues;
   }
@@ -207,6 +212,28 @@ export class InternalServerError extends CloudflareApiError {
 /** 2xx whose body is not a usable Cloudflare envelope (not JSON, empty, wrong shape). */
 export class InvalidResponseError extends CloudflareApiError {
   override name = 'InvalidResponseError';
+}
+
+/**
+ * The response body is larger than `maxResponseBytes` (decoded); reading stopped there and
+ * nothing more was read. Not retried: the request reached the API.
+ */
+export class ResponseTooLargeError extends CloudflareApiError {
+  override name = 'ResponseTooLargeError';
+  readonly limitBytes: number;
+
+  constructor(limitBytes: number, details: ApiErrorDetails, context?: RequestContext) {
+    super(
+      `${details.status}: response body exceeds the ${limitBytes}-byte limit (maxResponseBytes); nothing more was read`,
+      details,
+      context,
+    );
+    this.limitBytes = limitBytes;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
 }
 
 /** No HTTP response: DNS, refused or reset connection, TLS failure. Retried. */

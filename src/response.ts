@@ -14,16 +14,17 @@ import {
   PermissionDeniedError,
   RateLimitError,
   type RequestContext,
+  ResponseTooLargeError,
   UnprocessableEntityError,
 } from './errors.js';
-import { redactDeep, redactSecrets } from './redact.js';
+import { REDACTED, redactDeep, redactSecrets, type SecretStore } from './redact.js';
 
 export interface ResponseContext {
   readonly request: RequestContext;
   /** `x-api-token-group` of the operation, named in 403 messages. */
   readonly permissionGroups: readonly string[];
-  /** Current credential values, removed from anything the server echoes. */
-  readonly secrets: Iterable<string>;
+  /** Every credential the client has held, removed from anything the server echoes. */
+  readonly secrets: SecretStore | Iterable<string>;
 }
 
 export interface UnwrappedResult<T> {
@@ -52,6 +53,78 @@ const REASONS: Record<number, string> = {
 
 const EXCERPT_LENGTH = 160;
 
+/** Default `maxResponseBytes`: 8 MiB of decoded body (an allow policy is under 2 KB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The body's text, reading at most `limitBytes` decoded bytes: fetch decodes every content
+ * encoding as the stream is pulled, so stopping the pull stops the decompression too (a gzip bomb
+ * is never inflated past the limit). Over the limit, or when `signal` aborts (the attempt's
+ * deadline or the caller's abort), the stream is cancelled and nothing more is read. A declared
+ * `Content-Length` over the limit fails before reading anything.
+ */
+export async function readBodyLimited(
+  response: Response,
+  limitBytes: number,
+  context: RequestContext,
+  signal?: AbortSignal,
+): Promise<string> {
+  const tooLarge = () =>
+    new ResponseTooLargeError(
+      limitBytes,
+      {
+        status: response.status,
+        errors: [],
+        messages: [],
+        cfRay: response.headers.get('cf-ray'),
+      },
+      context,
+    );
+  const body = response.body;
+  if (body === null) return '';
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  if (!encoded && declared > limitBytes) {
+    await body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      const { done, value } = signal
+        ? await Promise.race([reader.read(), aborted])
+        : await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limitBytes) throw tooLarge();
+      chunks.push(value);
+    }
+  } catch (error) {
+    reader.cancel(error).catch(() => undefined);
+    throw error;
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
 /**
  * The server-requested wait in ms from `retry-after-ms` (ms) or `Retry-After` (seconds or an
  * HTTP date), or undefined when absent or unparseable.
@@ -76,7 +149,11 @@ export function unwrapEnvelope<T>(
 ): UnwrappedResult<T> {
   const envelope = parsePayload(payload);
   if (response.ok && envelope.kind === 'envelope' && envelope.value.success === true) {
-    return { result: envelope.value.result as T, messages: messagesOf(envelope.value.messages) };
+    const messages = messagesOf(envelope.value.messages);
+    return {
+      result: envelope.value.result as T,
+      messages: messages.length === 0 ? messages : redactDeep(messages, context.secrets),
+    };
   }
   throw errorFor(response, envelope, context);
 }
@@ -115,7 +192,7 @@ function messagesOf(value: unknown): CloudflareMessage[] {
 }
 
 function errorFor(response: Response, parsed: Parsed, context: ResponseContext) {
-  const secrets = [...context.secrets];
+  const secrets = context.secrets;
   const status = response.status;
   const errors =
     parsed.kind === 'envelope' ? redactDeep(messagesOf(parsed.value.errors), secrets) : [];
@@ -164,13 +241,25 @@ function hint(status: number, permissions: readonly string[], wait: number | und
   return '';
 }
 
-function redactOrNull(value: string | null, secrets: readonly string[]) {
+function redactOrNull(value: string | null, secrets: ResponseContext['secrets']) {
   return value === null ? null : redactSecrets(value, secrets);
 }
 
-function excerpt(text: string, secrets: readonly string[]): string {
-  const flat = redactSecrets(text, secrets).replace(/\s+/g, ' ').trim();
-  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat;
+/**
+ * The first characters of a body, whitespace collapsed, credentials redacted. Only a bounded
+ * prefix is redacted (long enough to hold any credential form that starts inside the excerpt),
+ * so a large body costs no more than a small one.
+ */
+function excerpt(text: string, secrets: ResponseContext['secrets']): string {
+  const head = text.slice(0, EXCERPT_LENGTH * 64);
+  const flat = redactSecrets(head, secrets).replace(/\s+/g, ' ').trim();
+  if (flat.length <= EXCERPT_LENGTH) return flat;
+  const cut = flat.slice(0, EXCERPT_LENGTH);
+  const open = cut.lastIndexOf('[');
+  // A marker cut in half is dropped rather than shown as `[REDAC`.
+  const partial =
+    open !== -1 && REDACTED.startsWith(cut.slice(open)) && cut.length - open < REDACTED.length;
+  return `${partial ? cut.slice(0, open) : cut}…`;
 }
 
 function errorClassFor(status: number, isEnvelope: boolean): typeof CloudflareApiError {

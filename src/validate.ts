@@ -27,6 +27,12 @@ const DOT_SEGMENT =
 
 const PLACES = ['path', 'query'] as const;
 
+/**
+ * Issues listed per error (the rest are counted): a hostile input with 50,000 unknown keys gives
+ * a readable error, and suggestion work stops with the list.
+ */
+export const MAX_LISTED_ISSUES = 50;
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -38,9 +44,12 @@ export function validateRequest(
   request: RequestInput,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (at: string, message: string) => {
-    issues.push({ at, message });
+  let unlisted = 0;
+  const add: Add = (at, message) => {
+    if (issues.length < MAX_LISTED_ISSUES) issues.push({ at, message });
+    else unlisted++;
   };
+  add.full = () => issues.length >= MAX_LISTED_ISSUES;
   const plan = planFor(metadata);
   for (const place of PLACES) {
     const given = request[place] ?? {};
@@ -62,14 +71,32 @@ export function validateRequest(
     }
     const names = plan.parameterNames[place];
     for (const key of Object.keys(given)) {
-      if (!names.includes(key)) add(`${place}.${key}`, unknown('parameter', key, names));
+      if (!names.includes(key)) {
+        add(
+          `${place}.${clip(key)}`,
+          unknown('parameter', names, add.full() ? undefined : suggest(key, names)),
+        );
+      }
     }
   }
   checkBody(metadata, request.body, add);
+  if (unlisted > 0) {
+    issues.push({
+      at: 'request',
+      message: `and ${unlisted} more problem${unlisted === 1 ? '' : 's'} not listed`,
+    });
+  }
   return issues;
 }
 
-type Add = (at: string, message: string) => void;
+interface Add {
+  (at: string, message: string): void;
+  /** No more issues will be listed: skip work that only improves their messages. */
+  full: () => boolean;
+}
+
+/** A key as shown in `at`: cut, so a 1 MB key does not make a 1 MB message. */
+const clip = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
 function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   const spec = metadata.requestBody;
@@ -94,12 +121,16 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
       rejected++;
       add(at, 'is read-only: it is set by Cloudflare and cannot be sent; remove it');
     } else if (!rule && !spec.additionalProperties) {
+      rejected++;
+      if (add.full()) {
+        add(at, ''); // counted, not listed: no message to build
+        continue;
+      }
       // Suggest the replacement when the nearest name is a deprecated field.
       let near = suggest(key, writable);
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
-      rejected++;
-      add(`body.${key.slice(0, 64)}`, unknown('field', key, writable, near));
+      add(`body.${clip(key)}`, unknown('field', writable, near));
     } else if (value !== undefined) {
       given++;
       if (rule) checkValue(rule, value, at, add);
@@ -123,7 +154,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
 }
 
-function unknown(what: string, key: string, known: readonly string[], near = suggest(key, known)) {
+function unknown(what: string, known: readonly string[], near: string | undefined) {
   return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known.join(', ') || 'none'}`}`;
 }
 
@@ -174,7 +205,7 @@ function checkEnum(rule: ValueRule, value: unknown, at: string, add: Add): void 
     add(at, forbiddenEnumMessage(value, allowedOnWrite(rule)));
   } else if (!rule.enum?.includes(value as string)) {
     const writable = allowedOnWrite(rule);
-    const near = typeof value === 'string' && suggest(value, writable.map(String));
+    const near = typeof value === 'string' && !add.full() && suggest(value, writable.map(String));
     add(at, `must be one of ${orList(writable)}${near ? ` (did you mean "${near}"?)` : ''}`);
   }
 }
@@ -198,7 +229,10 @@ function checkString(rule: ValueRule, value: string, at: string, add: Add): void
       ? FORMATS[rule.format]
       : undefined;
   if (format && !format[0].test(value)) add(at, `must be ${format[1]}`);
-  if (rule.pattern !== undefined && !matches(rule.pattern, value)) {
+  // Over maxLength it is already wrong: a spec pattern is not run over an arbitrarily long value.
+  const tooLong =
+    maxLength !== undefined && value.length > maxLength && characterCount(value) > maxLength;
+  if (rule.pattern !== undefined && !tooLong && !matches(rule.pattern, value)) {
     add(at, `must match the pattern /${rule.pattern}/`);
   }
 }

@@ -53,6 +53,11 @@ import {
   FaultQueue,
 } from './stand-in-faults.js';
 import {
+  createStandInRateLimit,
+  type RateLimitStats,
+  type StandInRateLimit,
+} from './stand-in-rate-limit.js';
+import {
   type AllowPolicyWritable,
   interpretBody,
   isAccountId,
@@ -65,6 +70,7 @@ import {
 export type { ApiMessage, Rejection } from './stand-in-codes.js';
 export { STAND_IN_ERROR_CODES } from './stand-in-codes.js';
 export type { Fault, FaultOptions } from './stand-in-faults.js';
+export type { RateLimitStats, StandInRateLimit } from './stand-in-rate-limit.js';
 export type { AllowPolicyWritable, PatternType } from './stand-in-validation.js';
 
 /** A stored allow policy (response shape). Legacy `is_*` fields exist only if seeded. */
@@ -94,6 +100,8 @@ export interface StandInOptions {
   clock?: () => Date;
   /** Set `false` in benchmarks to keep memory flat; `requests` then stays empty. */
   recordRequests?: boolean;
+  /** Enforce a (scaled-down) Cloudflare budget and send `Ratelimit` headers: `stand-in-rate-limit.ts`. */
+  rateLimit?: StandInRateLimit;
 }
 
 export interface RecordedRequest {
@@ -120,6 +128,8 @@ export interface StandInServer {
   policies: Map<string, AllowPolicy>;
   seedPolicy(fields?: Partial<AllowPolicy>): AllowPolicy;
   injectFault(fault: Fault, options?: FaultOptions): void;
+  /** Counts of the rate-limit mode (all zero without `rateLimit`). */
+  readonly rateLimitStats: RateLimitStats;
   /** Clears requests, faults and policies (the same array/map objects stay in place). */
   reset(): void;
   /** Closes the server, destroys all sockets and cancels pending delayed answers. */
@@ -168,6 +178,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   const timers = new Set<NodeJS.Timeout>();
   const nextRayId = createRayIdSource(randomBytes(4).toString('hex'));
   const route = createRouter(settings.basePath);
+  const rateLimit = options.rateLimit ? createStandInRateLimit(options.rateLimit) : undefined;
 
   const send = (res: ServerResponse, answer: Answer, extra?: OutgoingHttpHeaders): void => {
     if (res.destroyed || res.writableEnded) return;
@@ -191,9 +202,17 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
       json: tryParseJson(body.text),
     };
     if (settings.recordRequests) requests.push(toRecord(call));
+    const verdict = rateLimit?.check();
+    if (verdict?.kind === 'blocked') {
+      writeRaw(res, 429, nextRayId(), rateLimitBody(), verdict.headers as Record<string, string>);
+      return;
+    }
     const fault = faults.take(call.method, call.rawPath);
     const respond = (extra?: OutgoingHttpHeaders) =>
-      send(res, body.tooLarge ? payloadTooLarge() : route(call, settings, state), extra);
+      send(res, body.tooLarge ? payloadTooLarge() : route(call, settings, state), {
+        ...verdict?.headers,
+        ...extra,
+      });
     if (fault === undefined) respond();
     else applyFault(fault, res, { respond, timers, rayId: nextRayId });
   };
@@ -230,10 +249,12 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     policies: state.policies,
     seedPolicy: (fields) => ({ ...state.seed(fields) }),
     injectFault: (fault, faultOptions) => faults.add(fault, faultOptions),
+    rateLimitStats: rateLimit?.stats ?? { accepted: 0, rejected: 0, trips: 0 },
     reset: () => {
       requests.length = 0;
       faults.clear();
       state.policies.clear();
+      rateLimit?.reset();
     },
     close,
   };

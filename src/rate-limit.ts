@@ -1,0 +1,494 @@
+/**
+ * Rate limits, per client. Cloudflare allows 1,200 requests per 5 minutes per user and, past that,
+ * blocks every API call for 5 minutes; its responses say how much is left:
+ *
+ *   Ratelimit: "default";r=<remaining>;t=<seconds until reset>
+ *   Ratelimit-Policy: "burst";q=<quota>;w=<window seconds>
+ *
+ * (IETF draft-ietf-httpapi-ratelimit-headers: each header is a Structured Field List, RFC 8941 /
+ * RFC 9651, of Items with parameters.) One `RateLimiter` is shared by every call of a client:
+ *
+ * - at most `maxConcurrency` calls are in flight; the rest wait in order;
+ * - a client-side budget (default 1,200 per 300 s, a sliding window over send times) and, once
+ *   the server has said so, its budget: when few requests remain (`r` minus what was sent since,
+ *   keeping `reserveFraction` of the quota for other tools on the same account), calls wait for
+ *   the reset instead of spending the last ones;
+ * - a 429 pauses the whole client for its `Retry-After` (capped), not just the one call;
+ * - every wait is reported (`onWait`: the wait, the reason, how many calls are queued).
+ *
+ * Pure: the clock and timers are injected.
+ */
+
+// ---------------------------------------------------------------------------- parsing
+
+/** One `Ratelimit` member: `r` requests left in the current window, which resets in `t` s. */
+export interface RateLimitState {
+  readonly policy: string;
+  readonly remaining: number;
+  readonly resetSeconds: number;
+}
+
+/** One `Ratelimit-Policy` member: `q` requests per `w` seconds. */
+export interface RateLimitPolicy {
+  readonly policy: string;
+  readonly quota: number;
+  readonly windowSeconds: number | undefined;
+}
+
+type BareItem = string | number | boolean | { readonly token: string } | { readonly bytes: string };
+interface Item {
+  readonly value: BareItem;
+  readonly params: ReadonlyMap<string, BareItem>;
+}
+type Member =
+  | Item
+  | { readonly inner: readonly Item[]; readonly params: ReadonlyMap<string, BareItem> };
+
+class SyntaxProblem extends Error {}
+
+/**
+ * An RFC 8941 List (`sf-list`), or undefined when the field does not parse (RFC 8941 §4.2: a
+ * field that fails to parse is ignored as a whole).
+ */
+export function parseStructuredList(field: string): Member[] | undefined {
+  const parser = new ListParser(field);
+  try {
+    return parser.list();
+  } catch (error) {
+    if (error instanceof SyntaxProblem) return undefined;
+    throw error;
+  }
+}
+
+class ListParser {
+  #at = 0;
+  constructor(private readonly text: string) {}
+
+  list(): Member[] {
+    const members: Member[] = [];
+    this.#skip(' ');
+    if (this.#at >= this.text.length) return members; // an empty field is an empty list
+    for (;;) {
+      members.push(this.#member());
+      this.#skipOws();
+      if (this.#at >= this.text.length) return members;
+      this.#expect(',');
+      this.#skipOws();
+      if (this.#at >= this.text.length) throw new SyntaxProblem('trailing comma');
+    }
+  }
+
+  #member(): Member {
+    if (this.text[this.#at] !== '(') return { value: this.#bareItem(), params: this.#params() };
+    this.#at++;
+    const inner: Item[] = [];
+    for (;;) {
+      this.#skip(' ');
+      if (this.text[this.#at] === ')') {
+        this.#at++;
+        return { inner, params: this.#params() };
+      }
+      inner.push({ value: this.#bareItem(), params: this.#params() });
+      const next = this.text[this.#at];
+      if (next !== ' ' && next !== ')') throw new SyntaxProblem('inner list');
+    }
+  }
+
+  #params(): Map<string, BareItem> {
+    const params = new Map<string, BareItem>();
+    while (this.text[this.#at] === ';') {
+      this.#at++;
+      this.#skip(' ');
+      const key = this.#key();
+      let value: BareItem = true;
+      if (this.text[this.#at] === '=') {
+        this.#at++;
+        value = this.#bareItem();
+      }
+      params.set(key, value); // a repeated key: the last one wins (RFC 8941 §4.2.3.2)
+    }
+    return params;
+  }
+
+  #key(): string {
+    const match = /^[a-z*][a-z0-9_\-.*]*/.exec(this.text.slice(this.#at, this.#at + 256));
+    if (!match) throw new SyntaxProblem('key');
+    this.#at += match[0].length;
+    return match[0];
+  }
+
+  #bareItem(): BareItem {
+    const c = this.text[this.#at];
+    if (c === '"') return this.#string();
+    if (c === '?') {
+      const flag = this.text[this.#at + 1];
+      if (flag !== '0' && flag !== '1') throw new SyntaxProblem('boolean');
+      this.#at += 2;
+      return flag === '1';
+    }
+    if (c === ':') {
+      const end = this.text.indexOf(':', this.#at + 1);
+      const bytes = end === -1 ? '' : this.text.slice(this.#at + 1, end);
+      if (end === -1 || !/^[A-Za-z0-9+/=]*$/.test(bytes)) throw new SyntaxProblem('bytes');
+      this.#at = end + 1;
+      return { bytes };
+    }
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.#number();
+    const token = /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/.exec(
+      this.text.slice(this.#at, this.#at + 1024),
+    );
+    if (!token) throw new SyntaxProblem('item');
+    this.#at += token[0].length;
+    return { token: token[0] };
+  }
+
+  #number(): number {
+    const match = /^-?(\d{1,15})(\.\d{1,3})?/.exec(this.text.slice(this.#at, this.#at + 20));
+    const digits = match?.[1] ?? '';
+    if (!match || (match[2] === undefined ? digits.length > 15 : digits.length > 12)) {
+      throw new SyntaxProblem('number');
+    }
+    const next = this.text[this.#at + match[0].length];
+    if (next !== undefined && /[\d.]/.test(next)) throw new SyntaxProblem('number');
+    this.#at += match[0].length;
+    return Number(match[0]);
+  }
+
+  #string(): string {
+    let out = '';
+    for (let i = this.#at + 1; i < this.text.length; i++) {
+      const c = this.text[i] as string;
+      if (c === '\\') {
+        const escaped = this.text[i + 1];
+        if (escaped !== '"' && escaped !== '\\') throw new SyntaxProblem('escape');
+        out += escaped;
+        i++;
+      } else if (c === '"') {
+        this.#at = i + 1;
+        return out;
+      } else if (c < ' ' || c > '~') {
+        throw new SyntaxProblem('string character');
+      } else {
+        out += c;
+      }
+    }
+    throw new SyntaxProblem('unterminated string');
+  }
+
+  #skip(char: string) {
+    while (this.text[this.#at] === char) this.#at++;
+  }
+
+  #skipOws() {
+    while (this.text[this.#at] === ' ' || this.text[this.#at] === '\t') this.#at++;
+  }
+
+  #expect(char: string) {
+    if (this.text[this.#at] !== char) throw new SyntaxProblem(`expected ${char}`);
+    this.#at++;
+  }
+}
+
+const isItem = (member: Member): member is Item => 'value' in member;
+const isCount = (value: BareItem | undefined): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const nameOf = (value: BareItem): string | undefined =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'object' && 'token' in value
+      ? value.token
+      : undefined;
+
+/** The valid members of a `Ratelimit` field (`r` required, `t` defaults to 0); others ignored. */
+export function parseRateLimit(field: string | null): RateLimitState[] {
+  const members = field === null ? undefined : parseStructuredList(field);
+  const out: RateLimitState[] = [];
+  for (const member of members ?? []) {
+    const policy = isItem(member) ? nameOf(member.value) : undefined;
+    if (policy === undefined || !isItem(member)) continue;
+    const remaining = member.params.get('r');
+    const reset = member.params.get('t') ?? 0;
+    if (isCount(remaining) && isCount(reset)) {
+      out.push({ policy, remaining, resetSeconds: reset });
+    }
+  }
+  return out;
+}
+
+/** The valid members of a `Ratelimit-Policy` field (`q` > 0 required, `w` > 0 if given). */
+export function parseRateLimitPolicy(field: string | null): RateLimitPolicy[] {
+  const members = field === null ? undefined : parseStructuredList(field);
+  const out: RateLimitPolicy[] = [];
+  for (const member of members ?? []) {
+    const policy = isItem(member) ? nameOf(member.value) : undefined;
+    if (policy === undefined || !isItem(member)) continue;
+    const quota = member.params.get('q');
+    const window = member.params.get('w');
+    if (!isCount(quota) || quota === 0) continue;
+    if (window !== undefined && (!isCount(window) || window === 0)) continue;
+    out.push({ policy, quota, windowSeconds: window });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------- the limiter
+
+/** A client-side budget: at most `requests` sent in any `windowMs`. */
+export interface RateLimitBudget {
+  readonly requests: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitBudget = { requests: 1_200, windowMs: 300_000 };
+export const DEFAULT_MAX_CONCURRENCY = 8;
+/** Of a server-announced quota, this share is left unspent (other tools share the account's budget). */
+export const DEFAULT_RESERVE_FRACTION = 0.025;
+/** Sliding windows longer than this many requests are not tracked (a hostile `q` cannot cost memory). */
+const MAX_TRACKED_QUOTA = 100_000;
+
+export type RateLimitReason =
+  /** the client-side budget (`rateLimit` option) is spent until the oldest request leaves the window */
+  | 'client-budget'
+  /** the server's `Ratelimit` says (nearly) nothing remains until its reset */
+  | 'server-budget'
+  /** the server's `Ratelimit-Policy` quota is spent for its window */
+  | 'server-policy'
+  /** a 429 paused the whole client for its `Retry-After` */
+  | 'rate-limited';
+
+export interface RateLimitWait {
+  readonly waitMs: number;
+  readonly reason: RateLimitReason;
+  /** Calls waiting for a slot, this one included. */
+  readonly queued: number;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface RateLimiterOptions {
+  /** `false`: no budget (client-side or server-announced) and no client-wide 429 pause. */
+  readonly budget: RateLimitBudget | false;
+  readonly maxConcurrency: number;
+  readonly reserveFraction?: number;
+  readonly clock?: Clock;
+  readonly onWait?: (wait: RateLimitWait) => void;
+}
+
+/** A granted slot: call `done` exactly once with the response (or nothing when there was none). */
+export interface Permit {
+  done(response?: { readonly status: number; readonly headers: Headers }, pauseMs?: number): void;
+}
+
+/** Why a wait was aborted: the signal's reason is passed through as the rejection. */
+export interface RateLimiter {
+  /** Waits for a concurrency slot and the budget; rejects with `signal.reason` if it aborts. */
+  acquire(signal?: AbortSignal): Promise<Permit>;
+  /** Pause every call of the client for `ms` (a 429's `Retry-After`, already capped). */
+  pause(ms: number): void;
+  /** In flight and queued, for tests and debugging. */
+  readonly stats: { readonly inFlight: number; readonly queued: number; readonly sent: number };
+}
+
+/** Send times within a window, as a ring buffer: O(1) per request. */
+class SlidingWindow {
+  readonly #times: Float64Array;
+  #start = 0;
+  #count = 0;
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {
+    this.#times = new Float64Array(Math.max(1, limit));
+  }
+  /** ms until one more request fits (0: now). */
+  waitMs(now: number): number {
+    while (this.#count > 0 && (this.#times[this.#start] as number) + this.windowMs <= now) {
+      this.#start = (this.#start + 1) % this.#times.length;
+      this.#count--;
+    }
+    if (this.#count < this.limit) return 0;
+    return (this.#times[this.#start] as number) + this.windowMs - now;
+  }
+  add(now: number) {
+    if (this.limit === 0) return;
+    if (this.#count === this.#times.length) {
+      this.#start = (this.#start + 1) % this.#times.length;
+      this.#count--;
+    }
+    this.#times[(this.#start + this.#count) % this.#times.length] = now;
+    this.#count++;
+  }
+}
+
+interface Waiter {
+  resolve(permit: Permit): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const { budget, maxConcurrency } = options;
+  const reserveFraction = options.reserveFraction ?? DEFAULT_RESERVE_FRACTION;
+  const client = budget ? new SlidingWindow(budget.requests, budget.windowMs) : undefined;
+  let policyWindow: SlidingWindow | undefined;
+  /** The server's latest word: `remaining` after the request numbered `seq`, until `resetAt`. */
+  let server: { seq: number; remaining: number; resetAt: number; reserve: number } | undefined;
+  /** The latest quota the server announced (`Ratelimit-Policy` may come only now and then). */
+  let knownQuota: number | undefined;
+  let pausedUntil = 0;
+  let inFlight = 0;
+  let sent = 0;
+  const queue: Waiter[] = [];
+  let timer: unknown;
+  let timerAt = 0;
+
+  const reserveFor = (quota: number) => Math.floor(quota * reserveFraction);
+
+  /** The longest wait the budget imposes now, and why (0: send now). */
+  const budgetWait = (now: number): [number, RateLimitReason] => {
+    let wait = 0;
+    let reason: RateLimitReason = 'client-budget';
+    const consider = (ms: number, why: RateLimitReason) => {
+      if (ms > wait) {
+        wait = ms;
+        reason = why;
+      }
+    };
+    if (pausedUntil > now) consider(pausedUntil - now, 'rate-limited');
+    if (client) consider(client.waitMs(now), 'client-budget');
+    if (policyWindow) consider(policyWindow.waitMs(now), 'server-policy');
+    if (server) {
+      if (server.resetAt <= now) server = undefined;
+      else if (server.remaining - (sent - server.seq) <= server.reserve) {
+        consider(server.resetAt - now, 'server-budget');
+      }
+    }
+    return [Math.ceil(wait), reason];
+  };
+
+  const grant = (now: number): Permit => {
+    inFlight++;
+    const seq = ++sent;
+    client?.add(now);
+    policyWindow?.add(now);
+    let finished = false;
+    return {
+      done(response, pauseMs) {
+        if (finished) return;
+        finished = true;
+        inFlight--;
+        if (budget && response) observe(seq, response, pauseMs);
+        pump();
+      },
+    };
+  };
+
+  const observe = (
+    seq: number,
+    response: { status: number; headers: Headers },
+    pauseMs?: number,
+  ) => {
+    const now = clock.now();
+    if (response.status === 429 && pauseMs !== undefined)
+      pausedUntil = Math.max(pausedUntil, now + pauseMs);
+    const states = parseRateLimit(response.headers.get('ratelimit'));
+    const policies = parseRateLimitPolicy(response.headers.get('ratelimit-policy'));
+    const policy = policies[0];
+    if (policy) knownQuota = policy.quota;
+    if (policy?.windowSeconds !== undefined && policy.quota <= MAX_TRACKED_QUOTA) {
+      const limit = policy.quota - reserveFor(policy.quota);
+      const windowMs = policy.windowSeconds * 1000;
+      if (!policyWindow || policyWindow.limit !== limit || policyWindow.windowMs !== windowMs) {
+        // Requests sent before the policy was known count too, as if sent now (erring long).
+        const earlier = policyWindow ?? client;
+        policyWindow = new SlidingWindow(limit, windowMs);
+        for (let i = Math.min(earlier ? sent : inFlight + 1, limit); i > 0; i--)
+          policyWindow.add(now);
+      }
+    }
+    // Several members: the one with the fewest requests left binds.
+    const tightest = states.reduce<RateLimitState | undefined>(
+      (best, s) => (best === undefined || s.remaining < best.remaining ? s : best),
+      undefined,
+    );
+    if (tightest && (!server || seq >= server.seq || server.resetAt <= now)) {
+      // `t` is whole seconds, rounded up by the server: counted from when the answer arrived it
+      // is a safe upper bound of the reset.
+      const quota = policy?.quota ?? knownQuota ?? tightest.remaining;
+      server = {
+        seq,
+        remaining: tightest.remaining,
+        resetAt: now + tightest.resetSeconds * 1000,
+        reserve: reserveFor(quota),
+      };
+    }
+  };
+
+  const pump = () => {
+    while (queue.length > 0 && inFlight < maxConcurrency) {
+      const now = clock.now();
+      const [wait, reason] = budgetWait(now);
+      if (wait > 0) {
+        schedule(now, wait, reason);
+        return;
+      }
+      const waiter = queue.shift() as Waiter;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(grant(now));
+    }
+  };
+
+  const schedule = (now: number, wait: number, reason: RateLimitReason) => {
+    const at = now + wait;
+    if (timer !== undefined && timerAt <= at) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timerAt = at;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      pump();
+    }, wait);
+    options.onWait?.({ waitMs: wait, reason, queued: queue.length });
+  };
+
+  return {
+    acquire(signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (queue.length === 0 && inFlight < maxConcurrency) {
+        const now = clock.now();
+        if (budgetWait(now)[0] === 0) return Promise.resolve(grant(now));
+      }
+      return new Promise<Permit>((resolve, reject) => {
+        const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+        if (signal) {
+          waiter.onAbort = () => {
+            const index = queue.indexOf(waiter);
+            if (index !== -1) queue.splice(index, 1);
+            reject(signal.reason);
+          };
+          signal.addEventListener('abort', waiter.onAbort, { once: true });
+        }
+        queue.push(waiter);
+        pump();
+      });
+    },
+    pause(ms) {
+      if (!budget || !(ms > 0)) return;
+      pausedUntil = Math.max(pausedUntil, clock.now() + ms);
+    },
+    get stats() {
+      return { inFlight, queued: queue.length, sent };
+    },
+  };
+}
