@@ -85,13 +85,13 @@ export function findOperation(all: readonly LocatedOperation[], id: string): Loc
 
 /** Up to three operationIds closest to `id` by edit distance (close enough to be a typo or a rename). */
 export function nearestOperationIds(id: string, candidates: readonly string[]): string[] {
+  const limit = Math.max(3, Math.ceil(id.length / 2));
   const scored = candidates
     .map((candidate) => ({
       candidate,
-      distance: editDistance(id.toLowerCase(), candidate.toLowerCase()),
+      distance: editDistance(id.toLowerCase(), candidate.toLowerCase(), limit),
     }))
     .sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
-  const limit = Math.max(3, Math.ceil(id.length / 2));
   return scored
     .filter((entry) => entry.distance <= limit)
     .slice(0, 3)
