@@ -4,13 +4,15 @@
  * field is the camelCase of its security scheme's name (`api_token` → `apiToken`,
  * `api_email` → `apiEmail`, `api_key` → `apiKey`).
  */
-import type { Middleware } from 'openapi-fetch';
 import { CredentialsError, type RequestContext } from './errors.js';
+import type { Log } from './logger.js';
 import type {
   OperationMetadata,
   SecurityAlternatives,
   SecuritySchemeMetadata,
 } from './metadata.js';
+import type { SendableRequest } from './request.js';
+import { emitWarning } from './warnings.js';
 
 /** Preferred: an API token (`Authorization: Bearer …`), scoped and revocable. */
 export interface ApiTokenCredentials {
@@ -178,6 +180,8 @@ export interface AuthState {
   /** Called once per client the first time the legacy Global API key is used. */
   readonly onLegacy: () => void;
   legacyReported: boolean;
+  /** Static credentials' headers, per operation (derived on first use). */
+  readonly fixed: WeakMap<OperationMetadata, ResolvedAuth>;
 }
 
 const MAX_REMEMBERED_SECRETS = 16;
@@ -197,35 +201,15 @@ export function createAuthState(
   source: Credentials | CredentialsProvider,
   onLegacy: () => void,
 ): AuthState {
-  const state: AuthState = { source, secrets: new Set(), onLegacy, legacyReported: false };
+  const state: AuthState = {
+    source,
+    secrets: new Set(),
+    onLegacy,
+    legacyReported: false,
+    fixed: new WeakMap(),
+  };
   if (typeof source !== 'function') remember(state, source);
   return state;
-}
-
-/**
- * The credentials' headers for one operation's calls: derived once from static credentials, or
- * per call from a provider (awaited; its failures are `CredentialsError`s, nothing sent).
- * Reports the legacy Global API key once per client. `contextOf` is only called when needed.
- */
-export function createCredentialHeaders(
-  metadata: OperationMetadata,
-  state: AuthState,
-): (contextOf: () => RequestContext) => CredentialHeaders | Promise<CredentialHeaders> {
-  let fixed: ResolvedAuth | undefined;
-  const use = (auth: ResolvedAuth) => {
-    reportLegacy(state, auth);
-    return auth.headers;
-  };
-  return (contextOf) => {
-    if (typeof state.source !== 'function') {
-      fixed ??= resolvedAuth(metadata, state.source, contextOf());
-      return use(fixed);
-    }
-    const context = contextOf();
-    return resolveProvided(state, context).then((credentials) =>
-      use(resolvedAuth(metadata, credentials, context)),
-    );
-  };
 }
 
 /** Header name → value, as sent. */
@@ -234,6 +218,46 @@ export type CredentialHeaders = Readonly<Record<string, string>>;
 interface ResolvedAuth {
   readonly headers: CredentialHeaders;
   readonly legacy: boolean;
+}
+
+/**
+ * The credentials' headers for one call of an operation: derived once per operation from static
+ * credentials, or per call from a provider (awaited; its failures are `CredentialsError`s,
+ * nothing sent). Reports the legacy Global API key once per client.
+ */
+export function credentialHeaders(
+  state: AuthState,
+  metadata: OperationMetadata,
+  context: RequestContext,
+): CredentialHeaders | Promise<CredentialHeaders> {
+  const { source } = state;
+  if (typeof source !== 'function') {
+    let fixed = state.fixed.get(metadata);
+    if (!fixed) {
+      fixed = resolvedAuth(metadata, source, context);
+      state.fixed.set(metadata, fixed);
+    }
+    return use(state, fixed);
+  }
+  return resolveProvided(state, context).then((credentials) =>
+    use(state, resolvedAuth(metadata, credentials, context)),
+  );
+}
+
+/**
+ * A copy of `request` with the credentials' headers set (they override per-call and middleware
+ * headers of the same name). `request` itself is left as it was: user code may hold it.
+ */
+export function withCredentials(
+  request: SendableRequest,
+  credentials: CredentialHeaders,
+): SendableRequest {
+  const { url, method, headers, body } = request;
+  if (!(headers instanceof Headers))
+    return { url, method, headers: { ...headers, ...credentials }, body };
+  const copy = new Headers(headers);
+  for (const name of Object.keys(credentials)) copy.set(name, credentials[name] as string);
+  return { url, method, headers: copy, body };
 }
 
 function resolvedAuth(
@@ -245,35 +269,12 @@ function resolvedAuth(
   return { headers: Object.fromEntries(auth.headers), legacy: auth.legacy };
 }
 
-/**
- * The auth middleware for one operation: sets the credentials' headers on the outgoing request.
- * Runs last on the request path, so user middleware never sees credentials.
- */
-export function createAuthMiddleware(
-  metadata: OperationMetadata,
-  state: AuthState,
-  contextOf: (request: Request) => RequestContext,
-): Middleware {
-  const headersFor = createCredentialHeaders(metadata, state);
-  const apply = (request: Request, headers: CredentialHeaders) => {
-    for (const name of Object.keys(headers)) request.headers.set(name, headers[name] as string);
-    return undefined;
-  };
-  return {
-    onRequest({ request }) {
-      const headers = headersFor(() => contextOf(request));
-      return headers instanceof Promise
-        ? headers.then((h) => apply(request, h))
-        : apply(request, headers);
-    },
-  };
-}
-
-function reportLegacy(state: AuthState, auth: { legacy: boolean }) {
+function use(state: AuthState, auth: ResolvedAuth): CredentialHeaders {
   if (auth.legacy && !state.legacyReported) {
     state.legacyReported = true;
     state.onLegacy();
   }
+  return auth.headers;
 }
 
 async function resolveProvided(state: AuthState, context: RequestContext): Promise<Credentials> {
@@ -289,4 +290,24 @@ async function resolveProvided(state: AuthState, context: RequestContext): Promi
   const credentials = checkCredentials(value, 'credentials provider', context);
   remember(state, credentials);
   return credentials;
+}
+
+/** `code` of the once-per-client Node warning advising API tokens over the Global API key. */
+export const API_KEY_ADVISORY_CODE = 'CFES_API_KEY_ADVISORY';
+
+const ADVISORY =
+  'Authenticating with the Global API key (apiEmail + apiKey). Cloudflare recommends API tokens: ' +
+  'scoped to the permissions an operation needs and revocable. Use auth: { apiToken } or ' +
+  `${ENV_API_TOKEN}.`;
+
+/** The advisory, to the client's logger (warn) when it has one, else as a process warning. */
+export function legacyKeyAdvisory(log: Log | undefined): void {
+  if (log) log('warn', ADVISORY);
+  else emitWarning(ADVISORY, { code: API_KEY_ADVISORY_CODE });
+}
+
+/** What `util.inspect(client)` shows of the auth: the kind, never a value. */
+export function describeAuth(state: AuthState): string {
+  if (typeof state.source === 'function') return 'credentials provider';
+  return Object.keys(state.source).join(' + ');
 }

@@ -31,6 +31,8 @@
  * Responses: a deprecated field with a replacement that the response lacks fills the replacement
  * ('filled', one event per field per call); deprecated response fields stay readable as they are.
  */
+
+import { compileOperation, type TimedDeprecation } from './compiled-operation.js';
 import {
   DeprecatedFieldError,
   DeprecationConflictError,
@@ -38,9 +40,10 @@ import {
   type RequestContext,
   ValidationError,
 } from './errors.js';
+import { isPlainObject } from './guards.js';
 import type { DeprecationMetadata, OperationMetadata } from './metadata.js';
-import { planFor, type TimedDeprecation } from './operation-plan.js';
-import { allowedOnWrite, forbiddenEnumMessage, isPlainObject } from './validate.js';
+import { allowedOnWrite, forbiddenEnumMessage } from './validate.js';
+import { emitWarning } from './warnings.js';
 
 export type DeprecationPolicy = 'migrate' | 'error' | 'passthrough';
 
@@ -174,7 +177,7 @@ export function applyRequestDeprecations(
   const properties = metadata.requestBody?.properties ?? {};
   const events: DeprecationEvent[] = [];
   let out = { ...body };
-  for (const timed of planFor(metadata).deprecations) {
+  for (const timed of compileOperation(metadata).deprecations) {
     const d = timed.deprecation;
     const phase = phaseOf(timed, time);
     const field = d.field ?? '';
@@ -255,7 +258,7 @@ export function applyResponseDeprecations(
 ): { result: unknown; events: DeprecationEvent[] } {
   const time = checkNow(options.now);
   const events: DeprecationEvent[] = [];
-  const renames = planFor(metadata).responseRenames;
+  const renames = compileOperation(metadata).responseRenames;
   if (renames.length === 0) return { result, events };
   const reported = new Set<DeprecationMetadata>();
   const shim = (item: unknown): unknown => {
@@ -293,15 +296,7 @@ export function emitDeprecationWarning(
   code: string,
   scope: { process?: unknown } = globalThis as { process?: unknown },
 ): void {
-  const proc = scope.process as { emitWarning?: unknown } | undefined;
-  if (typeof proc?.emitWarning === 'function') {
-    (proc.emitWarning as (m: string, o: object) => void)(message, {
-      type: 'DeprecationWarning',
-      code,
-    });
-  } else {
-    console.warn(`[${code}] ${message}`);
-  }
+  emitWarning(message, { type: 'DeprecationWarning', code }, scope);
 }
 
 /**

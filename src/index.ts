@@ -5,16 +5,16 @@ export type {
   UpdateAllowPolicyBody,
   UpdateAllowPolicyResult,
 } from '../generated/operations.js';
-export type {
-  ApiKeyCredentials,
-  ApiTokenCredentials,
-  AuthOption,
-  Credentials,
-  CredentialsProvider,
+export {
+  API_KEY_ADVISORY_CODE,
+  type ApiKeyCredentials,
+  type ApiTokenCredentials,
+  type AuthOption,
+  type Credentials,
+  type CredentialsProvider,
 } from './auth.js';
 export {
   type AllowPolicyUpdate,
-  API_KEY_ADVISORY_CODE,
   type ApiResponse,
   createEmailSecurityClient,
   type EmailSecurityClient,

@@ -1,10 +1,35 @@
-/** Client and per-call options, their defaults and checks. */
-import type { Middleware } from 'openapi-fetch';
-import type { AuthOption } from './auth.js';
-import type { DeprecationEvent, DeprecationPolicy } from './deprecations.js';
+/**
+ * Client and per-call options: their types, defaults and checks, resolved in one place each.
+ * `resolveClientOptions` runs once per client and gives the `ClientSettings` every call reads;
+ * `resolveCallOptions` merges a call's `RequestOptions` over the client's defaults. Adding an
+ * option means adding it here (type, default, check) and reading it where it acts.
+ */
+import type { MergedOptions, Middleware } from 'openapi-fetch';
+import {
+  type AuthOption,
+  type AuthState,
+  createAuthState,
+  headerValueProblem,
+  legacyKeyAdvisory,
+  resolveAuth,
+  securityHeaderNames,
+} from './auth.js';
+import {
+  createDefaultDeprecationHandler,
+  type DeprecationEvent,
+  type DeprecationHandler,
+  type DeprecationPolicy,
+} from './deprecations.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import type { Logger, LogLevel } from './logger.js';
-import { DEFAULT_RETRY_TIMING, type FetchLike, type RetryTiming } from './retry.js';
+import { createLog, type Log, type Logger, type LogLevel } from './logger.js';
+import type { OperationMetadata } from './metadata.js';
+import { hookOptions, middlewareIssues, usableMiddleware } from './middleware.js';
+import {
+  DEFAULT_RETRY_TIMING,
+  type FetchLike,
+  type RetryTiming,
+  type TransportSettings,
+} from './retry.js';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const ENV_ACCOUNT_ID = 'CLOUDFLARE_ACCOUNT_ID';
@@ -62,41 +87,119 @@ export function readEnv(): Env {
   return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
 }
 
-/** Options after defaults, checked once at creation. */
-export interface ResolvedOptions {
-  readonly accountId: string | undefined;
-  readonly baseUrl: string;
-  /** undefined: `globalThis.fetch`, looked up per call. */
-  readonly fetch: FetchLike | undefined;
+/** A call's options: its `RequestOptions` over the client's defaults. */
+export interface CallOptions extends Readonly<RequestOptions> {
   readonly timeoutMs: number;
   readonly maxRetries: number;
-  readonly timing: RetryTiming;
+  /** Problems with the per-call options, reported with the call's validation issues. */
+  readonly issues: readonly ValidationIssue[];
+}
+
+/** Everything a call reads from its client: options after defaults, checked once at creation. */
+export interface ClientSettings extends TransportSettings {
+  readonly baseUrl: string;
   readonly userAgent: string;
+  /** The clock for deprecation dates (checked at creation). */
   readonly now: () => Date;
   readonly deprecations: DeprecationPolicy;
+  readonly onDeprecation: DeprecationHandler;
+  /** User middleware (empty entries dropped); none means the middleware steps are skipped. */
+  readonly middleware: readonly Middleware[];
+  /** The `options` middleware hooks receive. */
+  readonly hookOptions: MergedOptions;
+  readonly log: Log | undefined;
+  readonly auth: AuthState;
+  readonly secrets: ReadonlySet<string>;
+  readonly sensitiveHeaders: ReadonlySet<string>;
+  /** A call's options when it gives none (`accountId`, `timeoutMs`, `maxRetries` of the client). */
+  readonly callDefaults: CallOptions;
 }
 
 const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 const POLICIES: readonly string[] = ['migrate', 'error', 'passthrough'];
 
-export function resolveOptions(options: EmailSecurityClientOptions, env: Env): ResolvedOptions {
-  const resolved: ResolvedOptions = {
-    accountId: options.accountId ?? env[ENV_ACCOUNT_ID],
-    baseUrl: (options.baseUrl ?? env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    fetch: options.fetch,
+/**
+ * The client's settings from its options and the environment. Throws a `ValidationError` listing
+ * every bad option, then a `CredentialsError` when there are no usable credentials.
+ * `operations` (every registered operation) name the headers that are always redacted.
+ */
+export function resolveClientOptions(
+  options: EmailSecurityClientOptions,
+  env: Env,
+  operations: readonly OperationMetadata[],
+): ClientSettings {
+  const accountId = options.accountId ?? env[ENV_ACCOUNT_ID];
+  const baseUrl = (options.baseUrl ?? env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const callDefaults: CallOptions = {
+    accountId,
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
+    issues: [],
+  };
+  const unchecked = {
+    accountId,
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs: callDefaults.timeoutMs,
+    maxRetries: callDefaults.maxRetries,
     timing: { ...DEFAULT_RETRY_TIMING, ...options.retryDelay },
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     now: options.now ?? (() => new Date()),
     deprecations: options.deprecations ?? 'migrate',
   };
   const issues = [
-    ...optionIssues(options, resolved),
-    ...(resolved.accountId === undefined ? [] : accountIdIssues(resolved.accountId)),
+    ...optionIssues(options, unchecked),
+    ...(accountId === undefined ? [] : accountIdIssues(accountId)),
   ];
   if (issues.length > 0) throw new ValidationError(issues);
-  return resolved;
+  const middleware = usableMiddleware(options.middleware);
+  const log = createLog(options.logger, options.logLevel ?? 'info', () => auth.secrets);
+  const auth = createAuthState(resolveAuth(options.auth, env), () => legacyKeyAdvisory(log));
+  return {
+    baseUrl,
+    fetch: unchecked.fetch,
+    timing: unchecked.timing,
+    userAgent: unchecked.userAgent,
+    now: unchecked.now,
+    deprecations: unchecked.deprecations,
+    onDeprecation: options.onDeprecation ?? createDefaultDeprecationHandler(),
+    middleware,
+    hookOptions: hookOptions(baseUrl, unchecked.fetch),
+    log,
+    auth,
+    secrets: auth.secrets,
+    sensitiveHeaders: securityHeaderNames(operations),
+    callDefaults,
+  };
+}
+
+/** A call's options: the given ones over the client's defaults, with their problems listed. */
+export function resolveCallOptions(
+  client: ClientSettings,
+  given: RequestOptions | undefined,
+): CallOptions {
+  const defaults = client.callDefaults;
+  if (given === undefined) return defaults;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [name, value] of Object.entries(given)) if (value !== undefined) merged[name] = value;
+  const call = merged as unknown as CallOptions;
+  const issues: ValidationIssue[] = [];
+  if (given.timeoutMs !== undefined || given.maxRetries !== undefined) {
+    issues.push(...numberIssues('requestOptions', call.timeoutMs, call.maxRetries));
+  }
+  if (given.headers) issues.push(...headerIssues(given.headers));
+  merged.issues = issues;
+  return call;
+}
+
+/** Per-call headers must be sendable as they are (no CR/LF injection, printable ASCII). */
+function headerIssues(headers: Record<string, string>): ValidationIssue[] {
+  return Object.entries(headers).flatMap(([name, value]) => {
+    const at = `requestOptions.headers.${name.slice(0, 64)}`;
+    if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) return [{ at, message: 'is not a valid header name' }];
+    const problem = headerValueProblem(value);
+    return problem ? [{ at, message: problem }] : [];
+  });
 }
 
 /** Problems with the account id (checked at creation and per call). */
@@ -132,19 +235,27 @@ export function numberIssues(prefix: string, timeoutMs: unknown, maxRetries: unk
   return issues;
 }
 
-function optionIssues(options: EmailSecurityClientOptions, r: ResolvedOptions): ValidationIssue[] {
+interface Unchecked {
+  readonly baseUrl: string;
+  readonly fetch: unknown;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly timing: RetryTiming;
+  readonly userAgent: string;
+  readonly now: unknown;
+  readonly deprecations: string;
+}
+
+function optionIssues(options: EmailSecurityClientOptions, r: Unchecked): ValidationIssue[] {
   const issues = numberIssues('options', r.timeoutMs, r.maxRetries);
   const problem = baseUrlProblem(r.baseUrl);
   if (problem) issues.push({ at: 'options.baseUrl', message: problem });
   if (r.fetch !== undefined && typeof r.fetch !== 'function') {
     issues.push({ at: 'options.fetch', message: 'must be a fetch-compatible function' });
   }
-  if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
-    issues.push({
-      at: 'options.middleware',
-      message: 'must be an array of openapi-fetch middleware',
-    });
-  }
+  issues.push(...middlewareIssues(options.middleware));
+  const clock = clockProblem(r.now);
+  if (clock) issues.push({ at: 'options.now', message: clock });
   if (!/^[\x21-\x7e][\x20-\x7e]*$/.test(r.userAgent) || r.userAgent.trim() !== r.userAgent) {
     issues.push({
       at: 'options.userAgent',
@@ -159,6 +270,18 @@ function optionIssues(options: EmailSecurityClientOptions, r: ResolvedOptions): 
     issues.push({ at: 'options.retryDelay', message: 'needs 0 ≤ initialDelayMs ≤ maxDelayMs' });
   }
   return issues;
+}
+
+/** The clock is called once here, so a broken one fails at creation rather than on a call. */
+function clockProblem(now: unknown): string | null {
+  const message = 'must be a function returning a valid Date (the clock for deprecations)';
+  if (typeof now !== 'function') return message;
+  try {
+    const date: unknown = now();
+    return date instanceof Date && !Number.isNaN(date.getTime()) ? null : message;
+  } catch {
+    return message;
+  }
 }
 
 /** https anywhere; plain http only to loopback (local servers, Prism), so credentials never cross a network in clear. */

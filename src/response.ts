@@ -17,6 +17,7 @@ import {
   ResponseTooLargeError,
   UnprocessableEntityError,
 } from './errors.js';
+import { isPlainObject } from './guards.js';
 import { REDACTED, redactDeep, redactSecrets, type SecretStore } from './redact.js';
 
 export interface ResponseContext {
@@ -174,20 +175,15 @@ function parsePayload(payload: unknown): Parsed {
       return { kind: 'not-json', text: payload };
     }
   }
-  const isEnvelope =
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { success?: unknown }).success === 'boolean';
-  return isEnvelope
-    ? { kind: 'envelope', value: value as Record<string, unknown> }
+  return isPlainObject(value) && typeof value.success === 'boolean'
+    ? { kind: 'envelope', value }
     : { kind: 'not-envelope' };
 }
 
 function messagesOf(value: unknown): CloudflareMessage[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (m): m is CloudflareMessage =>
-      typeof m === 'object' && m !== null && typeof (m as CloudflareMessage).message === 'string',
+    (m): m is CloudflareMessage => isPlainObject(m) && typeof m.message === 'string',
   );
 }
 

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import type { Log } from './logger.js';
 import { redactHeaders, redactSecrets } from './redact.js';
+import { REDIRECT, type SendableRequest, toRequest } from './request.js';
 import { retryAfterMs } from './response.js';
 
 /** What the retry loop calls: `globalThis.fetch` or the user's `fetch` option. */
@@ -32,45 +33,33 @@ export const DEFAULT_RETRY_TIMING: RetryTiming = {
   maxRetryAfterMs: 60_000,
 };
 
-/**
- * A request not built yet: what the client sends when no middleware can observe the request.
- * The user's fetch still receives a `Request` (built per attempt); the global fetch gets these
- * parts directly, which saves constructing a `Request` per call.
- */
-export interface RequestParts {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>> | Headers;
-  readonly redirect: NonNullable<RequestInit['redirect']>;
-}
-
-/** What the retry loop sends: a `Request` (openapi-fetch's, after middleware) or its parts. */
-export type Outgoing = Request | RequestParts;
-
-/** Everything one logical call needs; built per call by the client. */
-export interface AttemptPlan {
+/** What the transport needs from the client: resolved once, at creation (src/options.ts). */
+export interface TransportSettings {
   /** The user's `fetch`; undefined means `globalThis.fetch` (called with URL + init, see `dispatch`). */
   readonly fetch: FetchLike | undefined;
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
   readonly timing: RetryTiming;
-  readonly context: RequestContext;
-  readonly signal?: AbortSignal | undefined;
-  /** The serialized body, when known to be what the request carries (no middleware replaced it). */
-  readonly body?: string | undefined;
   readonly log?: Log | undefined;
   readonly sensitiveHeaders?: ReadonlySet<string>;
-  readonly secrets: () => Iterable<string>;
+  /** Credential values in use (live), removed from connection error messages. */
+  readonly secrets: Iterable<string>;
   /** Injected in tests; defaults to `Math.random` and a signal-aware `setTimeout`. */
   readonly random?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/**
- * A cleanup handle: the last attempt's timer keeps running while the caller reads the body, so
- * a stalled body also times out. Call `release()` once the body is read.
- */
-export interface AttemptScope {
+/** The slice of a pipeline call (src/pipeline.ts) that the transport reads. */
+export interface TransportCall {
+  readonly client: TransportSettings;
+  readonly options: {
+    readonly maxRetries: number;
+    readonly timeoutMs: number;
+    readonly signal?: AbortSignal | undefined;
+  };
+  readonly context: RequestContext;
+  /**
+   * Set by each attempt: the last attempt's timer keeps running while the caller reads the
+   * body, so a stalled body also times out. Call it once the body is read.
+   */
   release: () => void;
 }
 
@@ -101,68 +90,59 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Send `request`, retrying as the plan allows. Throws only `EmailSecurityError`s. */
+/**
+ * Send `request` (credentials included), retrying as the call's options allow: every attempt
+ * re-sends the same parts. Throws only `EmailSecurityError`s.
+ */
 export async function sendWithRetries(
-  request: Outgoing,
-  plan: AttemptPlan,
-  scope: AttemptScope,
+  request: SendableRequest,
+  call: TransportCall,
 ): Promise<Response> {
-  const random = plan.random ?? Math.random;
-  const wait = plan.sleep ?? sleep;
-  let body = plan.body;
-  if (body === undefined && plan.maxRetries > 0 && request instanceof Request && request.body) {
-    body = await request.clone().text();
-  }
+  const { client, options } = call;
+  const random = client.random ?? Math.random;
+  const log = client.log;
   for (let attempt = 0; ; attempt++) {
-    const started = plan.log ? Date.now() : 0;
-    if (plan.log) logRequest(plan, request, attempt);
+    const started = log ? Date.now() : 0;
+    if (log) logRequest(call, request, attempt);
     let response: Response;
     try {
-      response = await attemptOnce(request, attempt, body, plan, scope);
+      response = await attemptOnce(request, call);
     } catch (error) {
-      scope.release();
-      if (error instanceof AbortError || attempt >= plan.maxRetries) throw error;
-      const delay = backoffDelayMs(attempt, plan.timing, random);
-      plan.log?.(
-        'warn',
-        `retrying after ${(error as Error).name}`,
-        retryData(plan, attempt, delay),
-      );
-      await pause(wait, delay, plan);
+      call.release();
+      if (error instanceof AbortError || attempt >= options.maxRetries) throw error;
+      const delay = backoffDelayMs(attempt, client.timing, random);
+      log?.('warn', `retrying after ${(error as Error).name}`, retryData(call, attempt, delay));
+      await pause(delay, call);
       continue;
     }
-    plan.log?.('debug', 'response', responseData(plan, response, attempt, started));
-    if (!isRetryableStatus(response.status) || attempt >= plan.maxRetries) return response;
+    log?.('debug', 'response', responseData(call, response, attempt, started));
+    if (!isRetryableStatus(response.status) || attempt >= options.maxRetries) return response;
     const requested = retryAfterMs(response.headers, Date.now());
-    if (requested !== undefined && requested > plan.timing.maxRetryAfterMs) return response;
-    scope.release();
+    if (requested !== undefined && requested > client.timing.maxRetryAfterMs) return response;
+    call.release();
     await response.body?.cancel().catch(() => undefined);
-    const delay = requested ?? backoffDelayMs(attempt, plan.timing, random);
-    plan.log?.('warn', `retrying after HTTP ${response.status}`, retryData(plan, attempt, delay));
-    await pause(wait, delay, plan);
+    const delay = requested ?? backoffDelayMs(attempt, client.timing, random);
+    log?.('warn', `retrying after HTTP ${response.status}`, retryData(call, attempt, delay));
+    await pause(delay, call);
   }
 }
 
-async function pause(wait: NonNullable<AttemptPlan['sleep']>, ms: number, plan: AttemptPlan) {
+async function pause(ms: number, call: TransportCall) {
   try {
-    await wait(ms, plan.signal);
+    await (call.client.sleep ?? sleep)(ms, call.options.signal);
   } catch (reason) {
-    throw abortError(plan.context, reason);
+    throw abortError(call.context, reason);
   }
 }
 
 /**
  * One attempt under its own timeout and the caller's signal. The timer is not cleared when the
- * response arrives: `scope.release()` does that after the body is read.
+ * response arrives: `call.release()` does that after the body is read.
  */
-async function attemptOnce(
-  request: Outgoing,
-  attempt: number,
-  body: string | undefined,
-  plan: AttemptPlan,
-  scope: AttemptScope,
-): Promise<Response> {
-  const { signal, context } = plan;
+async function attemptOnce(request: SendableRequest, call: TransportCall): Promise<Response> {
+  const { context } = call;
+  const { signal, timeoutMs } = call.options;
+  const { fetch } = call.client;
   const controller = new AbortController();
   let ended: EmailSecurityError | undefined;
   let stop: ((error: EmailSecurityError) => void) | undefined;
@@ -171,28 +151,28 @@ async function attemptOnce(
     controller.abort(error);
     stop?.(error);
   };
-  const timer = setTimeout(() => end(new TimeoutError(plan.timeoutMs, context)), plan.timeoutMs);
+  const timer = setTimeout(() => end(new TimeoutError(timeoutMs, context)), timeoutMs);
   const onAbort = () => end(abortError(context, signal?.reason));
   signal?.addEventListener('abort', onAbort, { once: true });
-  scope.release = () => {
+  call.release = () => {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   };
   try {
     if (signal?.aborted) onAbort();
     if (ended) throw ended;
-    const sending = dispatch(request, attempt, body, plan.fetch, controller);
+    const sending = dispatch(request, fetch, controller);
     // The global fetch rejects as soon as the signal aborts. The user's fetch may ignore the
     // signal (a stub, a cache): it is raced, so the deadline and the caller's signal still end
     // the attempt.
-    if (!plan.fetch) return await sending;
+    if (!fetch) return await sending;
     return await raceWithStop(sending, (reject) => {
       stop = reject;
     });
   } catch (error) {
-    throw ended ?? connectionError(error, plan);
+    throw ended ?? connectionError(error, call);
   } finally {
-    // `scope.release` outlives the attempt: let it not keep the settled promise chain reachable
+    // `call.release` outlives the attempt: let it not keep the settled promise chain reachable
     // (measurably more GC work per call when it does).
     stop = undefined;
   }
@@ -210,34 +190,24 @@ function raceWithStop(
 }
 
 /**
- * The user's fetch gets a `Request` (openapi-fetch's contract); a retry gets a fresh one with the
- * same body. The global fetch gets URL + init with the body as a string when it is known: the
- * same request on the wire, but undici then sends it with Content-Length instead of re-streaming
- * a Request body, which is markedly cheaper.
+ * The user's fetch gets a `Request` (openapi-fetch's contract), a fresh one per attempt. The
+ * global fetch gets URL + init: the same request on the wire without constructing a `Request`,
+ * and undici sends a string body with Content-Length instead of re-streaming it.
  */
 function dispatch(
-  request: Outgoing,
-  attempt: number,
-  body: string | undefined,
+  request: SendableRequest,
   fetch: FetchLike | undefined,
   controller: AbortController,
 ): Promise<Response> {
-  if (fetch) return fetch(requestFor(request, attempt, body), new AttemptInit(controller));
-  const { signal } = controller;
-  if (request instanceof Request && body === undefined && request.body !== null) {
-    return globalThis.fetch(request, { signal });
-  }
-  const { method, headers, redirect, url } = request;
-  return globalThis.fetch(url, { method, headers, redirect, body, signal });
-}
-
-/** The `Request` for one attempt: the built one first, then a fresh copy carrying the same body. */
-function requestFor(request: Outgoing, attempt: number, body: string | undefined): Request {
-  if (!(request instanceof Request)) {
-    const { url, method, headers, redirect } = request;
-    return new Request(url, { method, headers, redirect, body });
-  }
-  return attempt === 0 ? request : new Request(request, { body: body ?? null });
+  if (fetch) return fetch(toRequest(request), new AttemptInit(controller));
+  const { url, method, headers, body } = request;
+  return globalThis.fetch(url, {
+    method,
+    headers,
+    body,
+    redirect: REDIRECT,
+    signal: controller.signal,
+  });
 }
 
 /**
@@ -264,32 +234,32 @@ function abortError(context: RequestContext, reason: unknown): AbortError {
       );
 }
 
-function connectionError(error: unknown, plan: AttemptPlan): ConnectionError {
-  const secrets = [...plan.secrets()];
+function connectionError(error: unknown, call: TransportCall): ConnectionError {
+  const secrets = [...call.client.secrets];
   const cause = error instanceof Error ? error : new Error(String(error));
   const inner = (cause as { cause?: { code?: unknown; message?: unknown } }).cause;
   const detail = [cause.message, inner?.code ?? inner?.message].filter(Boolean).join(': ');
   const clean = redactSecrets(detail, secrets);
   // Keep the original cause for debugging unless it carries a credential.
   const safeCause = clean === detail ? cause : new Error(clean);
-  return new ConnectionError(`connection failed (${clean || 'no detail'})`, plan.context, {
+  return new ConnectionError(`connection failed (${clean || 'no detail'})`, call.context, {
     cause: safeCause,
   });
 }
 
-function logRequest(plan: AttemptPlan, request: Outgoing, attempt: number) {
-  plan.log?.('debug', 'request', {
-    operationId: plan.context.operationId,
+function logRequest(call: TransportCall, request: SendableRequest, attempt: number) {
+  call.client.log?.('debug', 'request', {
+    operationId: call.context.operationId,
     method: request.method,
     url: request.url,
     attempt,
-    headers: redactHeaders(new Headers(request.headers), plan.sensitiveHeaders),
+    headers: redactHeaders(new Headers(request.headers), call.client.sensitiveHeaders),
   });
 }
 
-function responseData(plan: AttemptPlan, response: Response, attempt: number, started: number) {
+function responseData(call: TransportCall, response: Response, attempt: number, started: number) {
   return {
-    operationId: plan.context.operationId,
+    operationId: call.context.operationId,
     status: response.status,
     attempt,
     durationMs: Date.now() - started,
@@ -297,12 +267,12 @@ function responseData(plan: AttemptPlan, response: Response, attempt: number, st
   };
 }
 
-function retryData(plan: AttemptPlan, attempt: number, delayMs: number) {
+function retryData(call: TransportCall, attempt: number, delayMs: number) {
   return {
-    operationId: plan.context.operationId,
+    operationId: call.context.operationId,
     attempt,
     nextAttempt: attempt + 1,
-    maxRetries: plan.maxRetries,
+    maxRetries: call.options.maxRetries,
     delayMs: Math.round(delayMs),
   };
 }

@@ -3,9 +3,11 @@
  * the spec), so a spec change flows through the generator with no change here. Messages never
  * echo the values given (a token pasted into the wrong argument must not end up in a log).
  */
+
+import { compileOperation } from './compiled-operation.js';
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
+import { isPlainObject } from './guards.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
-import { planFor } from './operation-plan.js';
 import { suggest } from './suggest.js';
 
 export interface RequestInput {
@@ -33,11 +35,6 @@ const PLACES = ['path', 'query'] as const;
  */
 export const MAX_LISTED_ISSUES = 50;
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  const proto = typeof value === 'object' && value !== null && Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /** All problems with a request, in a stable order (path, query, body); empty when it may be sent. */
 export function validateRequest(
   metadata: OperationMetadata,
@@ -50,10 +47,10 @@ export function validateRequest(
     else unlisted++;
   };
   add.full = () => issues.length >= MAX_LISTED_ISSUES;
-  const plan = planFor(metadata);
+  const operation = compileOperation(metadata);
   for (const place of PLACES) {
     const given = request[place] ?? {};
-    const declared = plan.parameters[place];
+    const declared = operation.parameters[place];
     if (!isPlainObject(given)) {
       add(place, `must be a plain object of ${place} parameters`);
       continue;
@@ -69,7 +66,7 @@ export function validateRequest(
         checkValue(rule, value, at, add);
       }
     }
-    const names = plan.parameterNames[place];
+    const names = operation.parameterNames[place];
     for (const key of Object.keys(given)) {
       if (!names.includes(key)) {
         add(
@@ -110,7 +107,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
     add('body', `must be a plain object (got ${kindOf(body)})`);
     return;
   }
-  const { writable, readOnly, renamedFrom } = planFor(metadata);
+  const { writable, readOnly, renamedFrom } = compileOperation(metadata);
   let given = 0;
   let rejected = 0;
   for (const key of Object.keys(body)) {

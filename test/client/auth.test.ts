@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   authHeaders,
   checkCredentials,
-  createAuthMiddleware,
   createAuthState,
+  credentialHeaders,
   credentialsFromEnv,
   resolveAuth,
+  withCredentials,
 } from '../../src/auth.js';
 import { CredentialsError } from '../../src/errors.js';
 import { customHeaderMetadata, handMadeMetadata, tokenOnlyMetadata } from './metadata-fixture.js';
@@ -146,80 +147,84 @@ describe('headers from the security metadata', () => {
   });
 });
 
-describe('auth middleware', () => {
-  const context = () => ({ operationId: 'op', method: 'PATCH', path: '/x' });
+describe('credential headers', () => {
+  const context = { operationId: 'op', method: 'PATCH', path: '/x' };
 
-  it('sets headers and reports the legacy key once per state', async () => {
+  it('static credentials: the headers, and the legacy key reported once per state', async () => {
     let advisories = 0;
     const state = createAuthState({ apiEmail: EMAIL, apiKey: KEY }, () => advisories++);
-    const middleware = createAuthMiddleware(handMadeMetadata, state, context);
     for (let i = 0; i < 3; i++) {
-      const request = new Request('http://127.0.0.1/x', { method: 'PATCH' });
-      await middleware.onRequest?.({ request } as never);
-      expect(request.headers.get('x-auth-key')).toBe(KEY);
-      expect(request.headers.get('x-auth-email')).toBe(EMAIL);
-      expect(request.headers.has('authorization')).toBe(false);
+      expect(credentialHeaders(state, handMadeMetadata, context)).toEqual({
+        'X-Auth-Email': EMAIL,
+        'X-Auth-Key': KEY,
+      });
     }
     expect(advisories).toBe(1);
     expect([...state.secrets]).toEqual([EMAIL, KEY]);
   });
 
-  it('calls a provider for every request (rotation) and remembers values for redaction', async () => {
+  it('calls a provider for every call (rotation) and remembers values for redaction', async () => {
     let n = 0;
     const state = createAuthState(
       async () => ({ apiToken: `${TOKEN}${n++}` }),
       () => {},
     );
-    const middleware = createAuthMiddleware(handMadeMetadata, state, context);
-    const seen: (string | null)[] = [];
+    const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const request = new Request('http://127.0.0.1/x', { method: 'PATCH' });
-      await middleware.onRequest?.({ request } as never);
-      seen.push(request.headers.get('authorization'));
+      const headers = await credentialHeaders(state, handMadeMetadata, context);
+      seen.push(headers.Authorization as string);
     }
     expect(seen).toEqual([`Bearer ${TOKEN}0`, `Bearer ${TOKEN}1`, `Bearer ${TOKEN}2`]);
     expect(state.secrets.has(`${TOKEN}2`)).toBe(true);
   });
 
-  it('credentials the operation does not accept fail the request with its context', async () => {
+  it('credentials the operation does not accept fail the call with its context', () => {
     const state = createAuthState({ apiEmail: EMAIL, apiKey: KEY }, () => {});
-    const middleware = createAuthMiddleware(tokenOnlyMetadata, state, context);
-    const request = new Request('http://127.0.0.1/x', { method: 'PATCH' });
-    const error = await Promise.resolve()
-      .then(() => middleware.onRequest?.({ request } as never))
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CredentialsError);
-    expect((error as Error).message).toBe(
+    const error = credentialsError(() => credentialHeaders(state, tokenOnlyMetadata, context));
+    expect(error.message).toBe(
       'PATCH /x: this operation does not accept apiEmail + apiKey; it accepts apiToken; nothing was sent',
     );
-    expect(request.headers.has('x-auth-key')).toBe(false);
   });
 
   it('a provider returning bad values or throwing gives a CredentialsError with context', async () => {
-    const bad = createAuthState(
-      async () => ({ apiToken: ` ${TOKEN}` }),
-      () => {},
-    );
-    const request = new Request('http://127.0.0.1/x', { method: 'PATCH' });
-    const run = (state: typeof bad) =>
+    const run = (provider: () => Promise<{ apiToken: string }>) =>
       Promise.resolve(
-        createAuthMiddleware(handMadeMetadata, state, context).onRequest?.({
-          request,
-        } as never),
+        credentialHeaders(
+          createAuthState(provider, () => {}),
+          handMadeMetadata,
+          context,
+        ),
       ).catch((e: unknown) => e);
-    const error = (await run(bad)) as CredentialsError;
+    const error = (await run(async () => ({ apiToken: ` ${TOKEN}` }))) as CredentialsError;
     expect(error).toBeInstanceOf(CredentialsError);
     expect(error.message).toBe(
       'PATCH /x: credentials provider: apiToken has surrounding whitespace (check for a trailing newline); nothing was sent',
     );
-    const throwing = createAuthState(
-      async () => {
-        throw new Error('vault down');
-      },
-      () => {},
-    );
-    const failed = (await run(throwing)) as CredentialsError;
+    const failed = (await run(async () => {
+      throw new Error('vault down');
+    })) as CredentialsError;
     expect(failed.message).toBe('PATCH /x: the credentials provider failed; nothing was sent');
     expect((failed.cause as Error).message).toBe('vault down');
+  });
+
+  it('withCredentials sets them on a copy, overriding same-named headers in any case', () => {
+    const credentials = { Authorization: `Bearer ${TOKEN}` };
+    const plain = {
+      url: 'http://127.0.0.1/x',
+      method: 'PATCH',
+      headers: { 'User-Agent': 'ua' },
+      body: '{}',
+    };
+    const sent = withCredentials(plain, credentials);
+    expect(sent.headers).toEqual({ 'User-Agent': 'ua', Authorization: `Bearer ${TOKEN}` });
+    expect(plain.headers).toEqual({ 'User-Agent': 'ua' });
+
+    const merged = new Headers({ authorization: 'Bearer per-call', 'x-request-id': 'abc' });
+    const copy = withCredentials({ ...plain, headers: merged }, credentials);
+    expect(Object.fromEntries(copy.headers as Headers)).toEqual({
+      authorization: `Bearer ${TOKEN}`,
+      'x-request-id': 'abc',
+    });
+    expect(merged.get('authorization')).toBe('Bearer per-call');
   });
 });

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, ConnectionError, TimeoutError } from '../../src/errors.js';
+import { REDIRECT, type SendableRequest } from '../../src/request.js';
 import { retryAfterMs } from '../../src/response.js';
 import {
-  type AttemptPlan,
   backoffDelayMs,
   DEFAULT_RETRY_TIMING,
   isRetryableStatus,
   sendWithRetries,
+  type TransportCall,
+  type TransportSettings,
 } from '../../src/retry.js';
 
 const context = { operationId: 'op', method: 'PATCH', path: '/x' };
 const BODY = '{"pattern":"a@example.com"}';
 
-function request() {
-  return new Request('http://127.0.0.1:1/x', { method: 'PATCH', body: BODY });
+function request(body: SendableRequest['body'] = BODY): SendableRequest {
+  return { url: 'http://127.0.0.1:1/x', method: 'PATCH', headers: {}, body };
 }
 
 function reply(status: number, headers: Record<string, string> = {}) {
@@ -21,41 +23,49 @@ function reply(status: number, headers: Record<string, string> = {}) {
 }
 
 interface Harness {
-  plan: AttemptPlan;
+  call: TransportCall;
   bodies: string[];
   sleeps: number[];
+  redirects: string[];
 }
+
+type Overrides = Partial<TransportSettings> & Partial<TransportCall['options']>;
 
 function harness(
   answers: ((request: Request, init?: RequestInit) => Promise<Response>)[],
-  overrides: Partial<AttemptPlan> = {},
+  overrides: Overrides = {},
 ): Harness {
   const bodies: string[] = [];
   const sleeps: number[] = [];
-  let call = 0;
-  const plan: AttemptPlan = {
-    fetch: async (req, init) => {
-      bodies.push(await req.text());
-      const answer = answers[Math.min(call++, answers.length - 1)];
-      if (!answer) throw new Error('no answer configured');
-      return answer(req, init);
+  const redirects: string[] = [];
+  let n = 0;
+  const { maxRetries = 2, timeoutMs = 1_000, signal, ...settings } = overrides;
+  const call: TransportCall = {
+    client: {
+      fetch: async (req, init) => {
+        bodies.push(await req.text());
+        redirects.push(req.redirect);
+        const answer = answers[Math.min(n++, answers.length - 1)];
+        if (!answer) throw new Error('no answer configured');
+        return answer(req, init);
+      },
+      timing: DEFAULT_RETRY_TIMING,
+      secrets: [],
+      random: () => 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      ...settings,
     },
-    maxRetries: 2,
-    timeoutMs: 1_000,
-    timing: DEFAULT_RETRY_TIMING,
+    options: { maxRetries, timeoutMs, signal },
     context,
-    secrets: () => [],
-    random: () => 0,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    ...overrides,
+    release: () => {},
   };
-  return { plan, bodies, sleeps };
+  return { call, bodies, sleeps, redirects };
 }
 
-const send = (h: Harness, body: string | undefined = BODY) =>
-  sendWithRetries(request(), { ...h.plan, body: h.plan.body ?? body }, { release: () => {} });
+const send = (h: Harness, body: SendableRequest['body'] = BODY) =>
+  sendWithRetries(request(body), h.call);
 
 describe('retry policy', () => {
   it('retries 408, 409, 429 and 5xx only', () => {
@@ -94,17 +104,12 @@ describe('sendWithRetries', () => {
     expect(h.sleeps).toEqual([500, 1000]);
   });
 
-  it('re-sends a body it had to copy itself (middleware replaced the request)', async () => {
+  it('re-sends a byte body (a replacement from middleware) on every attempt, redirect manual', async () => {
     const h = harness([async () => reply(500), async () => reply(200)]);
-    const response = await sendWithRetries(
-      request(),
-      { ...h.plan, body: undefined },
-      {
-        release: () => {},
-      },
-    );
+    const response = await send(h, new TextEncoder().encode(BODY).buffer as ArrayBuffer);
     expect(response.status).toBe(200);
     expect(h.bodies).toEqual([BODY, BODY]);
+    expect(h.redirects).toEqual([REDIRECT, REDIRECT]);
   });
 
   it('returns the last retryable response once maxRetries is used up', async () => {
@@ -209,22 +214,20 @@ describe('sendWithRetries', () => {
   });
 
   it('the per-attempt timer keeps running until release() (covers reading the body)', async () => {
-    const scope = { release: () => {} };
     let signal: AbortSignal | undefined;
-    const h = harness([
-      async (_r, init) => {
-        signal = init?.signal ?? undefined;
-        return reply(200);
-      },
-    ]);
-    await sendWithRetries(request(), { ...h.plan, body: BODY, timeoutMs: 10 }, scope);
+    const answer = async (_r: Request, init?: RequestInit) => {
+      signal = init?.signal ?? undefined;
+      return reply(200);
+    };
+    const kept = harness([answer], { timeoutMs: 10 });
+    await send(kept);
     await new Promise((r) => setTimeout(r, 30));
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBeInstanceOf(TimeoutError);
 
-    const released = { release: () => {} };
-    await sendWithRetries(request(), { ...h.plan, body: BODY, timeoutMs: 10 }, released);
-    released.release();
+    const released = harness([answer], { timeoutMs: 10 });
+    await send(released);
+    released.call.release();
     await new Promise((r) => setTimeout(r, 30));
     expect(signal?.aborted).toBe(false);
   });

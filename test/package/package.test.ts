@@ -39,6 +39,8 @@ interface PackageJson {
 
 /** Lifecycle scripts that would run in the consumer's `npm install`. */
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
+/** What the runtime imports: openapi-fetch, and is-network-error (see ARCHITECTURE.md). */
+const RUNTIME_DEPENDENCIES = ['is-network-error', 'openapi-fetch'];
 const PUBLISHED_ROOTS = ['dist/', 'src/', 'generated/'];
 const ROOT_FILES = ['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md'];
 
@@ -179,7 +181,7 @@ describe('package.json', () => {
     }
     const dependencies = Object.keys(packedManifest().dependencies ?? {}).sort();
     expect([...bare.keys()].sort()).toEqual(dependencies);
-    expect(dependencies).toEqual(['openapi-fetch']);
+    expect(dependencies).toEqual(RUNTIME_DEPENDENCIES);
   });
 });
 
@@ -211,12 +213,12 @@ describe('linters', () => {
 });
 
 describe('a fresh consumer project with the packed package installed', () => {
-  test('the package comes from the tarball, with openapi-fetch as its only dependency', () => {
+  test('the package comes from the tarball, with only its runtime dependencies', () => {
     const { projectDir } = consumer();
     const installed = JSON.parse(
       readFileSync(join(projectDir, 'node_modules', current().packageName, 'package.json'), 'utf8'),
     ) as { dependencies?: Record<string, string> };
-    expect(Object.keys(installed.dependencies ?? {})).toEqual(['openapi-fetch']);
+    expect(Object.keys(installed.dependencies ?? {}).sort()).toEqual(RUNTIME_DEPENDENCIES);
   });
 
   test('consumer.ts type-checks under strict TypeScript 5.9', async () => {

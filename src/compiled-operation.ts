@@ -1,7 +1,7 @@
 /**
- * Everything a call needs that depends only on an operation's metadata, derived once and cached
- * per metadata object: parameters by place, lookup sets, deprecation dates as epoch numbers. The
- * per-call code (validation, deprecations, the client) reads these instead of re-deriving them.
+ * An operation's metadata compiled into what the per-call code looks up: parameters by place,
+ * lookup sets, deprecation dates as epoch numbers. Derived once and cached per metadata object;
+ * validation, deprecations and the request pipeline read it instead of re-deriving it.
  */
 import type { DeprecationMetadata, OperationMetadata, ParameterMetadata } from './metadata.js';
 
@@ -15,7 +15,12 @@ export interface TimedDeprecation {
 /** A request-side deprecation: its field, plus the value when it is a deprecated enum value. */
 type Trigger = readonly [field: string, value?: unknown];
 
-export interface OperationPlan {
+export interface CompiledOperation {
+  readonly metadata: OperationMetadata;
+  /** The HTTP method in upper case, as sent. */
+  readonly method: string;
+  /** The path carries the account id, which the client fills in (`ACCOUNT_ID_PARAMETER`). */
+  readonly accountScoped: boolean;
   readonly parameters: {
     readonly path: readonly ParameterMetadata[];
     readonly query: readonly ParameterMetadata[];
@@ -35,15 +40,21 @@ export interface OperationPlan {
   readonly alwaysMigrate: boolean;
 }
 
-const plans = new WeakMap<OperationMetadata, OperationPlan>();
+/**
+ * Cloudflare's account path parameter: every account-scoped operation has it, and the client
+ * fills it from `accountId` (client or per-call option) instead of asking for it per call.
+ */
+export const ACCOUNT_ID_PARAMETER = 'account_id';
 
-export function planFor(metadata: OperationMetadata): OperationPlan {
-  let plan = plans.get(metadata);
-  if (!plan) {
-    plan = buildPlan(metadata);
-    plans.set(metadata, plan);
+const compiled = new WeakMap<OperationMetadata, CompiledOperation>();
+
+export function compileOperation(metadata: OperationMetadata): CompiledOperation {
+  let operation = compiled.get(metadata);
+  if (!operation) {
+    operation = compile(metadata);
+    compiled.set(metadata, operation);
   }
-  return plan;
+  return operation;
 }
 
 /** `YYYY-MM-DD` is taken as 00:00 UTC; anything else as `Date.parse` reads it (NaN: never). */
@@ -52,7 +63,7 @@ export function instant(date: string | null, absent: number): number {
   return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
 }
 
-function buildPlan(metadata: OperationMetadata): OperationPlan {
+function compile(metadata: OperationMetadata): CompiledOperation {
   const byPlace = (place: 'path' | 'query') => metadata.parameters.filter((p) => p.in === place);
   const path = byPlace('path');
   const query = byPlace('query');
@@ -64,6 +75,9 @@ function buildPlan(metadata: OperationMetadata): OperationPlan {
   const onRequest = metadata.deprecations.filter((d) => d.appliesTo !== 'response' && !d.readOnly);
   const body = metadata.requestBody;
   return {
+    metadata,
+    method: metadata.method.toUpperCase(),
+    accountScoped: metadata.path.includes(`{${ACCOUNT_ID_PARAMETER}}`),
     parameters: { path, query },
     parameterNames: { path: path.map((p) => p.name), query: query.map((p) => p.name) },
     writable: Object.keys(body?.properties ?? {}),

@@ -1,0 +1,286 @@
+/**
+ * The request path: every call of every operation runs these steps, in this order, over one
+ * `Call` object:
+ *
+ *   startCall → validate → migrateDeprecations → buildRequest → send → readBody → readEnvelope
+ *
+ * where `send` is: user middleware `onRequest` → auth (credentials on a copy) → retrying
+ * transport → user middleware `onError` / `onResponse`. The middleware steps are skipped when
+ * the client has none; nothing else depends on it. Nothing is sent before `send`.
+ */
+
+import isNetworkError from 'is-network-error';
+import { credentialHeaders, withCredentials } from './auth.js';
+import { ACCOUNT_ID_PARAMETER, type CompiledOperation } from './compiled-operation.js';
+import { deprecationEventsFromHeaders } from './deprecation-headers.js';
+import {
+  applyRequestDeprecations,
+  applyResponseDeprecations,
+  type DeprecationEvent,
+} from './deprecations.js';
+import {
+  AbortError,
+  type CloudflareMessage,
+  ConnectionError,
+  EmailSecurityError,
+  type RequestContext,
+  ValidationError,
+} from './errors.js';
+import {
+  requestToSend,
+  runOnError,
+  runOnRequest,
+  runOnResponse,
+  startHooks,
+} from './middleware.js';
+import {
+  accountIdIssues,
+  type CallOptions,
+  type ClientSettings,
+  type RequestOptions,
+  resolveCallOptions,
+} from './options.js';
+import { buildRequest, type SendableRequest } from './request.js';
+import { unwrapEnvelope } from './response.js';
+import { sendWithRetries } from './retry.js';
+import { buildPath, validateRequest } from './validate.js';
+
+/** What a caller passes for one operation; `account_id` comes from the options. */
+export interface CallInput {
+  readonly path?: Record<string, unknown>;
+  readonly query?: Record<string, unknown>;
+  readonly body?: unknown;
+}
+
+/** The unwrapped result plus what came with it. */
+export interface ApiResponse<T> {
+  readonly result: T;
+  /** The raw response (its body has been read). */
+  readonly response: Response;
+  /** The envelope's `messages`. */
+  readonly messages: readonly CloudflareMessage[];
+  /** The `cf-ray` header: quote it when contacting Cloudflare support. */
+  readonly cfRay: string | null;
+  /** Deprecation events of this call (also passed to `onDeprecation`). */
+  readonly deprecations: readonly DeprecationEvent[];
+}
+
+/** One call on its way through the steps. Each step reads what earlier ones set. */
+export interface Call {
+  readonly client: ClientSettings;
+  readonly operation: CompiledOperation;
+  readonly options: CallOptions;
+  /** Path parameters, the account id included. */
+  readonly path: Record<string, unknown>;
+  readonly query: Record<string, unknown> | undefined;
+  /** The body as the caller gave it. */
+  readonly input: unknown;
+  /** The request line, for errors: the path as it will be sent. */
+  readonly context: RequestContext;
+  /** The clock reading all of this call's deprecation decisions use. */
+  readonly now: Date;
+  /** The body to send, serialized (set by `migrateDeprecations`). */
+  body: string | undefined;
+  /** Deprecation events so far. */
+  readonly events: DeprecationEvent[];
+  /** Ends the last attempt's timer (see `TransportCall.release`). */
+  release: () => void;
+}
+
+/** Runs one call through every step. */
+export async function invoke(
+  client: ClientSettings,
+  operation: CompiledOperation,
+  input: CallInput,
+  requestOptions?: RequestOptions,
+): Promise<ApiResponse<unknown>> {
+  const call = startCall(client, operation, input, requestOptions);
+  validate(call);
+  migrateDeprecations(call);
+  const request = buildRequest(call);
+  let response: Response;
+  let payload: string;
+  try {
+    response = await send(call, request);
+    payload = await readBody(call, response);
+  } finally {
+    call.release();
+  }
+  return readEnvelope(call, response, payload);
+}
+
+/** The call's options resolved, the account id filled in, the request line known. */
+function startCall(
+  client: ClientSettings,
+  operation: CompiledOperation,
+  input: CallInput,
+  requestOptions: RequestOptions | undefined,
+): Call {
+  const options = resolveCallOptions(client, requestOptions);
+  const path = operation.accountScoped
+    ? { ...input.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
+    : { ...input.path };
+  const context = requestContext(operation, path);
+  if (options.signal?.aborted) {
+    throw new AbortError('aborted before sending', context, { cause: options.signal.reason });
+  }
+  return {
+    client,
+    operation,
+    options,
+    path,
+    query: input.query,
+    input: input.body,
+    context,
+    now: client.now(),
+    body: undefined,
+    events: [],
+    release: noop,
+  };
+}
+
+const noop = () => undefined;
+
+/** Everything wrong with a call, from the spec's rules and the call's options; nothing sent. */
+function validate(call: Call): void {
+  const { operation, path } = call;
+  let issues = validateRequest(operation.metadata, { path, query: call.query, body: call.input });
+  const scoped = operation.accountScoped;
+  const accountIssues = scoped ? accountIdIssues(path[ACCOUNT_ID_PARAMETER]) : [];
+  if (accountIssues.length > 0 || (scoped && issues.length > 0)) {
+    // The account id comes from options, so report it there rather than as a path parameter.
+    const at = `path.${ACCOUNT_ID_PARAMETER}`;
+    issues = [...accountIssues, ...issues.filter((issue) => issue.at !== at)];
+  }
+  if (call.options.issues.length > 0) issues.push(...call.options.issues);
+  if (issues.length > 0) throw new ValidationError(issues, call.context);
+}
+
+/** Deprecated request fields migrated, passed through or refused (pure); the body serialized. */
+function migrateDeprecations(call: Call): void {
+  const { client, operation } = call;
+  const body = call.input as Record<string, unknown> | undefined;
+  const { alwaysMigrate, requestTriggers } = operation;
+  if (!alwaysMigrate && !(body && requestTriggers.some((t) => touches(body, t)))) {
+    call.body = body === undefined ? undefined : JSON.stringify(body);
+    return;
+  }
+  const migrated = applyRequestDeprecations(operation.metadata, body ?? {}, {
+    now: call.now,
+    policy: client.deprecations,
+    parameters: { ...call.path, ...call.query },
+    context: call.context,
+  });
+  for (const event of migrated.events) client.onDeprecation(event);
+  call.events.push(...migrated.events);
+  call.body = body === undefined ? undefined : JSON.stringify(migrated.body);
+}
+
+/**
+ * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`.
+ * Credentials go on a copy of the request after every `onRequest` hook, so no hook sees them.
+ */
+async function send(call: Call, built: SendableRequest): Promise<Response> {
+  const { client, operation, context } = call;
+  const { middleware } = client;
+  const hooks =
+    middleware.length > 0
+      ? startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions)
+      : undefined;
+  let request = built;
+  if (hooks) {
+    const answered = await runOnRequest(middleware, hooks);
+    if (answered) return answered;
+    request = await requestToSend(hooks);
+  }
+  const credentials = credentialHeaders(client.auth, operation.metadata, context);
+  const authenticated = withCredentials(
+    request,
+    credentials instanceof Promise ? await credentials : credentials,
+  );
+  let response: Response;
+  try {
+    response = await sendWithRetries(authenticated, call);
+  } catch (error) {
+    if (!hooks) throw error;
+    response = await runOnError(middleware, hooks, error);
+  }
+  return hooks ? runOnResponse(middleware, hooks, response) : response;
+}
+
+/** openapi-fetch's `params` for middleware: the path (account id included) and query. */
+function hookParams(call: Call) {
+  return call.query ? { path: call.path, query: call.query } : { path: call.path };
+}
+
+/** The body text, under the last attempt's timer; a connection lost meanwhile is a ConnectionError. */
+async function readBody(call: Call, response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
+    throw new ConnectionError(
+      `connection failed while reading the response (${error.message})`,
+      call.context,
+      { cause: error },
+    );
+  }
+}
+
+/** The envelope's result or a typed error; response deprecations reported (and added to the call's). */
+function readEnvelope(call: Call, response: Response, payload: string): ApiResponse<unknown> {
+  const { client, operation, now } = call;
+  const { metadata } = operation;
+  const headerEvents = deprecationEventsFromHeaders(metadata, response.headers, { now });
+  const unwrapped = unwrapEnvelope(response, payload, {
+    request: call.context,
+    permissionGroups: metadata.permissionGroups,
+    secrets: client.secrets,
+  });
+  const shimmed = applyResponseDeprecations(metadata, unwrapped.result, { now });
+  const late =
+    headerEvents.length + shimmed.events.length === 0 ? [] : [...headerEvents, ...shimmed.events];
+  if (late.length > 0) {
+    call.events.push(...late);
+    reportAfterSending(call, late);
+  }
+  return {
+    result: shimmed.result,
+    response,
+    messages: unwrapped.messages,
+    cfRay: response.headers.get('cf-ray'),
+    deprecations: call.events,
+  };
+}
+
+/** The API already applied the change: a throwing handler must not hide the result. */
+function reportAfterSending(call: Call, events: readonly DeprecationEvent[]): void {
+  try {
+    for (const event of events) call.client.onDeprecation(event);
+  } catch (error) {
+    call.client.log?.('error', 'onDeprecation threw while reporting response deprecations', {
+      error: String(error),
+    });
+  }
+}
+
+/** Whether a body uses a deprecated field (or, for an enum value, that value). */
+function touches(body: Record<string, unknown>, trigger: readonly [string, unknown?]): boolean {
+  const value = body[trigger[0]];
+  return trigger.length === 1 ? value !== undefined : value === trigger[1];
+}
+
+/** The request line for errors: the path as it will be sent (ids percent-encoded). */
+function requestContext(
+  operation: CompiledOperation,
+  path: Record<string, unknown>,
+): RequestContext {
+  const { metadata } = operation;
+  let built: string;
+  try {
+    built = buildPath(metadata.path, path);
+  } catch {
+    built = metadata.path; // invalid ids: validation reports them with this template as the path
+  }
+  return { operationId: metadata.operationId, method: operation.method, path: built };
+}

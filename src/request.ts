@@ -1,0 +1,64 @@
+/**
+ * The request as the pipeline carries it: URL, method, headers and body, built once per call
+ * (`buildRequest`). A `Request` object is made from it only where one is needed: for user
+ * middleware and for a user-supplied `fetch`. The global fetch gets these parts as URL + init.
+ */
+import { createQuerySerializer } from 'openapi-fetch';
+import type { RequestContext } from './errors.js';
+
+export interface SendableRequest {
+  readonly url: string;
+  readonly method: string;
+  /** A plain object when nothing needed case-insensitive merging (cheaper), else `Headers`. */
+  readonly headers: Readonly<Record<string, string>> | Headers;
+  /** A re-sendable body: the serialized JSON, or the bytes of a body middleware replaced. */
+  readonly body: string | ArrayBuffer | undefined;
+}
+
+/** A redirect would carry X-Auth-* headers to wherever it points: surface it as an error instead. */
+export const REDIRECT = 'manual';
+
+/** openapi-fetch's default query serializer (`a=1&b=x&b=y`), so query strings match its own. */
+export const querySerializer = createQuerySerializer();
+
+/** What `buildRequest` reads from a call. */
+export interface BuildableCall {
+  readonly client: { readonly baseUrl: string; readonly userAgent: string };
+  readonly options: { readonly headers?: Readonly<Record<string, string>> | undefined };
+  /** `context.path` is the encoded path. */
+  readonly context: RequestContext;
+  readonly query: Record<string, unknown> | undefined;
+  /** The serialized body (after validation and migration). */
+  readonly body: string | undefined;
+}
+
+/**
+ * URL (base URL, encoded path, serialized query) and headers as openapi-fetch merges them:
+ * Content-Type (with a body), User-Agent, then per-call headers, which override them by name
+ * (case-insensitively). Credentials are not added here: see `withCredentials` (src/auth.ts).
+ */
+export function buildRequest(call: BuildableCall): SendableRequest {
+  const { client, context, body } = call;
+  const search = call.query ? querySerializer(call.query) : '';
+  const base: Record<string, string> =
+    body === undefined
+      ? { 'User-Agent': client.userAgent }
+      : { 'Content-Type': 'application/json', 'User-Agent': client.userAgent };
+  const extra = call.options.headers;
+  let headers: SendableRequest['headers'] = base;
+  if (extra) {
+    headers = new Headers(base);
+    for (const name of Object.keys(extra)) headers.set(name, extra[name] as string);
+  }
+  return {
+    url: `${client.baseUrl}${context.path}${search ? `?${search}` : ''}`,
+    method: context.method,
+    headers,
+    body,
+  };
+}
+
+/** A `Request` carrying exactly these parts (for middleware and for a user's fetch). */
+export function toRequest({ url, method, headers, body }: SendableRequest): Request {
+  return new Request(url, { method, headers, body, redirect: REDIRECT });
+}
