@@ -8,8 +8,10 @@
  *   and TypeScript 7 (`skipLibCheck: false`), compiled, and run against the local stand-in server.
  *
  * attw runs with `--profile esm-only`: the package is ESM only (`"type": "module"`, one
- * `import`/`default` export, no CommonJS build), so the CommonJS-only resolution modes (`node10`,
- * and `node16` from a CommonJS file) are expected not to resolve and are not problems.
+ * `import`/`default` export, no CommonJS build). CommonJS consumers load it with require(esm)
+ * (Node 20.19+/22.12+, which `engines` requires); `node10` finds the types through the top-level
+ * `types`, and TypeScript refuses `module: node16` from a CommonJS file (attw's node16-from-CJS
+ * warning, ignored on purpose). test/runtimes proves each story with a consumer project.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -158,11 +160,11 @@ describe('package.json', () => {
     }
   });
 
-  test('declares files, sideEffects: false and node >= 20', () => {
+  test('declares files, sideEffects: false and the Node lines with require(esm)', () => {
     const manifest = packedManifest();
     expect(Array.isArray(manifest.files)).toBe(true);
     expect(manifest.sideEffects).toBe(false);
-    expect(manifest.engines?.node).toBe('>=20');
+    expect(manifest.engines?.node).toBe('^20.19.0 || >=22.12.0');
   });
 
   test('runs nothing when a consumer installs it', () => {

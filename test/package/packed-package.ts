@@ -3,7 +3,7 @@
  * project the way a consumer does. Shared by the consumer smoke test and the benches.
  *
  * Nothing here touches the repo: the repo is copied to a temporary staging directory (without
- * node_modules, .git, dist and other ignored output; node_modules is symlinked), `npm run build`
+ * any node_modules, .git, dist and other ignored output; node_modules is symlinked), `npm run build`
  * and `npm pack` run there, and the consumer project is another temporary directory.
  */
 import { execFile } from 'node:child_process';
@@ -82,6 +82,7 @@ function isStaged(source: string): boolean {
   if (path === '') return true;
   return (
     ![...NOT_STAGED].some((entry) => path === entry || path.startsWith(`${entry}/`)) &&
+    !path.split('/').includes('node_modules') &&
     !path.endsWith('.tgz')
   );
 }
