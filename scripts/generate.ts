@@ -6,8 +6,13 @@ import { parseArgs } from 'node:util';
 import { type CodegenConfig, validateConfig } from './codegen/config.js';
 import { CodegenError, isCodegenError } from './codegen/errors.js';
 import { runGenerate } from './codegen/pipeline.js';
-import { type SectionStatus, syncReadmeSection } from './codegen/readme-section.js';
+import {
+  assertReadmeSection,
+  type SectionStatus,
+  syncReadmeSection,
+} from './codegen/readme-section.js';
 import { formatSummary } from './codegen/summary.js';
+import { printableText } from './codegen/text-safety.js';
 
 const USAGE = `Usage: npm run generate -- [--check] [--debug] [--spec <file>] [--out <dir>] [--config <file>]
 
@@ -75,6 +80,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = await loadConfig(cli.config);
+  // A README that cannot take the table fails the run before generated/ is touched.
+  if (cli.out === undefined && existsSync('README.md')) await assertReadmeSection('README.md');
   const summary = await runGenerate({
     specPath: cli.spec ?? config.spec,
     outDir: cli.out ?? config.outDir,
@@ -90,10 +97,10 @@ async function main(argv: readonly string[]): Promise<number> {
     lines.push('check failed: the deprecations table in README.md is stale (run npm run generate)');
   }
   if (summary.status === 'check-failed' || readme === 'stale') {
-    console.error(lines.join('\n'));
+    console.error(printableText(lines.join('\n')));
     return 1;
   }
-  console.log(lines.join('\n'));
+  console.log(printableText(lines.join('\n')));
   return 0;
 }
 
@@ -106,10 +113,12 @@ async function syncReadme(outDir: string, check: boolean): Promise<SectionStatus
 
 function report(error: unknown, debug: boolean): void {
   if (isCodegenError(error)) {
-    console.error(`generate: ${error.message}`);
+    console.error(printableText(`generate: ${error.message}`));
   } else {
     console.error(
-      `generate: unexpected error: ${(error as Error)?.message ?? String(error)} (this is a generator bug${debug ? '' : '; rerun with --debug for the stack trace'}).`,
+      printableText(
+        `generate: unexpected error: ${(error as Error)?.message ?? String(error)} (this is a generator bug${debug ? '' : '; rerun with --debug for the stack trace'}).`,
+      ),
     );
   }
   if (debug) console.error((error as Error)?.stack ?? error, (error as Error)?.cause ?? '');

@@ -1,13 +1,6 @@
 import type { SpecDeprecation } from './deprecations.js';
 import { type HeaderInput, markdownHeader } from './header.js';
-
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, '')}\``;
-}
+import { markdownCellText as cell, markdownCode as code } from './text-safety.js';
 
 function whatIsDeprecated(item: SpecDeprecation): string {
   if (item.kind === 'enum-value')
@@ -47,7 +40,7 @@ export function emitDeprecationsMarkdown(
   );
   return [
     markdownHeader(header),
-    `Deprecations found in \`${header.specFile}\` (${deprecations.length}):`,
+    `Deprecations found in ${code(header.specFile)} (${deprecations.length}):`,
     '',
     '| Schema | Field / value | Replacement | Deprecated since | End of life | Notes |',
     '| --- | --- | --- | --- | --- | --- |',

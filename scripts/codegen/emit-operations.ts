@@ -14,6 +14,7 @@ import type {
 import type { SecurityAlternatives } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
+import { jsDocText, tsStringLiteral } from './text-safety.js';
 
 /** Inputs of `generated/operations.ts` besides the plan. */
 export interface OperationsEmitOptions {
@@ -89,18 +90,14 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan): void {
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Single-quoted TypeScript string literal. */
-export function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-}
+export const quote = tsStringLiteral;
 
 function propertyName(name: string): string {
   return IDENTIFIER.test(name) ? name : quote(name);
 }
 
-/** JSDoc text must not close the comment early. */
-function docText(text: string): string {
-  return text.replace(/\*\//g, '*\\/').trim();
-}
+/** JSDoc text must not close the comment early nor add tags. */
+const docText = jsDocText;
 
 function isPrimitive(value: unknown): value is string | number | boolean | null {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);

@@ -1,5 +1,7 @@
 import { CodegenError } from './errors.js';
 import { type HeaderInput, tsHeader } from './header.js';
+import { withCommentSafeText } from './text-safety.js';
+import { assertSafeDocument } from './untrusted-document.js';
 
 /**
  * `generated/schema.ts`: openapi-typescript types for every path and component. With
@@ -7,11 +9,16 @@ import { type HeaderInput, tsHeader } from './header.js';
  * `Writable<>` removes from request bodies and `Readable<>` unwraps in responses.
  */
 export async function emitSchema(document: object, header: HeaderInput): Promise<string> {
+  // openapi-typescript resolves `$ref`s against the working directory and the network: it must
+  // only ever see a document that points inside itself, whoever calls this.
+  assertSafeDocument(document, header.specFile);
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   try {
-    // openapi-typescript may annotate the object it is given; keep the caller's document intact.
-    const ast = await openapiTS(structuredClone(document) as Parameters<typeof openapiTS>[0], {
+    // A copy (openapi-typescript may annotate the object it is given) with comment-safe texts.
+    const ast = await openapiTS(withCommentSafeText(document) as Parameters<typeof openapiTS>[0], {
       readWriteMarkers: true,
+      // A `default` must not make a property required: a request may omit it (the server fills it).
+      defaultNonNullable: false,
       silent: true,
     });
     return `${tsHeader(header)}\n${astToString(ast)}`;

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { assertEmittedOutputIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import { emitOperations } from './emit-operations.js';
 import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
-import { loadDocument, sha256Hex } from './load.js';
+import { loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
 import { type GenerationPlan, planOperations } from './plan.js';
 import {
@@ -214,6 +215,7 @@ async function generate(run: Run): Promise<Generated> {
   const deprecations = collectDeprecations(document);
   const header: HeaderInput = { specFile, specSha256: loaded.sha256 };
   const files = await emitFiles({ document, plan, deprecations, header, metadataImport });
+  await assertEmittedOutputIsSound(files);
   return {
     specSha256: loaded.sha256,
     plan,
@@ -279,7 +281,7 @@ async function currentFingerprint(
   rootDir: string,
 ): Promise<{ value: string; specSha256: string } | null> {
   try {
-    const specSha256 = sha256Hex(await readFile(specPath));
+    const specSha256 = sha256Hex(await readSpecBytes(specPath));
     return {
       value: inputsFingerprint({
         specSha256,

@@ -9,17 +9,58 @@ import { writeFileAtomically } from './write-file.js';
 export const SECTION_BEGIN = '<!-- deprecations:begin -->';
 export const SECTION_END = '<!-- deprecations:end -->';
 
-/** `document` with the text between the markers replaced by `content` (pure). */
-export function replaceSection(document: string, content: string, file = 'README.md'): string {
-  const begin = document.indexOf(SECTION_BEGIN);
-  const end = document.indexOf(SECTION_END);
-  if (begin === -1 || end === -1 || end < begin) {
+function occurrences(text: string, marker: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) found.push(at);
+  return found;
+}
+
+/**
+ * Where the section is: the markers must appear exactly once each, in that order (a second pair,
+ * e.g. pasted from spec text, would make every run replace the wrong part and grow the file).
+ */
+function sectionBounds(document: string, file: string): { begin: number; end: number } {
+  const begins = occurrences(document, SECTION_BEGIN);
+  const ends = occurrences(document, SECTION_END);
+  const [begin, end] = [begins[0], ends[0]];
+  if (
+    begins.length !== 1 ||
+    ends.length !== 1 ||
+    begin === undefined ||
+    end === undefined ||
+    end < begin
+  ) {
+    const found =
+      begins.length + ends.length === 0
+        ? 'has no deprecations section'
+        : `has ${begins.length} "${SECTION_BEGIN}" and ${ends.length} "${SECTION_END}" markers${begins.length === 1 && ends.length === 1 ? ' in the wrong order' : ''}`;
     throw new CodegenError(
-      `${file} has no deprecations section: the markers "${SECTION_BEGIN}" and "${SECTION_END}" must appear once each, in that order.`,
+      `${file} ${found}: the markers "${SECTION_BEGIN}" and "${SECTION_END}" must appear once each, in that order. Nothing was written.`,
       {
-        hint: `Add both lines where the table of deprecations belongs, then rerun npm run generate.`,
+        hint: `Keep exactly one pair of marker lines where the table of deprecations belongs, then rerun npm run generate.`,
       },
     );
+  }
+  return { begin, end };
+}
+
+/** Throws the error `replaceSection` would throw, before anything is generated. */
+export async function assertReadmeSection(readmePath: string): Promise<void> {
+  sectionBounds(await readFile(readmePath, 'utf8'), readmePath);
+}
+
+/** `document` with the text between the markers replaced by `content` (pure). */
+export function replaceSection(document: string, content: string, file = 'README.md'): string {
+  const { begin, end } = sectionBounds(document, file);
+  for (const marker of [SECTION_BEGIN, SECTION_END]) {
+    if (content.includes(marker)) {
+      throw new CodegenError(
+        `The generated deprecations table contains the README marker ${marker}; writing it would corrupt ${file}, so nothing was written.`,
+        {
+          hint: 'This is a generator bug (spec text that was not escaped); report it with the spec.',
+        },
+      );
+    }
   }
   const before = document.slice(0, begin + SECTION_BEGIN.length);
   return `${before}\n${content.trimEnd()}\n${document.slice(end)}`;

@@ -1,5 +1,7 @@
+import { assertNoCompositionCycles } from './composition-cycles.js';
 import { CodegenError } from './errors.js';
 import { assertRefsResolve, isRecord, type JsonObject } from './refs.js';
+import { assertSafeDocument } from './untrusted-document.js';
 
 /** An OpenAPI 3.x document as far as the generator relies on it. */
 export interface OpenApiDocument extends JsonObject {
@@ -9,8 +11,10 @@ export interface OpenApiDocument extends JsonObject {
 }
 
 /**
- * Checks that the parsed document is OpenAPI 3.x with a `paths` object and that every `$ref`
- * resolves. Operation-level checks happen in the plan stage, for the configured operations.
+ * Checks that the parsed document is OpenAPI 3.x with a `paths` object, that it points only
+ * inside itself (`assertSafeDocument`, also run by the loader), that every `$ref` resolves and
+ * that no schema is composed of itself. Operation-level checks happen in the plan stage, for
+ * the configured operations.
  */
 export function validateDocument(document: unknown, file: string): OpenApiDocument {
   if (!isRecord(document)) {
@@ -48,6 +52,8 @@ export function validateDocument(document: unknown, file: string): OpenApiDocume
       hint: 'Fix the spec.',
     });
   }
+  assertSafeDocument(document, file);
   assertRefsResolve(document);
+  assertNoCompositionCycles(document, file);
   return document as OpenApiDocument;
 }

@@ -18,6 +18,8 @@ export interface SpecUpdateArgs {
   readonly allowBreaking: boolean;
   /** ISO date; null means the system date. */
   readonly today: string | null;
+  /** Print stack traces of errors. */
+  readonly debug: boolean;
 }
 
 export const USAGE = `Usage: npm run spec:update -- <file-or-url> [options]
@@ -35,6 +37,7 @@ Options:
   --dry-run           report only, write nothing
   --allow-breaking    write even when the change is breaking (exit 0 instead of 3)
   --today <date>      judge end-of-life dates against this ISO date (default: today)
+  --debug             print stack traces of errors
   -h, --help          show this help
 
 Exit codes: 0 nothing or nothing breaking changed; 3 breaking change (not written
@@ -79,6 +82,7 @@ export function parseSpecUpdateArgs(argv: readonly string[]): SpecUpdateArgs | n
     dryRun: values['dry-run'] === true,
     allowBreaking: values['allow-breaking'] === true,
     today: values.today ?? null,
+    debug: values.debug === true,
   };
 }
 
@@ -98,6 +102,7 @@ function parseOrExplain(argv: readonly string[]) {
         'dry-run': { type: 'boolean' },
         'allow-breaking': { type: 'boolean' },
         today: { type: 'string' },
+        debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -1,5 +1,6 @@
 import { diffComponents } from './component-diff.js';
 import { deprecatedItems, diffDeprecations, pastEndOfLife } from './deprecation-diff.js';
+import { diffDocument } from './document-diff.js';
 import { diffOperations, pairOperations } from './operation-diff.js';
 import { listOperations, objectAt } from './operations.js';
 import type { ChangeReport, DocumentSummary, JsonValue } from './report.js';
@@ -28,8 +29,9 @@ export function diffSpecs(before: JsonValue, after: JsonValue, options: DiffOpti
   const deprecatedAfter = deprecatedItems(after);
   const deprecations = diffDeprecations(deprecatedItems(before), deprecatedAfter, after);
   const security = diffSecurity(pairing, before, after);
+  const document = diffDocument(before, after);
   const expired = pastEndOfLife(deprecatedAfter, options.today);
-  const all = [...fromOperations.operations, ...schemas, ...deprecations, ...security];
+  const all = [...fromOperations.operations, ...schemas, ...deprecations, ...security, ...document];
   return {
     reportVersion: 1,
     today: options.today,
@@ -41,6 +43,7 @@ export function diffSpecs(before: JsonValue, after: JsonValue, options: DiffOpti
     deprecations,
     pastEndOfLife: expired,
     security,
+    document,
     verdict: decideVerdict(all, expired),
   };
 }

@@ -54,9 +54,20 @@ export type SchemaChangeKind =
   | 'nullable-changed'
   | 'readonly-changed'
   | 'enum-value-added'
-  | 'enum-value-removed';
+  | 'enum-value-removed'
+  /** A validation keyword (`maxLength`, `pattern`, `minimum`, `additionalProperties`…) changed. */
+  | 'constraint-changed';
 
-export type DeprecationChangeKind = 'deprecated' | 'undeprecated' | 'end-of-life-changed';
+export type DeprecationChangeKind =
+  | 'deprecated'
+  | 'undeprecated'
+  | 'end-of-life-changed'
+  | 'replacement-changed'
+  /** Still deprecated, but no longer readable as "cannot be sent in requests". */
+  | 'write-rule-lost';
+
+/** Document-level settings: the root `security` and `servers`. */
+export type DocumentChangeKind = 'document-security-changed' | 'servers-changed';
 
 export type SecurityChangeKind =
   | 'security-alternative-added'
@@ -71,7 +82,8 @@ export type ChangeKind =
   | OperationChangeKind
   | SchemaChangeKind
   | DeprecationChangeKind
-  | SecurityChangeKind;
+  | SecurityChangeKind
+  | DocumentChangeKind;
 
 /** One change. `location` names where it is; `message` is the one-line human description. */
 export interface Change<K extends ChangeKind = ChangeKind> {
@@ -129,5 +141,7 @@ export interface ChangeReport {
   /** Not a change: the state of the new document on `today`. */
   readonly pastEndOfLife: readonly PastEndOfLife[];
   readonly security: readonly Change<SecurityChangeKind>[];
+  /** The root `security` (inherited by operations without their own) and `servers`. */
+  readonly document: readonly Change<DocumentChangeKind>[];
   readonly verdict: Verdict;
 }

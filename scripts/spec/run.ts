@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isCodegenError } from '../codegen/errors.js';
 import { parseDocumentText } from '../codegen/load.js';
 import { assertRefsResolve } from '../codegen/refs.js';
+import { printableText } from '../codegen/text-safety.js';
 import { writeFileAtomically } from '../codegen/write-file.js';
 import { parseSpecUpdateArgs, type SpecUpdateArgs, USAGE, UsageError } from './cli-args.js';
 import { diffSpecs, EMPTY_DOCUMENT, isoToday } from './diff.js';
@@ -41,10 +42,25 @@ export async function runSpecUpdate(argv: readonly string[], io: Io): Promise<nu
   try {
     return await update(args, io);
   } catch (error) {
-    if (!isCodegenError(error)) throw error;
-    io.stderr(`spec:update: ${error.message}\n`);
+    io.stderr(`${printableText(describeFailure(error, args.debug))}\n`);
     return EXIT.error;
   }
+}
+
+/** One paragraph in the tool's format; the stack trace only with `--debug`. */
+function describeFailure(error: unknown, debug: boolean): string {
+  const message = isCodegenError(error)
+    ? `spec:update: ${error.message}`
+    : `spec:update: unexpected error: ${(error as Error)?.message ?? String(error)} (this is a bug in spec:update; nothing was written${debug ? '' : '; rerun with --debug for the stack trace'}).`;
+  if (!debug) return message;
+  const cause = (error as Error)?.cause;
+  return [
+    message,
+    (error as Error)?.stack ?? '',
+    cause ? `cause: ${(cause as Error)?.stack ?? String(cause)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** The steps; every check happens before anything is written. */
@@ -58,7 +74,7 @@ async function update(args: SpecUpdateArgs, io: Io): Promise<number> {
   const previous = await readPrevious(args.previous, io);
   const today = args.today ?? isoToday(io.now?.() ?? new Date());
   const report = diffSpecs(previous.document, JSON.parse(text) as JsonValue, { today });
-  io.stdout(render(report, args.format));
+  io.stdout(printableText(render(report, args.format)));
   const blocked = report.verdict.breaking && !args.allowBreaking;
   if (args.dryRun) {
     io.stderr(`Dry run: ${args.out} was not written.\n`);

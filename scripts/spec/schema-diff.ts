@@ -58,6 +58,7 @@ function compareNode(
     changes,
   );
   compareEnums(before, after, location, scope, changes);
+  compareConstraints(before, after, location, scope, changes);
   compareCompositions(before, after, location, scope, changes);
   compareProperties(before, after, location, scope, changes);
   compareRequired(before, after, location, scope, changes);
@@ -162,8 +163,17 @@ function readOnlyEffect(
   if (after && scope.contexts.has('request')) {
     return { severity: 'breaking', effect: 'requests may no longer send it' };
   }
+  if (!after && scope.contexts.has('request')) {
+    return {
+      severity: 'breaking',
+      effect: `${SAFETY_RULE_LOST}: the client refused to send it (readOnly); requests may now send it`,
+    };
+  }
   return { severity: 'info', effect: after ? '' : 'requests may now send it' };
 }
+
+/** How every loosening of what the client refuses to send starts: it must be reviewed. */
+export const SAFETY_RULE_LOST = 'safety rule lost: review';
 
 function compareEnums(
   before: Node,
@@ -185,17 +195,103 @@ function compareEnums(
       });
     }
   }
+  const widened = Array.isArray(before.enum) && !Array.isArray(after.enum);
+  if (widened && scope.contexts.has('request')) {
+    changes.push({
+      kind: 'constraint-changed',
+      severity: 'breaking',
+      location,
+      message: `${SAFETY_RULE_LOST}: enum removed (requests were limited to ${[...from.keys()].join(', ')}; now any value)`,
+      before: [...from.values()],
+      after: null,
+    });
+    return;
+  }
   for (const [key, value] of to) {
     if (from.has(key)) continue;
     const inResponses = scope.contexts.has('response');
+    const inRequests = scope.contexts.has('request');
+    const effects = [
+      inRequests ? `the client now lets requests send ${key}` : '',
+      inResponses ? 'responses may return it: check exhaustive switches' : '',
+    ].filter(Boolean);
     changes.push({
       kind: 'enum-value-added',
-      severity: inResponses ? 'notice' : 'info',
+      severity: inRequests ? 'breaking' : inResponses ? 'notice' : 'info',
       location,
-      message: `enum value ${key} added${inResponses ? ' (responses may return it: check exhaustive switches)' : ''}`,
+      message: `${inRequests ? `${SAFETY_RULE_LOST}: ` : ''}enum value ${key} added${effects.length ? ` (${effects.join('; ')})` : ''}`,
       after: value,
     });
   }
+}
+
+/** Upper bounds: a larger value (or none) allows more. */
+const UPPER = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties'] as const;
+/** Lower bounds: a smaller value (or none) allows more. */
+const LOWER = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties'] as const;
+/** Keywords whose change cannot be ordered: any change may allow more and refuse more. */
+const EXACT = ['pattern', 'multipleOf', 'uniqueItems', 'const'] as const;
+
+/**
+ * Validation keywords the client enforces before sending. On a schema used in requests, a
+ * looser one is a safety rule lost and a stricter one refuses requests that passed before: both
+ * breaking. In responses only they do not change what callers send (info).
+ */
+function compareConstraints(
+  before: Node,
+  after: Node,
+  location: string,
+  scope: SchemaDiffScope,
+  changes: SchemaChange[],
+): void {
+  const push = (keyword: string, direction: 'looser' | 'stricter' | 'changed') => {
+    const [from, to] = [before[keyword], after[keyword]];
+    const shown = (value: unknown) => (value === undefined ? 'none' : JSON.stringify(value));
+    const request = scope.contexts.has('request');
+    const effect = !request
+      ? ''
+      : direction === 'stricter'
+        ? ': requests that passed before may now be refused'
+        : direction === 'looser'
+          ? ''
+          : ': the client may now send values it refused, and refuse values it sent';
+    changes.push({
+      kind: 'constraint-changed',
+      severity: request ? 'breaking' : 'info',
+      location,
+      message: `${request && direction !== 'stricter' ? `${SAFETY_RULE_LOST}: ` : ''}${keyword} ${direction === 'changed' ? 'changed' : `${direction === 'looser' ? 'loosened' : 'tightened'}`}: ${shown(from)} → ${shown(to)}${effect}`,
+      before: (from ?? null) as JsonValue,
+      after: (to ?? null) as JsonValue,
+    });
+  };
+  for (const keyword of UPPER) {
+    const [from, to] = [numberOrNull(before[keyword]), numberOrNull(after[keyword])];
+    if (from === to) continue;
+    push(keyword, from !== null && (to === null || to > from) ? 'looser' : 'stricter');
+  }
+  for (const keyword of LOWER) {
+    const [from, to] = [numberOrNull(before[keyword]), numberOrNull(after[keyword])];
+    if (from === to) continue;
+    push(keyword, from !== null && (to === null || to < from) ? 'looser' : 'stricter');
+  }
+  for (const keyword of EXACT) {
+    if (JSON.stringify(before[keyword]) === JSON.stringify(after[keyword])) continue;
+    push(
+      keyword,
+      after[keyword] === undefined
+        ? 'looser'
+        : before[keyword] === undefined
+          ? 'stricter'
+          : 'changed',
+    );
+  }
+  const closed = (node: Node) => node.additionalProperties === false;
+  if (closed(before) !== closed(after))
+    push('additionalProperties', closed(before) ? 'looser' : 'stricter');
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : typeof value === 'boolean' ? Number(value) : null;
 }
 
 /** An absent `enum` allows every value; it is compared as an empty list only when the other side has one. */

@@ -9,6 +9,7 @@ export function reportSections(
     { title: 'Schemas', changes: report.schemas },
     { title: 'Deprecations', changes: report.deprecations },
     { title: 'Security and permission groups', changes: report.security },
+    { title: 'Document (root security, servers)', changes: report.document },
   ];
 }
 

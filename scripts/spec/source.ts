@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { CodegenError } from '../codegen/errors.js';
-import { loadDocument, parseDocumentText, sha256Hex } from '../codegen/load.js';
+import { DOCUMENT_LIMITS } from '../codegen/limits.js';
+import { loadDocument, parseDocumentText, sha256Hex, tooLarge } from '../codegen/load.js';
 
 /** The upstream document as read: where from, its parsed value and the sha256 of its bytes. */
 export interface SourceDocument {
@@ -33,7 +34,7 @@ async function readLocal(file: string): Promise<SourceDocument> {
       },
     );
   }
-  const loaded = await loadDocument(file);
+  const loaded = await loadDocument(file, { maxBytes: DOCUMENT_LIMITS.maxBytes });
   return { source: file, document: loaded.document, sha256: loaded.sha256 };
 }
 
@@ -58,9 +59,44 @@ async function download(url: string, timeoutMs: number): Promise<SourceDocument>
       },
     );
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await readBounded(response, url);
   const text = new TextDecoder().decode(bytes);
   return { source: url, document: parseDocumentText(text, url), sha256: sha256Hex(bytes) };
+}
+
+/** The body, refused as soon as it grows past `DOCUMENT_LIMITS.maxBytes` (whatever Content-Length says). */
+async function readBounded(response: Response, url: string): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > DOCUMENT_LIMITS.maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(url, declared, DOCUMENT_LIMITS.maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array();
+  for (;;) {
+    const { done, value } = await reader.read().catch((error: unknown) => {
+      throw new CodegenError(
+        `Cannot download "${url}": the connection failed after ${size} bytes (${networkReason(error)}). Nothing was written.`,
+        { cause: error, hint: 'Retry, or download the file yourself and pass its path.' },
+      );
+    });
+    if (done) break;
+    size += value.byteLength;
+    if (size > DOCUMENT_LIMITS.maxBytes) {
+      await reader.cancel();
+      throw tooLarge(url, null, DOCUMENT_LIMITS.maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function networkReason(error: unknown): string {

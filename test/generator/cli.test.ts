@@ -78,6 +78,7 @@ describe('npm run generate (CLI)', () => {
       ),
     );
     expect(current.stdout).toMatch(/check passed: 3 files up to date in \d+ ms/);
+    // Three full generations, two of them in child processes: slow on a loaded machine.
   }, 150_000);
 
   test('unknown flags and a broken config are clear errors', async () => {

@@ -25,9 +25,11 @@ describe('replaceSection', () => {
     ['no markers', '# README\n'],
     ['only the begin marker', `${B}\n`],
     ['markers in the wrong order', `${E}\n${B}\n`],
+    ['a second pair of markers', `${B}\n${E}\n${B}\n${E}\n`],
+    ['a second end marker inside the section', `${B}\n| x ${E} |\n${E}\n`],
   ])('%s is a clear error naming the markers and the fix', (_name, document) => {
     expect(() => replaceSection(document, 'x')).toThrow(
-      /deprecations:begin.*rerun npm run generate/s,
+      /deprecations:begin.*once each.*rerun npm run generate/s,
     );
   });
 });

@@ -58,8 +58,13 @@ function mutated(mutate: (doc: Doc) => void): Doc {
   return embedInUpstream(doc);
 }
 
-const addEnumValue = (doc: Doc) => {
-  doc.components.schemas['email-security_PatternType'].enum.push('REGEX');
+/** Compatible: a new optional, read-only (response-only) property. */
+const addResponseProperty = (doc: Doc) => {
+  doc.components.schemas['email-security_AllowPolicy'].properties.review_state = {
+    type: 'string',
+    readOnly: true,
+    description: 'Review state of the policy.',
+  };
 };
 const removeProperty = (doc: Doc) => {
   delete doc.components.schemas['email-security_AllowPolicy'].properties.comments;
@@ -76,17 +81,17 @@ describe('spec:update command', () => {
   });
 
   it('writes a compatible change and exits 0', async () => {
-    const result = await run(await writeUpstream(mutated(addEnumValue)));
+    const result = await run(await writeUpstream(mutated(addResponseProperty)));
     expect(result.code).toBe(EXIT.ok);
     expect(result.written).not.toBe(VENDORED_TEXT);
     expect(
-      JSON.parse(result.written).components.schemas['email-security_PatternType'].enum,
-    ).toContain('REGEX');
+      JSON.parse(result.written).components.schemas['email-security_AllowPolicy'].properties,
+    ).toHaveProperty('review_state');
     expect(result.stderr).toMatch(/Wrote .*vendored\.openapi\.json .*Next: npm run generate/);
   });
 
   it('writes a spec the generator accepts', async () => {
-    const result = await run(await writeUpstream(mutated(addEnumValue)));
+    const result = await run(await writeUpstream(mutated(addResponseProperty)));
     expect(result.code).toBe(EXIT.ok);
     const summary = await runGenerate({
       specPath: out,
@@ -97,7 +102,7 @@ describe('spec:update command', () => {
     });
     expect(summary.status).toBe('written');
     const schema = await readFile(join(dir, 'generated', 'schema.ts'), 'utf8');
-    expect(schema).toContain('"REGEX"');
+    expect(schema).toContain('review_state');
   });
 
   it('reads YAML: the slice equals the vendored file', async () => {
@@ -124,9 +129,9 @@ describe('spec:update command', () => {
   });
 
   it('--dry-run reports without writing', async () => {
-    const result = await run(await writeUpstream(mutated(addEnumValue)), '--dry-run');
+    const result = await run(await writeUpstream(mutated(addResponseProperty)), '--dry-run');
     expect(result.code).toBe(EXIT.ok);
-    expect(result.stdout).toContain('enum value "REGEX" added');
+    expect(result.stdout).toContain('review_state: optional property added');
     expect(result.written).toBe(VENDORED_TEXT);
     expect(result.stderr).toContain('Dry run');
   });

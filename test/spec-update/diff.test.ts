@@ -120,13 +120,14 @@ describe('diffSpecs on programmatic mutations of the vendored spec', () => {
     ]);
   });
 
-  it('a new enum value is compatible but noted, because responses may return it', () => {
+  it('a new enum value of a request schema widens what the client sends: breaking, to review', () => {
     const report = reportFor((doc) => {
       schemas(doc)['email-security_PatternType'].enum.push('REGEX');
     });
-    expect(listed(report)).toEqual(['notice enum-value-added email-security_PatternType']);
-    expect(report.verdict.breaking).toBe(false);
-    expect(report.verdict.notes[0]).toContain('"REGEX" added');
+    expect(listed(report)).toEqual(['breaking enum-value-added email-security_PatternType']);
+    expect(report.verdict.reasons[0]).toContain(
+      'safety rule lost: review: enum value "REGEX" added (the client now lets requests send "REGEX"; responses may return it',
+    );
   });
 
   it('a removed enum value is breaking (and a removed deprecated value is not "undeprecated")', () => {
@@ -152,9 +153,12 @@ describe('diffSpecs on programmatic mutations of the vendored spec', () => {
         .external_directory_node_id.deprecated;
     });
     expect(listed(report)).toEqual([
-      'info undeprecated email-security_ImpersonationRegistry.external_directory_node_id',
-      'info undeprecated email-security_PatternType value "UNKNOWN"',
+      'notice undeprecated email-security_ImpersonationRegistry.external_directory_node_id',
+      'breaking undeprecated email-security_PatternType value "UNKNOWN"',
     ]);
+    expect(report.deprecations[1]?.message).toBe(
+      'safety rule lost: review: it was deprecated: the client refused to send it ("cannot be sent in requests"); the spec now says: "Type of pattern matching."',
+    );
   });
 
   it('a writable property that became required in requests is breaking; a read-only one is not', () => {

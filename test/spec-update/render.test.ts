@@ -31,6 +31,7 @@ const base: ChangeReport = {
   deprecations: [],
   pastEndOfLife: [{ location: 'X.old', endOfLife: '2026-11-25', replacement: 'new', daysPast: 1 }],
   security: [],
+  document: [],
   verdict: {
     breaking: true,
     reasons: ['X.id: type changed from string (uuid) to integer'],

@@ -156,6 +156,7 @@ export function embedInUpstream(slice: Doc): Doc {
     openapi: slice.openapi,
     info: slice.info,
     servers: slice.servers,
+    ...(slice.security === undefined ? {} : { security: slice.security }),
     tags: [{ name: 'DNS Records for a Zone' }, { name: 'Email Routing rules' }],
     paths: mergeSorted(slice.paths, FOREIGN_PATHS),
     components,

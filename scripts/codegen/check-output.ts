@@ -1,0 +1,65 @@
+import { CodegenError } from './errors.js';
+import { SECTION_BEGIN, SECTION_END } from './readme-section.js';
+import { printableText } from './text-safety.js';
+import type { OutputFile } from './write.js';
+
+/**
+ * The last check before anything is written: every emitted TypeScript file must parse (spec
+ * text escaped wrongly would end a comment or a string early) and no emitted markdown may carry
+ * the README's section markers. A failure is a generator bug; it is reported with the place, and
+ * neither `generated/` nor README.md is touched.
+ *
+ * The semantic errors spec content could cause are refused earlier, by construction (circular
+ * compositions in validate, names in plan); `npm test` type-checks the real output with `tsc`.
+ */
+export async function assertEmittedOutputIsSound(files: readonly OutputFile[]): Promise<void> {
+  const typescript = files.filter((file) => file.path.endsWith('.ts'));
+  if (typescript.length > 0) {
+    const { ts } = await import('ts-morph');
+    for (const file of typescript) assertParses(ts, file);
+  }
+  for (const file of files.filter((entry) => entry.path.endsWith('.md'))) {
+    for (const marker of [SECTION_BEGIN, SECTION_END]) {
+      const at = file.contents.indexOf(marker);
+      if (at !== -1) throw unsound(file, at, `it contains the README marker ${marker}`);
+    }
+  }
+}
+
+type Ts = typeof import('ts-morph').ts;
+
+function assertParses(ts: Ts, file: OutputFile): void {
+  const source = ts.createSourceFile(
+    file.path,
+    file.contents,
+    ts.ScriptTarget.Latest,
+    false,
+    ts.ScriptKind.TS,
+  );
+  // The parser's own diagnostics (what `tsc` reports first); parsing alone is fast.
+  const parsed = (source as { parseDiagnostics?: readonly import('ts-morph').ts.Diagnostic[] })
+    .parseDiagnostics;
+  const diagnostics =
+    parsed ??
+    ts.transpileModule(file.contents, { fileName: file.path, reportDiagnostics: true })
+      .diagnostics ??
+    [];
+  const [first] = diagnostics;
+  if (first) {
+    const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    throw unsound(file, first.start ?? 0, `TS${first.code} ${message}`);
+  }
+}
+
+function unsound(file: OutputFile, offset: number, problem: string): CodegenError {
+  const before = file.contents.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const text = file.contents.split('\n')[line - 1] ?? '';
+  return new CodegenError(
+    `The generated ${file.path} would be broken at line ${line}, column ${column}: ${problem} (${printableText(JSON.stringify(text.trim().slice(0, 160)))}). Nothing was written: generated/ and README.md are unchanged.`,
+    {
+      hint: 'This is a generator bug (spec text that was not escaped); report it with the spec that triggered it.',
+    },
+  );
+}

@@ -1,0 +1,195 @@
+import { CodegenError } from './errors.js';
+import { DOCUMENT_LIMITS } from './limits.js';
+import { formatLocation, isRecord, type Location } from './refs.js';
+
+/**
+ * The first check of every parsed spec, before any other stage sees it: the document may only
+ * point inside itself, and its shape must be safe to walk.
+ *
+ * - Every `$ref` (wherever it stands: schemas, `example`/`examples` data, `links`, `callbacks`,
+ *   extensions) must be a string `#/…`. `$dynamicRef`/`$recursiveRef` must start with `#`,
+ *   `operationRef` with `#/`; `$id` (it would re-base the references below it) and an example's
+ *   `externalValue` (openapi-typescript's bundler would fetch it) are refused.
+ * - `discriminator.mapping` values must be `#/…` or the name of a component schema.
+ * - No key may be `__proto__` (JavaScript gives it a meaning of its own), and nesting stays
+ *   under `DOCUMENT_LIMITS.maxDepth` (so recursive stages cannot overflow the stack; a
+ *   self-referencing structure is refused here too).
+ *
+ * Nothing is resolved or fetched: a refused reference is never opened.
+ */
+export function assertSafeDocument(document: unknown, source: string): void {
+  const schemaNames = componentSchemaNames(document);
+  const stack: Visit[] = [{ value: document, parent: null, key: null, depth: 0 }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const { value, depth } = visit;
+    if (depth > DOCUMENT_LIMITS.maxDepth) {
+      const where = formatLocation(locationOf(visit).slice(0, 6));
+      throw new CodegenError(
+        `Refusing the OpenAPI spec "${source}": it nests objects and arrays deeper than ${DOCUMENT_LIMITS.maxDepth} levels (below ${where}). Nothing was written.`,
+        {
+          hint: 'A real OpenAPI document is far shallower: this one is corrupted, hostile or self-referencing (a YAML alias to itself).',
+        },
+      );
+    }
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index -= 1) {
+        const child = value[index];
+        if (typeof child === 'number' && !Number.isFinite(child))
+          throw notJson(source, visit, index, child);
+        if (typeof child === 'object' && child !== null)
+          stack.push({ value: child, parent: visit, key: index, depth: depth + 1 });
+      }
+      continue;
+    }
+    if (!isRecord(value)) continue;
+    checkObject(value, visit, source, schemaNames);
+    const keys = Object.keys(value);
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      const key = keys[index] as string;
+      const child = value[key];
+      if (typeof child === 'number' && !Number.isFinite(child))
+        throw notJson(source, visit, key, child);
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, parent: visit, key, depth: depth + 1 });
+    }
+  }
+}
+
+interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | null;
+  readonly key: string | number | null;
+  readonly depth: number;
+}
+
+function locationOf(visit: Visit, ...more: (string | number)[]): Location {
+  const location: (string | number)[] = [];
+  for (let current: Visit | null = visit; current?.key != null; current = current.parent) {
+    location.unshift(current.key);
+  }
+  return [...location, ...more];
+}
+
+const LOCAL = /^#\//;
+
+function checkObject(
+  node: Record<string, unknown>,
+  visit: Visit,
+  source: string,
+  schemaNames: ReadonlySet<string>,
+): void {
+  if (Object.hasOwn(node, '__proto__')) {
+    throw refused(
+      source,
+      visit,
+      'a key named "__proto__"',
+      'JavaScript objects give "__proto__" a meaning of its own, so the generator cannot represent it safely; rename it in the spec.',
+      '__proto__',
+    );
+  }
+  if ('$ref' in node) {
+    const ref = node.$ref;
+    if (typeof ref !== 'string' || !LOCAL.test(ref)) {
+      throw refused(
+        source,
+        visit,
+        typeof ref === 'string'
+          ? `the $ref ${JSON.stringify(ref)} points outside the document`
+          : `a $ref that is not a string (${describe(ref)})`,
+        'Only local references ("#/components/…") are followed, and nothing outside the document is ever read. Bundle external files into the document first (e.g. `npx @redocly/cli bundle`), or remove the reference.',
+      );
+    }
+  }
+  for (const key of ['$dynamicRef', '$recursiveRef'] as const) {
+    const ref = node[key];
+    if (ref !== undefined && (typeof ref !== 'string' || !ref.startsWith('#'))) {
+      throw refused(
+        source,
+        visit,
+        `the ${key} ${JSON.stringify(ref)} points outside the document`,
+        'Only references inside the document are allowed; remove it or make it local ("#…").',
+        key,
+      );
+    }
+  }
+  if (typeof node.$id === 'string') {
+    throw refused(
+      source,
+      visit,
+      `an $id (${JSON.stringify(node.$id)})`,
+      '`$id` changes what the references below it point at (possibly outside the document); remove it.',
+      '$id',
+    );
+  }
+  if (typeof node.externalValue === 'string') {
+    // openapi-typescript's bundler fetches it (a test proved it): an example from outside is not read.
+    throw refused(
+      source,
+      visit,
+      `the externalValue ${JSON.stringify(node.externalValue)} points outside the document`,
+      'Put the example in the document (`value`), or remove it.',
+      'externalValue',
+    );
+  }
+  if (typeof node.operationRef === 'string' && !LOCAL.test(node.operationRef)) {
+    throw refused(
+      source,
+      visit,
+      `the operationRef ${JSON.stringify(node.operationRef)} points outside the document`,
+      'Use a local operationRef ("#/paths/…") or an operationId.',
+      'operationRef',
+    );
+  }
+  if (isRecord(node.discriminator) && isRecord(node.discriminator.mapping)) {
+    for (const [name, target] of Object.entries(node.discriminator.mapping)) {
+      const local = typeof target === 'string' && (LOCAL.test(target) || schemaNames.has(target));
+      if (!local) {
+        throw refused(
+          source,
+          visit,
+          `the discriminator mapping ${JSON.stringify(target)} (neither "#/…" nor the name of a component schema)`,
+          'Point the mapping at a schema of this document ("#/components/schemas/<name>").',
+          'discriminator',
+          'mapping',
+          name,
+        );
+      }
+    }
+  }
+}
+
+/** YAML's `.nan` and `.inf` have no JSON form: the types and metadata could not carry them. */
+function notJson(source: string, visit: Visit, key: string | number, value: number): CodegenError {
+  return refused(
+    source,
+    visit,
+    `the number ${String(value)}, which JSON cannot represent,`,
+    'Use a finite number (or a string) there.',
+    key,
+  );
+}
+
+function componentSchemaNames(document: unknown): Set<string> {
+  if (!isRecord(document) || !isRecord(document.components)) return new Set();
+  const schemas = document.components.schemas;
+  return new Set(isRecord(schemas) ? Object.keys(schemas) : []);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function refused(
+  source: string,
+  visit: Visit,
+  what: string,
+  hint: string,
+  ...more: (string | number)[]
+): CodegenError {
+  return new CodegenError(
+    `Refusing the OpenAPI spec "${source}": ${what} at ${formatLocation(locationOf(visit, ...more))}. Nothing was read from outside the document and nothing was written.`,
+    { hint },
+  );
+}
