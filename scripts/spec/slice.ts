@@ -2,12 +2,13 @@ import { CodegenError } from '../codegen/errors.js';
 import {
   collectRefs,
   formatLocation,
+  isRecord,
   type Location,
   refTokens,
   resolveRef,
 } from '../codegen/refs.js';
 import { assertOpenApi3 } from './openapi-version.js';
-import { isJsonObject, type JsonObject, listOperations, objectAt } from './operations.js';
+import { type JsonObject, listOperations, objectAt } from './operations.js';
 import type { JsonValue } from './report.js';
 import {
   DEFAULT_SELECTION,
@@ -131,7 +132,7 @@ function assertSecuritySchemesDefined(root: JsonObject, paths: JsonObject, sourc
 }
 
 function securityRequirements(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+  return Array.isArray(value) ? value.filter((entry): entry is JsonObject => isRecord(entry)) : [];
 }
 
 function assembleSlice(root: JsonObject, paths: JsonObject, reachable: Set<string>): JsonObject {
@@ -152,8 +153,8 @@ function addIfNotEmpty(target: JsonObject, key: string, value: JsonObject | Json
 
 function keptComponents(components: JsonValue, reachable: Set<string>): JsonObject {
   const kept: JsonObject = {};
-  for (const [section, entries] of Object.entries(isJsonObject(components) ? components : {})) {
-    if (!isJsonObject(entries)) continue;
+  for (const [section, entries] of Object.entries(isRecord(components) ? components : {})) {
+    if (!isRecord(entries)) continue;
     if (section === 'securitySchemes') {
       addIfNotEmpty(kept, section, entries);
       continue;
@@ -174,6 +175,6 @@ function usedTags(tags: JsonValue, paths: JsonObject): JsonValue[] {
     ),
   );
   return Array.isArray(tags)
-    ? tags.filter((tag) => isJsonObject(tag) && typeof tag.name === 'string' && used.has(tag.name))
+    ? tags.filter((tag) => isRecord(tag) && typeof tag.name === 'string' && used.has(tag.name))
     : [];
 }
