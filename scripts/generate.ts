@@ -14,10 +14,11 @@ import {
 import { formatSummary } from './codegen/summary.js';
 import { printableText } from './codegen/text-safety.js';
 
-const USAGE = `Usage: npm run generate -- [--check] [--debug] [--spec <file>] [--out <dir>] [--config <file>]
+const USAGE = `Usage: npm run generate -- [--check] [--verbose] [--debug] [--spec <file>] [--out <dir>] [--config <file>]
 
 Generates generated/ (schema.ts, operations.ts, deprecations.md) from the vendored OpenAPI spec.
   --check          write nothing; exit 1 if generated/ is stale, incomplete or has extra files
+  --verbose        also list every wrapped operation and every deprecation in the spec
   --spec <file>    spec to read (default: "spec" of the config)
   --out <dir>      output directory (default: "outDir" of the config)
   --config <file>  codegen config (default: openapi/codegen.config.ts)
@@ -27,6 +28,7 @@ Generates generated/ (schema.ts, operations.ts, deprecations.md) from the vendor
 interface CliOptions {
   readonly check: boolean;
   readonly debug: boolean;
+  readonly verbose: boolean;
   readonly help: boolean;
   readonly 'no-cache': boolean;
   readonly spec?: string;
@@ -41,6 +43,7 @@ function parseCli(argv: readonly string[]): CliOptions {
       options: {
         check: { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         'no-cache': { type: 'boolean', default: false },
         spec: { type: 'string' },
@@ -90,7 +93,7 @@ async function main(argv: readonly string[]): Promise<number> {
     check: cli.check,
     useCache: !cli['no-cache'],
   });
-  const lines = formatSummary(summary);
+  const lines = formatSummary(summary, { verbose: cli.verbose });
   const readme = cli.out === undefined ? await syncReadme(config.outDir, cli.check) : null;
   if (readme === 'updated') lines.push('updated the deprecations table in README.md');
   if (readme === 'stale') {

@@ -4,8 +4,12 @@
  * field is the camelCase of its security scheme's name (`api_token` → `apiToken`,
  * `api_email` → `apiEmail`, `api_key` → `apiKey`).
  */
-
-import { CredentialsError, type RequestContext } from './errors.js';
+import {
+  CLIENT_CREATION,
+  CredentialsError,
+  type ErrorContext,
+  type RequestContext,
+} from './errors.js';
 import type { Log } from './logger.js';
 import type {
   OperationMetadata,
@@ -50,11 +54,11 @@ export function credentialsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
 ): Credentials | undefined {
   const apiToken = env[ENV_API_TOKEN];
-  if (apiToken) return checkCredentials({ apiToken }, 'env');
+  if (apiToken) return checkCredentials({ apiToken }, 'env', CLIENT_CREATION);
   const apiEmail = env[ENV_API_EMAIL];
   const apiKey = env[ENV_API_KEY];
   if (!apiEmail && !apiKey) return undefined;
-  return checkCredentials({ apiEmail, apiKey } as Credentials, 'env');
+  return checkCredentials({ apiEmail, apiKey } as Credentials, 'env', CLIENT_CREATION);
 }
 
 /** The auth option, or the environment's credentials; throws when there are none. */
@@ -63,9 +67,9 @@ export function resolveAuth(
   env: Readonly<Record<string, string | undefined>>,
 ): Credentials | CredentialsProvider {
   if (typeof auth === 'function') return auth;
-  if (auth !== undefined) return checkCredentials(auth, 'options.auth');
+  if (auth !== undefined) return checkCredentials(auth, 'options.auth', CLIENT_CREATION);
   const fromEnv = credentialsFromEnv(env);
-  if (!fromEnv) throw new CredentialsError(`no credentials: ${HOW_TO}`);
+  if (!fromEnv) throw new CredentialsError(`no credentials: ${HOW_TO}`, CLIENT_CREATION);
   return fromEnv;
 }
 
@@ -82,10 +86,11 @@ const FIELD_ENV: Record<string, string> = {
 export function checkCredentials(
   value: unknown,
   source: 'options.auth' | 'env' | 'credentials provider',
-  context?: RequestContext,
+  context?: ErrorContext,
 ): Credentials {
   const fail = (problem: string) => {
-    throw new CredentialsError(`${source}: ${problem}; nothing was sent`, context);
+    const outcome = context === CLIENT_CREATION ? 'no client was created' : 'nothing was sent';
+    throw new CredentialsError(`${source}: ${problem}; ${outcome}`, context);
   };
   if (typeof value !== 'object' || value === null) {
     return fail(`expected an object with apiToken or apiEmail + apiKey (${HOW_TO})`);

@@ -1,6 +1,7 @@
 /**
  * One small error family. Every error thrown by this library is an `EmailSecurityError`;
- * messages read `PATCH /accounts/…/allow_policies/…: <what happened>`.
+ * messages read `PATCH /accounts/…/allow_policies/…: <what happened>`, or
+ * `createEmailSecurityClient: <what is wrong>` for the client's own options and credentials.
  *
  * Credentials never appear in these errors: request headers are not stored on them, and
  * anything echoed from a server is passed through `redactSecrets` first.
@@ -15,27 +16,46 @@ export interface RequestContext {
   readonly path: string;
 }
 
+/** An error of `createEmailSecurityClient` itself (bad options or credentials): no request exists yet. */
+export interface ClientCreation {
+  readonly phase: 'createEmailSecurityClient';
+}
+
+export const CLIENT_CREATION: ClientCreation = Object.freeze({
+  phase: 'createEmailSecurityClient',
+});
+
+/** A request, or the creation of the client. */
+export type ErrorContext = RequestContext | ClientCreation;
+
+function isRequest(context: ErrorContext | undefined): context is RequestContext {
+  return context !== undefined && 'method' in context;
+}
+
+function prefixOf(context: ErrorContext | undefined): string {
+  if (isRequest(context)) return `${context.method} ${context.path}: `;
+  return context ? `${context.phase}: ` : '';
+}
+
 export class EmailSecurityError extends Error {
   override name = 'EmailSecurityError';
-  readonly operationId: string | undefined;
-  readonly method: string | undefined;
-  readonly path: string | undefined;
+  // Own properties only when there is a request: an uncaught creation error printed by Node
+  // shows no `operationId: undefined, method: undefined, path: undefined`.
+  declare readonly operationId: string | undefined;
+  declare readonly method: string | undefined;
+  declare readonly path: string | undefined;
 
-  constructor(message: string, context?: RequestContext, options?: { cause?: unknown }) {
-    super(context ? `${context.method} ${context.path}: ${message}` : message, options);
-    this.operationId = context?.operationId;
-    this.method = context?.method;
-    this.path = context?.path;
+  constructor(message: string, context?: ErrorContext, options?: { cause?: unknown }) {
+    super(`${prefixOf(context)}${message}`, options);
+    if (isRequest(context)) {
+      const { operationId, method, path } = context;
+      Object.assign(this, { operationId, method, path });
+    }
   }
 
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      operationId: this.operationId,
-      method: this.method,
-      path: this.path,
-    };
+    const { name, message, operationId, method, path } = this;
+    return method === undefined ? { name, message } : { name, message, operationId, method, path };
   }
 }
 
@@ -54,14 +74,14 @@ export class ValidationError extends EmailSecurityError {
 
   constructor(
     issues: readonly ValidationIssue[],
-    context?: RequestContext,
+    context?: ErrorContext,
     options?: { cause?: unknown },
   ) {
-    super(
-      `invalid request, nothing was sent: ${issues.map((i) => `${i.at}: ${i.message}`).join('; ')}`,
-      context,
-      options,
-    );
+    const what =
+      context === CLIENT_CREATION
+        ? 'invalid options, no client was created'
+        : 'invalid request, nothing was sent';
+    super(`${what}: ${issues.map((i) => `${i.at}: ${i.message}`).join('; ')}`, context, options);
     this.issues = issues;
   }
 

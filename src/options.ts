@@ -20,7 +20,7 @@ import {
   type DeprecationHandler,
   type DeprecationPolicy,
 } from './deprecations.js';
-import { ValidationError, type ValidationIssue } from './errors.js';
+import { CLIENT_CREATION, ValidationError, type ValidationIssue } from './errors.js';
 import { createLog, type Log, type Logger, type LogLevel } from './logger.js';
 import type { OperationMetadata } from './metadata.js';
 import { hookOptions, middlewareIssues, usableMiddleware } from './middleware.js';
@@ -176,7 +176,7 @@ export function resolveClientOptions(
     ...optionIssues(options, unchecked),
     ...(accountId === undefined ? [] : accountIdIssues(accountId)),
   ];
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (issues.length > 0) throw new ValidationError(issues, CLIENT_CREATION);
   const middleware = usableMiddleware(options.middleware);
   const log = createLog(options.logger, options.logLevel ?? 'info', () => auth.secrets);
   const auth = createAuthState(resolveAuth(options.auth, env), () => legacyKeyAdvisory(log));

@@ -156,7 +156,8 @@ const noop = () => undefined;
 /** Everything wrong with a call, from the spec's rules and the call's options; nothing sent. */
 function validate(call: Call): void {
   const { operation, path } = call;
-  let issues = validateRequest(operation.metadata, { path, query: call.query, body: call.input });
+  const request = { path, query: call.query, body: call.input };
+  let issues = validateRequest(operation.metadata, request, { now: call.now });
   const scoped = operation.accountScoped;
   const accountIssues = scoped ? accountIdIssues(path[ACCOUNT_ID_PARAMETER]) : [];
   if (accountIssues.length > 0 || (scoped && issues.length > 0)) {

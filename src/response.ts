@@ -19,6 +19,7 @@ import {
 } from './errors.js';
 import { isPlainObject } from './guards.js';
 import type { ValueRule } from './metadata.js';
+import { DEFAULT_BASE_URL } from './options.js';
 import { REDACTED, redactDeep, redactSecrets, type SecretStore } from './redact.js';
 
 export interface ResponseContext {
@@ -240,7 +241,7 @@ function errorFor(response: Response, parsed: Parsed, context: ResponseContext) 
     requiredPermissions,
   };
   const reason = REASONS[status] ?? redactSecrets(response.statusText, secrets);
-  const message = `${status}${reason ? ` ${reason}` : ''} (${describe(parsed, errors, bodyExcerpt)})${hint(status, requiredPermissions, wait)}`;
+  const message = `${status}${reason ? ` ${reason}` : ''} (${describe(parsed, errors, bodyExcerpt)})${whereFrom(response, parsed, secrets)}${hint(status, requiredPermissions, wait)}`;
   const ErrorClass = errorClassFor(status, parsed.kind === 'envelope');
   return new ErrorClass(message, details, context.request);
 }
@@ -267,6 +268,31 @@ function hint(status: number, permissions: readonly string[], wait: number | und
   }
   if (wait !== undefined) return ` — the server asked to wait ${Math.ceil(wait / 1000)} s`;
   return '';
+}
+
+/**
+ * For a response that is not a Cloudflare envelope: the URL that answered (origin and full path,
+ * never the query or user info), and, when its path lacks the API prefix and the status says
+ * "no such route" or "not the API", a hint to fix `baseUrl`. Unknown URL (a `fetch` that returns
+ * a `Response` it built itself): nothing.
+ */
+function whereFrom(
+  response: Response,
+  parsed: Parsed,
+  secrets: ResponseContext['secrets'],
+): string {
+  if (parsed.kind === 'envelope' || !response.url) return '';
+  let url: URL;
+  try {
+    url = new URL(response.url);
+  } catch {
+    return '';
+  }
+  const called = ` from ${redactSecrets(`${url.origin}${url.pathname}`, secrets)}`;
+  const apiPrefix = `${new URL(DEFAULT_BASE_URL).pathname}/`;
+  const routeProblem = response.ok || (response.status >= 400 && response.status < 500);
+  if (!routeProblem || url.pathname.includes(apiPrefix)) return called;
+  return `${called}; is baseUrl right? It should end in ${apiPrefix.slice(0, -1)} (e.g. ${DEFAULT_BASE_URL})`;
 }
 
 function redactOrNull(value: string | null, secrets: ResponseContext['secrets']) {

@@ -4,7 +4,7 @@
  * echo the values given (a token pasted into the wrong argument must not end up in a log).
  */
 
-import { compileOperation } from './compiled-operation.js';
+import { compileOperation, type TimedDeprecation } from './compiled-operation.js';
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
 import { isPlainObject } from './guards.js';
 import type { OperationMetadata, ValueRule } from './metadata.js';
@@ -36,10 +36,14 @@ const PLACES = ['path', 'query'] as const;
  */
 export const MAX_LISTED_ISSUES = 50;
 
-/** All problems with a request, in a stable order (path, query, body); empty when it may be sent. */
+/**
+ * All problems with a request, in a stable order (path, query, body); empty when it may be sent.
+ * `now` (the client's clock) decides which deprecated fields messages list apart from the others.
+ */
 export function validateRequest(
   metadata: OperationMetadata,
   request: RequestInput,
+  options: { readonly now?: Date } = {},
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   let unlisted = 0;
@@ -72,12 +76,16 @@ export function validateRequest(
       if (!names.includes(key)) {
         add(
           `${place}.${clip(key)}`,
-          unknown('parameter', names, add.full() ? undefined : suggest(key, names)),
+          unknown(
+            'parameter',
+            add.full() ? undefined : suggest(key, names),
+            () => names.join(', ') || 'none',
+          ),
         );
       }
     }
   }
-  checkBody(metadata, request.body, add);
+  checkBody(metadata, request.body, add, (options.now ?? new Date()).getTime());
   if (unlisted > 0) {
     issues.push({
       at: 'request',
@@ -96,7 +104,7 @@ interface Add {
 /** A key as shown in `at`: cut, so a 1 MB key does not make a 1 MB message. */
 const clip = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
-function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
+function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: number): void {
   const spec = metadata.requestBody;
   if (!spec || body === undefined) {
     if (spec?.required) add('body', 'is required; pass an object');
@@ -128,7 +136,10 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
       let near = suggest(key, writable);
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
-      add(`body.${clip(key)}`, unknown('field', writable, near));
+      add(
+        `body.${clip(key)}`,
+        unknown('field', near, () => writableFields(metadata, time)),
+      );
     } else if (value !== undefined) {
       given++;
       if (rule) checkValue(rule, value, at, add);
@@ -139,7 +150,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
     const got = rejected > 0 ? 'none left besides the fields above' : `got ${given}`;
     add(
       'body',
-      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${writable.join(', ')}`,
+      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${writableFields(metadata, time)}`,
     );
   }
   if (given > max) add('body', `accepts at most ${max} fields (got ${given}); remove some`);
@@ -152,8 +163,40 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add): void {
   }
 }
 
-function unknown(what: string, known: readonly string[], near: string | undefined) {
-  return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known.join(', ') || 'none'}`}`;
+/** `known` is only built when there is no suggestion. */
+function unknown(what: string, near: string | undefined, known: () => string) {
+  return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known()}`}`;
+}
+
+/**
+ * The body fields that may be sent, then, apart, the deprecated ones in effect at `time`:
+ * `comments, …, verify_sender; deprecated: is_sender (past end of life: use is_trusted_sender)`.
+ */
+function writableFields(metadata: OperationMetadata, time: number): string {
+  const { writable, deprecations } = compileOperation(metadata);
+  const inEffect = new Map<string, TimedDeprecation>();
+  for (const timed of deprecations) {
+    const { kind, field, appliesTo } = timed.deprecation;
+    if (kind !== 'property' || !field || appliesTo === 'response' || time < timed.since) continue;
+    if (writable.includes(field)) inEffect.set(field, timed);
+  }
+  const current = writable.filter((field) => !inEffect.has(field));
+  const deprecated = [...inEffect].map(
+    ([field, timed]) => `${field} (${deprecationNote(timed, time)})`,
+  );
+  return [
+    current.join(', ') || 'none',
+    ...(deprecated.length ? [`deprecated: ${deprecated.join(', ')}`] : []),
+  ].join('; ');
+}
+
+/** `past end of life: use is_trusted_sender`; before then `use is_trusted_sender, end of life 2026-07-01`. */
+function deprecationNote({ deprecation, end }: TimedDeprecation, time: number): string {
+  const { replacement, endOfLife } = deprecation;
+  if (time >= end)
+    return `past end of life: ${replacement ? `use ${replacement}` : 'cannot be sent'}`;
+  const notes = [replacement && `use ${replacement}`, endOfLife && `end of life ${endOfLife}`];
+  return notes.filter(Boolean).join(', ') || 'no replacement';
 }
 
 /** Checks one value against its rule, adding one issue per problem found. */

@@ -36,7 +36,7 @@ describe('credential checks', () => {
 
   it('rejects missing, ambiguous and partial credentials with a clear message', () => {
     expect(credentialsError(() => resolveAuth(undefined, {})).message).toBe(
-      'no credentials: pass auth: { apiToken } (preferred), auth: { apiEmail, apiKey } or ' +
+      'createEmailSecurityClient: no credentials: pass auth: { apiToken } (preferred), auth: { apiEmail, apiKey } or ' +
         'auth: async () => credentials, or set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY)',
     );
     expect(credentialsError(() => checkCredentials({}, 'options.auth')).message).toMatch(
@@ -95,12 +95,14 @@ describe('credential checks', () => {
     });
     const partial = credentialsError(() => credentialsFromEnv({ CLOUDFLARE_API_KEY: KEY }));
     expect(partial.message).toBe(
-      'env: CLOUDFLARE_API_KEY was given without CLOUDFLARE_EMAIL: the Global API key needs both; nothing was sent',
+      'createEmailSecurityClient: env: CLOUDFLARE_API_KEY was given without CLOUDFLARE_EMAIL: the Global API key needs both; no client was created',
     );
     const newline = credentialsError(() =>
       credentialsFromEnv({ CLOUDFLARE_API_TOKEN: `${TOKEN}\n` }),
     );
-    expect(newline.message).toMatch(/^env: CLOUDFLARE_API_TOKEN contains CR\/LF/);
+    expect(newline.message).toMatch(
+      /^createEmailSecurityClient: env: CLOUDFLARE_API_TOKEN contains CR\/LF/,
+    );
   });
 
   it('an explicit auth option wins over the environment', () => {

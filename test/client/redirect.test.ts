@@ -49,7 +49,9 @@ it('a 307 becomes an error and the Location is never contacted', async () => {
     );
     expect(error).toBeInstanceOf(CloudflareApiError);
     expect((error as CloudflareApiError).status).toBe(307);
-    expect(error.message).toMatch(/: 307 Temporary Redirect \(empty response body\)$/);
+    expect(error.message).toMatch(
+      /: 307 Temporary Redirect \(empty response body\) from http:\/\/127\.0\.0\.1:\d+\/client\/v4\/accounts\/\S+$/,
+    );
   }
   expect(elsewhere).toEqual([]);
 });

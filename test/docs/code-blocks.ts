@@ -1,9 +1,9 @@
-/** Finds the TypeScript code blocks of a Markdown document, with where they start. */
+/** Finds the fenced code blocks of a Markdown document (TypeScript, text, …), with where they start. */
 
 export interface CodeBlock {
   /** Document the block comes from, e.g. `README.md`. */
   readonly doc: string;
-  /** 1-based number of the TypeScript block within the document. */
+  /** 1-based number of the block among the document's blocks of the same languages. */
   readonly index: number;
   /** 1-based line of the first code line (the line after the opening fence). */
   readonly startLine: number;
@@ -20,6 +20,15 @@ function isClosingFence(line: string, fence: string): boolean {
 
 /** Every fenced block whose info string starts with `ts`/`typescript`; other fences are skipped. */
 export function extractTypeScriptBlocks(doc: string, markdown: string): CodeBlock[] {
+  return extractFencedBlocks(doc, markdown, TYPESCRIPT_LANGUAGES);
+}
+
+/** Every fenced block whose language (first word of the info string) is one of `languages`. */
+export function extractFencedBlocks(
+  doc: string,
+  markdown: string,
+  languages: ReadonlySet<string>,
+): CodeBlock[] {
   const lines = markdown.split(/\r?\n/);
   const blocks: CodeBlock[] = [];
   let lineIndex = 0;
@@ -37,7 +46,7 @@ export function extractTypeScriptBlocks(doc: string, markdown: string): CodeBloc
       body.push(lines[cursor] as string);
       cursor += 1;
     }
-    if (TYPESCRIPT_LANGUAGES.has(language)) {
+    if (languages.has(language)) {
       blocks.push({
         doc,
         index: blocks.length + 1,

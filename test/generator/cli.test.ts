@@ -74,7 +74,7 @@ describe('npm run generate (CLI)', () => {
     const wrapped = new Set(config.operations).size;
     expect(current.stdout).toMatch(
       new RegExp(
-        `^${config.outDir}/ from ${config.spec.replaceAll('.', '\\.')} \\(sha256 [0-9a-f]{12}…\\)\nwrapped ${wrapped} operation${wrapped === 1 ? '' : 's'}: `,
+        `^${config.outDir}/ from ${config.spec.replaceAll('.', '\\.')} \\(sha256 [0-9a-f]{12}…\\)\n {2}deprecations\\.md {2}up to date\n.*\n.*\n${wrapped} operation${wrapped === 1 ? '' : 's'}, `,
       ),
     );
     expect(current.stdout).toMatch(/check passed: 3 files up to date in \d+ ms/);

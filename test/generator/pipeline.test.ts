@@ -56,20 +56,30 @@ describe('runGenerate', () => {
       expect(head, path).toContain('npm run generate');
       expect(head, path).not.toMatch(/\d{4}-\d{2}-\d{2}T|\bv?\d+\.\d+\.\d+\b/);
     }
-    const lines = formatSummary(summary, new Date('2026-11-26T00:00:00Z'));
+    const lines = formatSummary(summary, { now: new Date('2026-11-26T00:00:00Z') });
     expect(lines[0]).toBe(
-      `generated/ from openapi/cloudflare-email-security.openapi.json (sha256 ${specSha.slice(0, 12)}…)`.replace(
-        'generated/',
-        `${summary.outDir}/`,
-      ),
+      `${summary.outDir}/ from openapi/cloudflare-email-security.openapi.json (sha256 ${specSha.slice(0, 12)}…)`,
     );
-    expect(lines[1]).toBe(
-      'wrapped 1 operation: PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id} (updateAllowPolicy)',
+    expect(lines.slice(1, 4)).toEqual([
+      '  deprecations.md  written',
+      '  operations.ts    written',
+      '  schema.ts        written',
+    ]);
+    const { deprecations } = summary;
+    const past = deprecations.filter((d) => d.endOfLife !== null && d.endOfLife < '2026-11-26');
+    expect(lines[4]).toBe(
+      `1 operation, ${deprecations.length} deprecations in the spec (${past.length} past end of life); --verbose lists them`,
     );
-    expect(lines[2]).toContain('is_sender → is_trusted_sender (EOL 2026-07-01, past)');
-    expect(lines[3]).toMatch(
-      /^wrote 3 files \(deprecations\.md, operations\.ts, schema\.ts\) in \d+ ms$/,
+    expect(lines[5]).toMatch(/^wrote 3 files in \d+ ms$/);
+    expect(lines).toHaveLength(6);
+    const verbose = formatSummary(summary, {
+      now: new Date('2026-11-26T00:00:00Z'),
+      verbose: true,
+    });
+    expect(verbose).toContain(
+      '  PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id} (updateAllowPolicy)',
     );
+    expect(verbose).toContain('  is_sender → is_trusted_sender (EOL 2026-07-01, past)');
   });
 
   test('is deterministic: two runs (and two directories) give byte-identical files; a rerun changes nothing', async () => {

@@ -13,14 +13,17 @@
  * `types`, and TypeScript refuses `module: node16` from a CommonJS file (attw's node16-from-CJS
  * warning, ignored on purpose). test/runtimes proves each story with a consumer project.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 import { consumerSource, consumerTsconfig, NODE_TYPES } from './consumer-source.js';
 import {
   buildAndPack,
   installIntoFreshProject,
+  makeTempDir,
+  npmCli,
+  npmEnv,
   type PackedPackage,
   removeDir,
   repoRoot,
@@ -30,6 +33,7 @@ import {
 
 interface PackageJson {
   name: string;
+  license?: string;
   type?: string;
   exports?: unknown;
   files?: string[];
@@ -134,6 +138,14 @@ describe('the tarball', () => {
     expect(unexpected).toEqual([]);
     expect(current().files.filter((file) => /\.test(-d)?\.ts$/.test(file))).toEqual([]);
   });
+  test('ships the LICENSE that package.json names', () => {
+    expect(current().files).toContain('LICENSE');
+    const license = readFileSync(join(current().stagingDir, 'LICENSE'), 'utf8');
+    expect(packedManifest().license).toBe('MIT');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} \S/);
+    expect(license).toContain('Permission is hereby granted, free of charge');
+  });
+
   test('its type declarations do not need @types/node (edge runtimes, browsers)', () => {
     const { stagingDir } = current();
     const nodeOnly = listFiles(join(stagingDir, 'dist'))
@@ -212,6 +224,35 @@ describe('linters', () => {
     expect(stdout).toContain('node16 (from ESM): 🟢 (ESM)');
     expect(stdout).toContain('bundler: 🟢');
   }, 60_000);
+});
+
+describe('npm run lint:package', () => {
+  test('builds once: npm pack runs prepack, publint and attw read that tarball', async () => {
+    // A copy of the built staging directory whose build script only counts its runs (dist/ is
+    // already there), so the test costs a pack and the two linters, not another build.
+    const copy = makeTempDir('email-security-lint-package');
+    try {
+      const pack = join(current().stagingDir, '.pack');
+      cpSync(current().stagingDir, copy, {
+        recursive: true,
+        filter: (source) => source !== pack && !source.startsWith(`${pack}${sep}`),
+      });
+      const manifestPath = join(copy, 'package.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PackageJson;
+      manifest.scripts = {
+        ...manifest.scripts,
+        build: `node -e "require('node:fs').appendFileSync('builds.log', 'build\\n')"`,
+      };
+      writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+      await runCommand(npmCli, ['run', 'lint:package', '--silent'], {
+        cwd: copy,
+        env: npmEnv(),
+      });
+      expect(readFileSync(join(copy, 'builds.log'), 'utf8')).toBe('build\n');
+    } finally {
+      removeDir(copy);
+    }
+  }, 120_000);
 });
 
 describe('a fresh consumer project with the packed package installed', () => {

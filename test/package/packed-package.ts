@@ -28,7 +28,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 /** Top-level entries never copied to the staging directory (installed or produced, not sources). */
 const NOT_STAGED = new Set(['node_modules', '.git', 'dist', '.tmp', 'coverage', 'bench/.data']);
-const npmCli = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+export const npmCli = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 export interface CommandResult {
   readonly stdout: string;
@@ -63,7 +63,7 @@ export async function runCommand(
 const NPM_RUN_VARIABLES = /^npm_(lifecycle_|package_|command$)/i;
 
 /** Environment for child npm processes: as if started from a shell, not from inside `npm test`. */
-function npmEnv(): NodeJS.ProcessEnv {
+export function npmEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !NPM_RUN_VARIABLES.test(key)),
   );

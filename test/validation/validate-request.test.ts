@@ -9,8 +9,15 @@ import {
 } from '../deprecations/support/allow-policy-metadata.js';
 
 const path = { account_id: ACCOUNT_ID, policy_id: POLICY_ID };
+/** After the end of life of is_recipient, is_sender and is_spoof (the client's clock). */
+const now = new Date('2026-11-26T00:00:00Z');
 const update = (body: unknown, p: Record<string, unknown> = path) =>
-  validateRequest(updateAllowPolicyMetadata, { path: p, body });
+  validateRequest(updateAllowPolicyMetadata, { path: p, body }, { now });
+/** Writable fields as messages list them at `now`: deprecated names apart. */
+const WRITABLE =
+  'comments, is_acceptable_sender, is_exempt_recipient, is_regex, is_trusted_sender, pattern, ' +
+  'pattern_type, verify_sender; deprecated: is_recipient (past end of life: use is_exempt_recipient), ' +
+  'is_sender (past end of life: use is_trusted_sender), is_spoof (past end of life: use is_acceptable_sender)';
 
 describe('validateRequest: valid update requests', () => {
   it.each([
@@ -97,10 +104,7 @@ describe('validateRequest: body shape', () => {
   });
 
   it('needs at least minProperties writable fields', () => {
-    const message =
-      'needs at least 1 field to send (got 0); writable fields: comments, is_acceptable_sender, ' +
-      'is_exempt_recipient, is_recipient, is_regex, is_sender, is_spoof, is_trusted_sender, pattern, ' +
-      'pattern_type, verify_sender';
+    const message = `needs at least 1 field to send (got 0); writable fields: ${WRITABLE}`;
     expect(update({})).toEqual([{ at: 'body', message }]);
     expect(update({ pattern: undefined })).toEqual([{ at: 'body', message }]);
   });
@@ -118,10 +122,7 @@ describe('validateRequest: unknown and read-only fields', () => {
     ['commnets', 'did you mean "comments"?'],
     // nearest is the deprecated is_sender: suggest its replacement instead
     ['is_sendr', 'did you mean "is_trusted_sender"?'],
-    [
-      'owner',
-      'known: comments, is_acceptable_sender, is_exempt_recipient, is_recipient, is_regex, is_sender, is_spoof, is_trusted_sender, pattern, pattern_type, verify_sender',
-    ],
+    ['owner', `known: ${WRITABLE}`],
   ])('rejects unknown field %s: %s', (field, hint) => {
     expect(update({ [field]: 'x', pattern: 'a' })).toEqual([
       { at: `body.${field}`, message: `unknown field; ${hint}` },
