@@ -8,6 +8,10 @@
  *   browsers can load it.
  * - `dist/src/*.d.ts`, `dist/generated/*.d.ts` (+ declaration maps): from
  *   `tsc -p tsconfig.build.json`, which also type-checks the sources.
+ * - `dist/cli.js` (+ `.map`): the `cfes` bin, i.e. the generator (`scripts/cli/cfes.ts` with
+ *   scripts/codegen and scripts/spec) as one Node ES module that runs on plain Node. Its own
+ *   dependencies (openapi-typescript, ts-morph, yaml, and TypeScript through them) stay external:
+ *   they are optional peer dependencies that only consumers who generate install.
  *
  * `dist/` is removed first so files of deleted modules never end up in the published package.
  */
@@ -21,7 +25,13 @@ import { build } from 'esbuild';
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const distDir = join(repoRoot, 'dist');
 /** What the package's `exports` map points at; the build is wrong without them. */
-const requiredOutputs = ['dist/index.js', 'dist/index.js.map', 'dist/src/index.d.ts'];
+const requiredOutputs = [
+  'dist/index.js',
+  'dist/index.js.map',
+  'dist/src/index.d.ts',
+  'dist/cli.js',
+  'dist/cli.js.map',
+];
 
 function tscPath(): string {
   const require = createRequire(import.meta.url);
@@ -57,9 +67,29 @@ async function bundleRuntime(): Promise<boolean> {
   return result !== undefined && result.errors.length === 0;
 }
 
+async function bundleCli(): Promise<boolean> {
+  const result = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: ['scripts/cli/cfes.ts'],
+    outfile: 'dist/cli.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+    logLevel: 'warning',
+  }).catch((error: unknown) => {
+    console.error(`build failed: esbuild could not bundle scripts/cli/cfes.ts (${String(error)})`);
+    return undefined;
+  });
+  return result !== undefined && result.errors.length === 0;
+}
+
 async function main(): Promise<number> {
   rmSync(distDir, { recursive: true, force: true });
-  if (!emitDeclarations() || !(await bundleRuntime())) return 1;
+  if (!emitDeclarations() || !(await bundleRuntime()) || !(await bundleCli())) return 1;
   const missing = requiredOutputs.filter((file) => !existsSync(join(repoRoot, file)));
   if (missing.length > 0) {
     console.error(
@@ -67,7 +97,9 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  console.log('built dist/: index.js (ESM bundle + map), .d.ts files with declaration maps');
+  console.log(
+    'built dist/: index.js (ESM bundle + map), .d.ts files with declaration maps, cli.js (the cfes bin)',
+  );
   return 0;
 }
 

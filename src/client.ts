@@ -15,6 +15,12 @@ import {
 } from './options.js';
 import { type ApiResponse, type CallInput, invoke as runPipeline } from './pipeline.js';
 import {
+  mergeRegistries,
+  type RegistryEntry,
+  type RegistryOperationTypes,
+  type RegistryResources,
+} from './registry.js';
+import {
   type CallByOperationId,
   createCall,
   createOperations,
@@ -63,10 +69,33 @@ export interface EmailSecurityClient extends Resources {
   readonly call: CallByOperationId;
 }
 
+/**
+ * The client with a consumer's registry (`cfes generate`): its resource methods and operationIds
+ * besides the package's, typed from the registry.
+ */
+export type EmailSecurityClientWith<R> = Omit<EmailSecurityClient, 'call'> &
+  RegistryResources<R> & {
+    readonly call: CallByOperationId<OperationTypes & RegistryOperationTypes<R>>;
+  };
+
 export function createEmailSecurityClient(
-  options: EmailSecurityClientOptions = {},
+  options?: EmailSecurityClientOptions,
+): EmailSecurityClient;
+/**
+ * With `operations`, a registry written by `cfes generate`: its operations are added to the
+ * package's (where an operationId is in both, the registry's wins) and get the same pipeline,
+ * resource methods and `client.call`.
+ */
+export function createEmailSecurityClient<R extends object>(
+  options: EmailSecurityClientOptions & { readonly operations: R },
+): EmailSecurityClientWith<R>;
+export function createEmailSecurityClient(
+  options: EmailSecurityClientOptions & { readonly operations?: unknown } = {},
 ): EmailSecurityClient {
-  const registry = operationRegistry as Record<string, { metadata: unknown }>;
+  const registry: Record<string, RegistryEntry> = mergeRegistries(
+    operationRegistry as Record<string, RegistryEntry>,
+    options.operations,
+  );
   const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
     name,
     entry.metadata as OperationMetadata,

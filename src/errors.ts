@@ -257,6 +257,25 @@ export class ResponseTooLargeError extends CloudflareApiError {
 }
 
 /** No HTTP response: DNS, refused or reset connection, TLS failure. Retried. */
+/**
+ * Paging a list went wrong: the server repeated a page, answered another page than the one asked
+ * for, sent no page facts, or did not end within `maxPages`. The pages already yielded stand.
+ */
+export class PaginationError extends EmailSecurityError {
+  override name = 'PaginationError';
+  /** The page that was asked for when it went wrong (1-based). */
+  readonly page: number;
+
+  constructor(message: string, page: number, context?: RequestContext) {
+    super(message, context);
+    this.page = page;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), page: this.page };
+  }
+}
+
 export class ConnectionError extends EmailSecurityError {
   override name = 'ConnectionError';
 }

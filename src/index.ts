@@ -1,12 +1,16 @@
 /** Public entry point. */
 
-export type { Middleware } from 'openapi-fetch';
+/** openapi-fetch types, re-exported for the operation registries `cfes generate` writes. */
+export type { FetchResponse, Middleware, RequestBodyOption } from 'openapi-fetch';
 export type {
+  OperationTypes,
   Resources,
   UpdateAllowPolicyBody,
   UpdateAllowPolicyMethod,
   UpdateAllowPolicyResult,
 } from '../generated/operations.js';
+/** The openapi-typescript types of the vendored spec (`paths['/accounts/…']`, `components['schemas'][…]`). */
+export type { components, operations as SpecOperations, paths } from '../generated/schema.js';
 export {
   API_KEY_ADVISORY_CODE,
   type ApiKeyCredentials,
@@ -19,6 +23,7 @@ export {
   type ApiResponse,
   createEmailSecurityClient,
   type EmailSecurityClient,
+  type EmailSecurityClientWith,
   type OperationCall,
   type OperationInput,
   type OperationName,
@@ -48,6 +53,7 @@ export {
   InternalServerError,
   InvalidResponseError,
   NotFoundError,
+  PaginationError,
   PermissionDeniedError,
   RateLimitError,
   type RequestContext,
@@ -58,9 +64,25 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export type { Logger, LogLevel } from './logger.js';
-export type { OperationMetadata } from './metadata.js';
+export type {
+  OperationMetadata,
+  PaginationMetadata,
+  ResourceMethodMetadata,
+} from './metadata.js';
 export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
 export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
-export type { CallByOperationId, OperationId } from './resources.js';
+export type {
+  Page,
+  PagedList,
+  PageResponse,
+  PagingOptions,
+} from './pagination.js';
+export type { RegistryEntry, RegistryTypes } from './registry.js';
+export type {
+  CallByOperationId,
+  InputOf,
+  OperationId,
+  OperationTypesEntry,
+} from './resources.js';
 export type { FetchLike, RetryTiming } from './retry.js';
 export { isUuid, type Uuid, type UuidArg } from './uuid.js';

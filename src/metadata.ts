@@ -105,6 +105,26 @@ export interface DeprecationMetadata {
 }
 
 /**
+ * A list operation that returns one page per call (scripts/codegen/pagination.ts): the query
+ * parameters that choose the page and its size, and where the envelope says which page it sent.
+ */
+export interface PaginationMetadata {
+  /** Query parameter of the 1-based page number, e.g. `page`. */
+  readonly pageParameter: string;
+  /** Query parameter of the page size, e.g. `per_page`. */
+  readonly perPageParameter: string;
+  /** Envelope property beside `result` describing the page, e.g. `result_info`. */
+  readonly infoProperty: string;
+  /** Property names inside it. */
+  readonly info: {
+    readonly page: string;
+    readonly perPage: string;
+    readonly count: string;
+    readonly totalCount: string;
+  };
+}
+
+/**
  * Where an operation appears on the client: `client[name][method](...positional, input?, options?)`.
  * src/resources.ts turns this into methods; the generator's naming rule is in
  * scripts/codegen/resources.ts.
@@ -150,4 +170,6 @@ export interface OperationMetadata {
   readonly resultRule?: ValueRule | null;
   /** Deprecations reachable from this operation's request and response schemas. */
   readonly deprecations: readonly DeprecationMetadata[];
+  /** Set when the operation returns one page of a list (absent in metadata from older generators). */
+  readonly pagination?: PaginationMetadata;
 }

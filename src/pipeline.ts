@@ -41,6 +41,7 @@ import {
   type RequestOptions,
   resolveCallOptions,
 } from './options.js';
+import { resultInfoOf } from './pagination.js';
 import { buildRequest, type SendableRequest } from './request.js';
 import { readBodyLimited, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
@@ -65,6 +66,8 @@ export interface ApiResponse<T> {
   readonly cfRay: string | null;
   /** Deprecation events of this call (also passed to `onDeprecation`). */
   readonly deprecations: readonly DeprecationEvent[];
+  /** A paged list's page facts (the envelope's `result_info`); absent for other operations. */
+  readonly resultInfo?: unknown;
 }
 
 /** One call on its way through the steps. Each step reads what earlier ones set. */
@@ -278,12 +281,14 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     call.events.push(...late);
     reportAfterSending(call, late);
   }
+  const { pagination } = metadata;
   return {
     result: shimmed.result,
     response,
     messages: unwrapped.messages,
     cfRay: redactedHeader(client, response.headers.get('cf-ray')),
     deprecations: call.events,
+    ...(pagination && { resultInfo: resultInfoOf(pagination, unwrapped.envelope) }),
   };
 }
 

@@ -5,16 +5,19 @@
  * parameter. The generator emits only the data and the method types (generated/operations.ts).
  */
 import type { OperationTypes } from '../generated/operations.js';
-import type { OperationInput, OperationName } from './client.js';
+import type { OperationName } from './client.js';
 import { ValidationError } from './errors.js';
-import type { OperationMetadata, ResourceMethodMetadata } from './metadata.js';
+import type { OperationMetadata, PaginationMetadata, ResourceMethodMetadata } from './metadata.js';
 import type { RequestOptions } from './options.js';
+import { createPagedList, type FetchPage, type PagingOptions } from './pagination.js';
 import type { ApiResponse, CallInput } from './pipeline.js';
 import { suggest } from './suggest.js';
 
 export type { RequestOptions } from './options.js';
+export type { PagedList, PageResponse, PagingOptions } from './pagination.js';
 // What generated/operations.ts imports to type the methods it declares.
 export type { ApiResponse } from './pipeline.js';
+export type { RegistryTypes } from './registry.js';
 export type { Uuid, UuidArg } from './uuid.js';
 
 /** The client's one entry into the request path. */
@@ -92,12 +95,41 @@ export function createResources(
     }
     owners.set(key, metadata.operationId);
     resources[resource.name] ??= Object.create(null) as Record<string, Callable>;
+    const run = (args: unknown[]) => invoke(name, ...resourceArguments(resource, args));
     Object.defineProperty(resources[resource.name], resource.method, {
-      value: callable((args) => invoke(name, ...resourceArguments(resource, args))),
+      value: metadata.pagination ? pagedCallable(name, metadata, resource, invoke) : callable(run),
       enumerable: true,
     });
   }
   return resources;
+}
+
+/**
+ * A paged list's method: returns a `PagedList` (awaited: the first page; iterated: every item of
+ * every page, src/pagination.ts); `withResponse` is the first page's response with `resultInfo`.
+ */
+function pagedCallable(
+  name: string,
+  metadata: OperationMetadata,
+  resource: ResourceMethodMetadata,
+  invoke: Invoke,
+): Callable {
+  const pagination = metadata.pagination as PaginationMetadata;
+  const context = {
+    operationId: metadata.operationId,
+    method: metadata.method.toUpperCase(),
+    path: metadata.path,
+  };
+  const list = (args: unknown[]) => {
+    const [input, options] = resourceArguments(resource, args);
+    const { maxPages, ...requestOptions } = (options ?? {}) as RequestOptions & PagingOptions;
+    const fetchPage = (query: Record<string, unknown>) =>
+      invoke(name, { ...input, query }, requestOptions) as ReturnType<FetchPage>;
+    return createPagedList(pagination, fetchPage, input.query, { context, maxPages });
+  };
+  const method = ((...args: unknown[]) => list(args)) as unknown as Callable;
+  method.withResponse = (...args: unknown[]) => invoke(name, ...resourceArguments(resource, args));
+  return method;
 }
 
 /** Every registered operation by its operationId. */
@@ -126,28 +158,69 @@ function unknownOperation(operationId: unknown, known: readonly string[]): Valid
 
 // ---------------------------------------------------------------- types
 
+/** One row of a registry's `OperationTypes`: what a call of that operation takes and gives. */
+export interface OperationTypesEntry {
+  readonly operationId: string;
+  readonly path: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+  readonly result: unknown;
+}
+
+type WithoutAccount<P> = Omit<P, 'account_id'>;
+type PathInput<P> = [P] extends [never]
+  ? { path?: never }
+  : keyof WithoutAccount<P> extends never
+    ? { path?: WithoutAccount<P> }
+    : { path: WithoutAccount<P> };
+type QueryInput<Q> = [Q] extends [never]
+  ? { query?: never }
+  : object extends Q
+    ? { query?: Q }
+    : { query: Q };
+type BodyInput<B> = [B] extends [never] ? { body?: never } : { body: B };
+
+/** `{ path?, query?, body? }` of one operation; `account_id` comes from the client (or per-call) options. */
+export type InputOf<E extends OperationTypesEntry> = PathInput<E['path']> &
+  QueryInput<E['query']> &
+  BodyInput<E['body']>;
+
 /** A registered operationId, e.g. `'email_security_update_allow_policy'`. */
-export type OperationId = OperationTypes[OperationName]['operationId'];
+export type OperationId<T = OperationTypes> = {
+  [K in keyof T]: T[K] extends OperationTypesEntry ? T[K]['operationId'] : never;
+}[keyof T];
+
+/** The types row registered for an operationId. */
+type EntryOf<T, Id> = {
+  [K in keyof T]: T[K] extends OperationTypesEntry
+    ? Id extends T[K]['operationId']
+      ? T[K]
+      : never
+    : never;
+}[keyof T];
 
 /** The function name registered for an operationId. */
 export type OperationNameOf<Id extends OperationId> = {
   [K in OperationName]: OperationTypes[K]['operationId'] extends Id ? K : never;
 }[OperationName];
 
-type CallArguments<K extends OperationName> =
-  object extends OperationInput<K>
-    ? [input?: OperationInput<K>, options?: RequestOptions]
-    : [input: OperationInput<K>, options?: RequestOptions];
+type CallArguments<E extends OperationTypesEntry> =
+  object extends InputOf<E>
+    ? [input?: InputOf<E>, options?: RequestOptions]
+    : [input: InputOf<E>, options?: RequestOptions];
 
-/** `client.call(operationId, { path?, query?, body? }, options?)`, typed per operationId. */
-export interface CallByOperationId {
-  <Id extends OperationId>(
+/**
+ * `client.call(operationId, { path?, query?, body? }, options?)`, typed per operationId from the
+ * registry's types `T` (the package's, plus a consumer registry's when one is given).
+ */
+export interface CallByOperationId<T = OperationTypes> {
+  <Id extends OperationId<T>>(
     operationId: Id,
-    ...args: CallArguments<OperationNameOf<Id>>
-  ): Promise<OperationTypes[OperationNameOf<Id>]['result']>;
+    ...args: CallArguments<EntryOf<T, Id>>
+  ): Promise<EntryOf<T, Id>['result']>;
   /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
-  withResponse<Id extends OperationId>(
+  withResponse<Id extends OperationId<T>>(
     operationId: Id,
-    ...args: CallArguments<OperationNameOf<Id>>
-  ): Promise<ApiResponse<OperationTypes[OperationNameOf<Id>]['result']>>;
+    ...args: CallArguments<EntryOf<T, Id>>
+  ): Promise<ApiResponse<EntryOf<T, Id>['result']>>;
 }

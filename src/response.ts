@@ -35,6 +35,8 @@ export interface ResponseContext {
 export interface UnwrappedResult<T> {
   readonly result: T;
   readonly messages: readonly CloudflareMessage[];
+  /** The whole success envelope, for what comes beside `result` (e.g. a list's page facts). */
+  readonly envelope: Readonly<Record<string, unknown>>;
 }
 
 const REASONS: Record<number, string> = {
@@ -162,6 +164,7 @@ export function unwrapEnvelope<T>(
     return {
       result: envelope.value.result as T,
       messages: messages.length === 0 ? messages : redactDeep(messages, context.secrets),
+      envelope: envelope.value,
     };
   }
   throw errorFor(response, envelope, context);

@@ -25,12 +25,48 @@ export interface OperationsEmitOptions {
   readonly header: HeaderInput;
   /** Module specifier of the metadata contract, relative to the output file (e.g. `../src/metadata.js`). */
   readonly metadataImport: string;
+  /** Module the openapi-fetch types come from: `openapi-fetch`, or the package (which re-exports them) for consumers. */
+  readonly openapiFetchImport?: string;
   /**
    * Module specifier of the types the resource methods are declared with (`ApiResponse`,
    * `RequestOptions`, `UuidArg`). Default: `resources.js` beside `metadataImport` when that ends in
    * `/metadata.js`, else `metadataImport` itself (a package entry exporting both).
    */
   readonly resourcesImport?: string;
+  /** Name of the exported registry: `operationRegistry` here, `operations` in a consumer's repository. */
+  readonly registryName?: string;
+  /**
+   * Emit the openapi-fetch wrapper functions (default true). A consumer's registry is data and
+   * types only: the client in the package makes the calls from the metadata.
+   */
+  readonly wrappers?: boolean;
+}
+
+/** Names that differ between this package's generated/ and a consumer's output. */
+interface ModuleNames {
+  readonly registry: string;
+  /** The variable holding the registry's literal: the registry itself, or (for consumers) a private one it is typed from. */
+  readonly registryLiteral: string;
+  /** Local name of schema.ts's `operations` type (renamed when the registry takes that name). */
+  readonly schemaOperations: string;
+  readonly openapiFetch: string;
+  readonly metadata: string;
+  readonly resources: string;
+  readonly wrappers: boolean;
+}
+
+function moduleNames(options: OperationsEmitOptions): ModuleNames {
+  const registry = options.registryName ?? 'operationRegistry';
+  return {
+    registry,
+    registryLiteral: registry === 'operations' ? 'registry' : registry,
+    schemaOperations: registry === 'operations' ? 'SchemaOperations' : 'operations',
+    openapiFetch: options.openapiFetchImport ?? 'openapi-fetch',
+    metadata: options.metadataImport,
+    resources:
+      options.resourcesImport ?? options.metadataImport.replace(/\/metadata\.js$/, '/resources.js'),
+    wrappers: options.wrappers ?? true,
+  };
 }
 
 type TsMorph = typeof import('ts-morph');
@@ -54,26 +90,25 @@ export async function emitOperations(
       useTrailingCommas: true,
     },
   });
-  const resourcesImport =
-    options.resourcesImport ?? options.metadataImport.replace(/\/metadata\.js$/, '/resources.js');
+  const module = moduleNames(options);
   const statements: StatementStructures[] = [
-    ...imports(tsMorph, plan, options.metadataImport, resourcesImport),
-    ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation)),
-    ...registryStatements(tsMorph, plan),
+    ...imports(tsMorph, plan, module),
+    ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation, module)),
+    ...registryStatements(tsMorph, plan, module),
     ...resourceStatements(tsMorph, plan),
   ];
   const file = project.createSourceFile('operations.ts', {
     leadingTrivia: tsHeader(options.header),
     statements,
   });
-  fillLiterals(file, plan);
+  fillLiterals(file, plan, module);
   return file.getFullText();
 }
 
 const LITERAL_PLACEHOLDER = '{}';
 
 /** Writes the metadata and registry literals at the declarations' own indentation. */
-function fillLiterals(file: SourceFile, plan: GenerationPlan): void {
+function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleNames): void {
   for (const operation of plan.operations) {
     file
       .getVariableDeclarationOrThrow(names(operation).metadata)
@@ -84,14 +119,18 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan): void {
       });
   }
   file
-    .getVariableDeclarationOrThrow('operationRegistry')
+    .getVariableDeclarationOrThrow(module.registryLiteral)
     .getInitializerOrThrow()
     .replaceWithText((writer) => {
       writer
         .inlineBlock(() => {
           for (const operation of plan.operations) {
             const name = operation.metadata.functionName;
-            writer.writeLine(`${name}: { metadata: ${names(operation).metadata}, call: ${name} },`);
+            writer.writeLine(
+              module.wrappers
+                ? `${name}: { metadata: ${names(operation).metadata}, call: ${name} },`
+                : `${name}: { metadata: ${names(operation).metadata} },`,
+            );
           }
         })
         .write(' as const');
@@ -226,60 +265,72 @@ function parametersIn(operation: OperationPlan, where: ParameterDocPlan['in']): 
 function imports(
   tsMorph: TsMorph,
   plan: GenerationPlan,
-  metadataImport: string,
-  resourcesImport: string,
+  module: ModuleNames,
 ): ImportDeclarationStructure[] {
   const { StructureKind } = tsMorph;
-  const fetchTypes = ['Client', 'FetchResponse'];
+  const fetchTypes = module.wrappers ? ['Client', 'FetchResponse'] : ['FetchResponse'];
   if (plan.operations.some((operation) => operation.metadata.requestBody))
     fetchTypes.push('RequestBodyOption');
   const resourceTypes = ['ApiResponse', 'RequestOptions'];
+  if (
+    plan.operations.some(
+      (operation) => operation.metadata.pagination && operation.metadata.resource,
+    )
+  )
+    resourceTypes.push('PagedList', 'PageResponse', 'PagingOptions');
   if (plan.operations.some((operation) => uuidPositions(operation).some(Boolean)))
     resourceTypes.push('UuidArg');
-  const runtime: ImportDeclarationStructure[] =
-    resourcesImport === metadataImport
-      ? []
-      : [
-          {
-            kind: StructureKind.ImportDeclaration,
-            isTypeOnly: true,
-            moduleSpecifier: resourcesImport,
-            namedImports: resourceTypes,
-          },
-        ];
-  const metadataTypes = ['OperationMetadata', ...(runtime.length ? [] : resourceTypes)].sort();
+  // One import per module: a consumer's file takes all of these from the package.
+  const byModule = new Map<string, string[]>();
+  for (const [specifier, names] of [
+    [module.openapiFetch, fetchTypes],
+    [module.metadata, ['OperationMetadata']],
+    [
+      module.resources,
+      module.registry === module.registryLiteral
+        ? resourceTypes
+        : [...resourceTypes, 'RegistryTypes'],
+    ],
+  ] as const) {
+    byModule.set(specifier, [...(byModule.get(specifier) ?? []), ...names]);
+  }
   return [
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: 'openapi-fetch',
-      namedImports: fetchTypes.sort(),
-    },
-    {
-      kind: StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      moduleSpecifier: metadataImport,
-      namedImports: metadataTypes,
-    },
-    ...runtime,
+    ...[...byModule].map(
+      ([moduleSpecifier, names]): ImportDeclarationStructure => ({
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        moduleSpecifier,
+        namedImports: names.sort(),
+      }),
+    ),
     {
       kind: StructureKind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: './schema.js',
-      namedImports: ['operations', 'paths'],
+      namedImports: [
+        module.schemaOperations === 'operations'
+          ? 'operations'
+          : { name: 'operations', alias: module.schemaOperations },
+        ...(module.wrappers ? ['paths'] : []),
+      ],
     },
   ];
 }
 
-function operationStatements(tsMorph: TsMorph, operation: OperationPlan): StatementStructures[] {
+function operationStatements(
+  tsMorph: TsMorph,
+  operation: OperationPlan,
+  module: ModuleNames,
+): StatementStructures[] {
   return [
     metadataConstant(tsMorph, operation),
-    operationAlias(tsMorph, operation),
+    operationAlias(tsMorph, operation, module),
     ...parameterInterfaces(tsMorph, operation),
     ...bodyTypes(tsMorph, operation),
     ...resultTypes(tsMorph, operation),
-    requestInterface(tsMorph, operation),
-    wrapperFunction(tsMorph, operation),
+    ...(module.wrappers
+      ? [requestInterface(tsMorph, operation), wrapperFunction(tsMorph, operation)]
+      : []),
     ...methodInterface(tsMorph, operation),
   ];
 }
@@ -308,13 +359,17 @@ function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableS
   };
 }
 
-function operationAlias(tsMorph: TsMorph, operation: OperationPlan): TypeAliasDeclarationStructure {
+function operationAlias(
+  tsMorph: TsMorph,
+  operation: OperationPlan,
+  module: ModuleNames,
+): TypeAliasDeclarationStructure {
   return {
     kind: tsMorph.StructureKind.TypeAlias,
     isExported: true,
     name: names(operation).operation,
     docs: [doc(`The openapi-typescript operation type of \`${operation.metadata.operationId}\`.`)],
-    type: `operations[${quote(operation.metadata.operationId)}]`,
+    type: `${module.schemaOperations}[${quote(operation.metadata.operationId)}]`,
   };
 }
 
@@ -566,25 +621,54 @@ function wrapperFunction(tsMorph: TsMorph, operation: OperationPlan): FunctionDe
   };
 }
 
-function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementStructures[] {
+function registryStatements(
+  tsMorph: TsMorph,
+  plan: GenerationPlan,
+  module: ModuleNames,
+): StatementStructures[] {
   const { StructureKind, VariableDeclarationKind } = tsMorph;
+  const typed = module.registry !== module.registryLiteral;
   const registry: VariableStatementStructure = {
     kind: StructureKind.VariableStatement,
-    isExported: true,
+    isExported: !typed,
     declarationKind: VariableDeclarationKind.Const,
     leadingTrivia: (writer) => writer.blankLineIfLastNot(),
     docs: [
       doc(
-        'Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts).',
+        typed
+          ? 'Every generated operation, by function name (the data of `operations`).'
+          : 'Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts).',
       ),
     ],
     declarations: [
       {
-        name: 'operationRegistry',
+        name: module.registryLiteral,
         initializer: LITERAL_PLACEHOLDER,
       },
     ],
   };
+  // A consumer's registry also carries, for the compiler only, its operation and resource types.
+  const typedRegistry: VariableStatementStructure[] = typed
+    ? [
+        {
+          kind: StructureKind.VariableStatement,
+          isExported: true,
+          declarationKind: VariableDeclarationKind.Const,
+          docs: [
+            doc(
+              "The operation registry: `createEmailSecurityClient({ operations })` adds these operations (resource methods, `call`, typed) to the package's.",
+            ),
+          ],
+          declarations: [
+            {
+              name: module.registry,
+              type: `typeof ${module.registryLiteral} & RegistryTypes<OperationTypes, Resources>`,
+              initializer: module.registryLiteral,
+            },
+          ],
+        },
+      ]
+    : [];
   const types: InterfaceDeclarationStructure = {
     kind: StructureKind.Interface,
     isExported: true,
@@ -608,9 +692,9 @@ function registryStatements(tsMorph: TsMorph, plan: GenerationPlan): StatementSt
     isExported: true,
     name: 'OperationName',
     docs: [doc('Function name of a wrapped operation.')],
-    type: 'keyof typeof operationRegistry',
+    type: `keyof typeof ${module.registryLiteral}`,
   };
-  return [registry, types, operationName];
+  return [registry, ...typedRegistry, types, operationName];
 }
 
 // ---------------------------------------------------------------- resource methods
@@ -679,9 +763,19 @@ function methodInterface(
   if (!resource) return [];
   const n = names(operation);
   const signature = methodSignature(operation);
+  // A paged list returns a PagedList: awaited, the first page; iterated, every item of every page.
+  const paged = metadata.pagination !== undefined;
+  const page = `${n.result}[number], NonNullable<${n.response}[${quote(metadata.pagination?.infoProperty ?? '')}]>`;
   const call: OptionalKind<CallSignatureDeclarationStructure> = {
     ...signature,
-    returnType: `Promise<${n.result}>`,
+    ...(paged && {
+      parameters: signature.parameters.map((parameter) =>
+        parameter.name === 'options'
+          ? { ...parameter, type: 'RequestOptions & PagingOptions' }
+          : parameter,
+      ),
+    }),
+    returnType: paged ? `PagedList<${page}>` : `Promise<${n.result}>`,
   };
   return [
     {
@@ -701,7 +795,9 @@ function methodInterface(
         {
           name: 'withResponse',
           ...signature,
-          returnType: `Promise<ApiResponse<${n.result}>>`,
+          returnType: paged
+            ? `Promise<PageResponse<${page}>>`
+            : `Promise<ApiResponse<${n.result}>>`,
           docs: [
             doc(
               'The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events.',

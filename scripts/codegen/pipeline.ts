@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sliceOperations } from '../spec/slice.js';
+import { isUrl, readSource } from '../spec/source.js';
 import { assertEmittedOutputIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
-import { emitOperations } from './emit-operations.js';
+import { emitOperations, type OperationsEmitOptions } from './emit-operations.js';
 import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
-import { loadDocument, readSpecBytes, sha256Hex } from './load.js';
+import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
 import { type GenerationPlan, planOperations } from './plan.js';
 import {
@@ -47,6 +49,23 @@ export interface GenerateOptions {
   readonly useCache?: boolean;
   /** Test hook, see `WriteOptions.afterFileStaged`. */
   readonly afterFileStaged?: WriteOptions['afterFileStaged'];
+  /** Generate into a consumer's repository (`cfes generate`) instead of this package's generated/. */
+  readonly consumer?: ConsumerOutput;
+}
+
+/**
+ * What changes when `cfes generate` writes into a consumer's repository: the spec may be an
+ * http(s) URL; the document is first sliced to the selected operations and what they reference
+ * (a full upstream document is 8–15 MB: openapi-typescript then converts only that, and the rest
+ * of an untrusted document is never validated or emitted); the files import the package by name
+ * and export the registry as `operations`; headers name the command that reruns the generation;
+ * and the no-op cache is not used (it fingerprints this repository's generator sources).
+ */
+export interface ConsumerOutput {
+  /** The package the generated files import their types from. */
+  readonly packageName: string;
+  /** The command line that reruns the generation, for the headers. */
+  readonly command: string;
 }
 
 export interface GenerateSummary {
@@ -96,6 +115,8 @@ interface Run {
   readonly rootDir: string;
   readonly specPath: string;
   readonly outDir: string;
+  /** The spec is an http(s) URL (consumers only). */
+  readonly fromUrl: boolean;
   /** Spec path and output directory relative to the root, as summaries and headers print them. */
   readonly base: Pick<GenerateSummary, 'specFile' | 'outDir'>;
   /** Everything besides the spec bytes and the generator that decides the output (fingerprinted). */
@@ -112,21 +133,26 @@ interface Run {
 function resolveRun(options: GenerateOptions): Run {
   const started = performance.now();
   const rootDir = resolve(options.rootDir ?? process.cwd());
-  const specPath = resolve(rootDir, options.specPath);
+  const { consumer } = options;
+  const fromUrl = consumer !== undefined && isUrl(options.specPath);
+  const specPath = fromUrl ? options.specPath : resolve(rootDir, options.specPath);
   const outDir = resolve(rootDir, options.outDir);
-  const specFile = toPosix(relative(rootDir, specPath));
+  const specFile = fromUrl ? specPath : toPosix(relative(rootDir, specPath));
   return {
     options,
     rootDir,
     specPath,
     outDir,
+    fromUrl,
     base: { specFile, outDir: toPosix(relative(rootDir, outDir)) || '.' },
     settings: {
       specFile,
       operations: [...new Set(options.operations)].sort(),
       operationIdPrefix: options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX,
       metadataImport:
-        options.metadataImport ?? relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
+        options.metadataImport ??
+        consumer?.packageName ??
+        relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
     },
     elapsed: () => Math.round(performance.now() - started),
   };
@@ -145,7 +171,7 @@ interface Generated {
 /** load → validate → plan → emit → write (or check). */
 export async function runGenerate(options: GenerateOptions): Promise<GenerateSummary> {
   const run = resolveRun(options);
-  const useCache = options.useCache !== false && !options.check;
+  const useCache = options.useCache !== false && !options.check && !options.consumer;
   const fingerprint = useCache
     ? await currentFingerprint(run.specPath, run.settings, run.rootDir)
     : null;
@@ -207,14 +233,24 @@ async function cachedSummary(
 
 async function generate(run: Run): Promise<Generated> {
   const { specFile, operations, operationIdPrefix, metadataImport } = run.settings;
-  // Error messages name the spec as the user would type it (relative to the working directory).
-  const fromCwd = relative(process.cwd(), run.specPath);
-  const loaded = await loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : run.specPath);
-  const document = validateDocument(loaded.document, specFile);
+  const { consumer } = run.options;
+  const loaded = await load(run.specPath, run.fromUrl);
+  const document = validateDocument(
+    consumer ? sliceOperations(loaded.document, operations, { source: specFile }) : loaded.document,
+    specFile,
+  );
   const plan = planOperations(document, operations, { operationIdPrefix });
   const deprecations = collectDeprecations(document);
-  const header: HeaderInput = { specFile, specSha256: loaded.sha256 };
-  const files = await emitFiles({ document, plan, deprecations, header, metadataImport });
+  const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
+  const files = await emitFiles(document, plan, deprecations, {
+    header,
+    metadataImport,
+    ...(consumer && {
+      openapiFetchImport: consumer.packageName,
+      registryName: 'operations',
+      wrappers: false,
+    }),
+  });
   await assertEmittedOutputIsSound(files);
   return {
     specSha256: loaded.sha256,
@@ -255,18 +291,28 @@ async function writeOutput(
   }
 }
 
+/** The spec's bytes and parsed document; a URL only for consumers. */
+async function load(
+  specPath: string,
+  fromUrl: boolean,
+): Promise<Pick<LoadedDocument, 'document' | 'sha256'>> {
+  if (fromUrl) return readSource(specPath);
+  // Error messages name the spec as the user would type it (relative to the working directory).
+  const fromCwd = relative(process.cwd(), specPath);
+  return loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
+}
+
 /** The emit stage: every file's contents, from the plan and the document. */
-async function emitFiles(input: {
-  readonly document: object;
-  readonly plan: GenerationPlan;
-  readonly deprecations: readonly SpecDeprecation[];
-  readonly header: HeaderInput;
-  readonly metadataImport: string;
-}): Promise<OutputFile[]> {
-  const { document, plan, deprecations, header, metadataImport } = input;
+async function emitFiles(
+  document: object,
+  plan: GenerationPlan,
+  deprecations: readonly SpecDeprecation[],
+  options: OperationsEmitOptions,
+): Promise<OutputFile[]> {
+  const { header } = options;
   const [schema, operations] = await Promise.all([
     emitSchema(document, header),
-    emitOperations(plan, { header, metadataImport }),
+    emitOperations(plan, options),
   ]);
   return [
     { path: 'deprecations.md', contents: emitDeprecationsMarkdown(deprecations, header) },

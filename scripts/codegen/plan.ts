@@ -10,6 +10,7 @@ import {
   type LocatedOperation,
   locateOperations,
 } from './operations.js';
+import { planPagination } from './pagination.js';
 import { type ParameterDocPlan, planParameters } from './parameters.js';
 import { type BodyPropertyPlan, planRequestBody } from './request-body.js';
 import { assertUniqueResourceMethods, planResource } from './resources.js';
@@ -92,6 +93,11 @@ function assertUniqueNames(plans: readonly OperationPlan[]): void {
   }
 }
 
+/** `{ [key]: value }`, or nothing when there is no value: the metadata has no `undefined` fields. */
+function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
+  return value === null ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
 function planOperation(
   doc: OpenApiDocument,
   located: LocatedOperation,
@@ -134,6 +140,7 @@ function planOperation(
       request: body?.schema ?? null,
       response: success.schema,
     }),
+    ...optional('pagination', planPagination(ctx, parameters, success)),
   };
   return {
     metadata,

@@ -1,4 +1,6 @@
 import { CodegenError } from '../codegen/errors.js';
+import { HTTP_METHODS } from '../codegen/http-methods.js';
+import { nearestOperationIds } from '../codegen/operations.js';
 import {
   collectRefs,
   formatLocation,
@@ -8,7 +10,13 @@ import {
   resolveRef,
 } from '../codegen/refs.js';
 import { assertOpenApi3 } from './openapi-version.js';
-import { type JsonObject, listOperations, objectAt } from './operations.js';
+import {
+  isJsonObject,
+  type JsonObject,
+  listOperations,
+  objectAt,
+  operationIdOf,
+} from './operations.js';
 import type { JsonValue } from './report.js';
 import {
   DEFAULT_SELECTION,
@@ -42,9 +50,65 @@ export function sliceDocument(document: unknown, options: SliceOptions = {}): Js
   const root = assertOpenApi3(document, source);
   const paths = selectPaths(root, selection);
   if (Object.keys(paths).length === 0) throw noPathsError(source, selection, root);
+  return sliceToPaths(root, paths, source);
+}
+
+/**
+ * The same slice for a list of operationIds (`cfes generate`): each path item keeps only the
+ * selected operations (and its path-level fields such as `parameters`), plus every component they
+ * reference. Unknown operationIds are an error naming the nearest ones. The unselected rest of a
+ * (large, untrusted) document is never visited.
+ */
+export function sliceOperations(
+  document: unknown,
+  operationIds: readonly string[],
+  options: { readonly source?: string } = {},
+): JsonObject {
+  const source = options.source ?? 'the document';
+  const root = assertOpenApi3(document, source);
+  const wanted = new Set(operationIds);
+  const found = new Set<string>();
+  const methods = new Set<string>(HTTP_METHODS);
+  const paths: JsonObject = {};
+  for (const { method, path, operation, pathItem } of listOperations(root)) {
+    const id = operationIdOf(operation);
+    if (id === null || !wanted.has(id)) continue;
+    found.add(id); // twice in the document: both are kept, the plan stage reports the duplicate
+    const kept = isJsonObject(paths[path])
+      ? paths[path]
+      : Object.fromEntries(Object.entries(pathItem).filter(([key]) => !methods.has(key)));
+    paths[path] = kept;
+    kept[method] = operation;
+  }
+  const missing = operationIds.filter((id) => !found.has(id));
+  if (missing.length > 0) throw unknownOperationsError(missing, root, source);
+  return sliceToPaths(root, paths, source);
+}
+
+function sliceToPaths(root: JsonObject, paths: JsonObject, source: string): JsonObject {
   const reachable = collectReachableComponents(root, paths, source);
   assertSecuritySchemesDefined(root, paths, source);
   return assembleSlice(root, paths, reachable);
+}
+
+function unknownOperationsError(
+  missing: readonly string[],
+  root: JsonObject,
+  source: string,
+): CodegenError {
+  const all = listOperations(root).flatMap(({ operation }) => operationIdOf(operation) ?? []);
+  const described = missing.map((id) => {
+    const nearest = nearestOperationIds(id, all);
+    return nearest.length > 0
+      ? `"${id}" (did you mean ${nearest.map((n) => `"${n}"`).join(' or ')}?)`
+      : `"${id}"`;
+  });
+  return new CodegenError(
+    `${source} has no operation with the operationId ${described.join(', ')} (it has ${all.length} operations). Nothing was written.`,
+    {
+      hint: 'operationIds are case-sensitive; look them up in the document (each operation\'s "operationId").',
+    },
+  );
 }
 
 function noPathsError(source: string, selection: PathSelection, root: JsonObject): CodegenError {

@@ -132,8 +132,10 @@ describe('every resource method: positional ids, then body or query, then option
     expect(sent(1)).toMatchObject({ method: 'GET', body: '', headers: { 'x-trace': 'get' } });
     expect(sent(1).path).toMatch(new RegExp(`/allow_policies/${created.id}$`));
 
+    // A paged list: awaited, its first page (src/pagination.ts; test/pagination/).
     const page = await cf.allowPolicies.list({ per_page: 5, pattern: 'new@example.com' });
-    expect(page).toEqual([expect.objectContaining({ id: created.id })]);
+    expect(page.items).toEqual([expect.objectContaining({ id: created.id })]);
+    expect(page.resultInfo).toMatchObject({ page: 1, per_page: 5, total_count: 1 });
     expect(sent(2).path).toMatch(/\/allow_policies\?per_page=5&pattern=new%40example\.com$/);
     await cf.allowPolicies.list();
     await cf.allowPolicies.list(undefined, { headers: { 'x-trace': 'list' } });

@@ -51,6 +51,7 @@ describe('unwrapEnvelope', () => {
     expect(unwrapEnvelope(response, JSON.stringify(envelope), context)).toEqual({
       result: { id: 'x' },
       messages: [{ code: 1, message: 'ok' }],
+      envelope,
     });
     expect(unwrapEnvelope(response, envelope, context).result).toEqual({ id: 'x' });
   });

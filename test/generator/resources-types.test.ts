@@ -22,7 +22,10 @@ export async function use() {
   await cf.allowPolicies.list(undefined, { timeoutMs: 5 });
   // @ts-expect-error page is an integer
   await cf.allowPolicies.list({ page: 'two' });
-  const first = policies[0];
+  // A paged list: awaited, its first page; for await, every policy (src/pagination.ts).
+  const first = policies.items[0];
+  const total: number | undefined = policies.resultInfo.total_count;
+  for await (const policy of cf.allowPolicies.list({ per_page: 100 })) policy.id satisfies string;
   if (first) await cf.allowPolicies.delete(first.id);
   const one = await cf.allowPolicies.get(id, { maxRetries: 0 });
   const created = await cf.allowPolicies.create({ is_acceptable_sender: false, is_exempt_recipient: false, is_regex: false, is_trusted_sender: true, pattern: 'x@example.com', pattern_type: 'EMAIL', verify_sender: true });
@@ -44,7 +47,7 @@ export async function use() {
   const ray: string | null = full.cfRay;
   // @ts-expect-error the spec has no create for domains
   cf.domains.create;
-  return [ray, one.id];
+  return [ray, one.id, total];
 }
 `;
 

@@ -40,6 +40,9 @@ interface PackageJson {
   sideEffects?: unknown;
   engines?: Record<string, string>;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+  bin?: Record<string, string>;
   scripts?: Record<string, string>;
 }
 
@@ -186,9 +189,9 @@ describe('package.json', () => {
 
   test('depends at run time on exactly what the built JavaScript imports', () => {
     const { stagingDir } = current();
-    const distDir = join(stagingDir, 'dist');
     const bare = new Map<string, string>();
-    for (const file of listFiles(distDir).filter((name) => name.endsWith('.js'))) {
+    for (const file of listFiles(join(stagingDir, 'dist')).filter((name) => name.endsWith('.js'))) {
+      if (file.endsWith('cli.js')) continue; // the bin: next test
       for (const specifier of importedSpecifiers(readFileSync(file, 'utf8'))) {
         if (!specifier.startsWith('.')) bare.set(specifier, relative(stagingDir, file));
       }
@@ -196,6 +199,22 @@ describe('package.json', () => {
     const dependencies = Object.keys(packedManifest().dependencies ?? {}).sort();
     expect([...bare.keys()].sort()).toEqual(dependencies);
     expect(dependencies).toEqual(RUNTIME_DEPENDENCIES);
+  });
+
+  test('the cfes bin imports only Node built-ins and its optional peer dependencies', () => {
+    const manifest = packedManifest();
+    expect(manifest.bin).toEqual({ cfes: './dist/cli.js' });
+    const cli = readFileSync(join(current().stagingDir, 'dist', 'cli.js'), 'utf8');
+    expect(cli.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const bare = importedSpecifiers(cli).filter(
+      (specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'),
+    );
+    const peers = Object.keys(manifest.peerDependencies ?? {});
+    expect(bare.length).toBeGreaterThan(0);
+    expect(bare.filter((specifier) => !peers.includes(specifier))).toEqual([]);
+    for (const peer of peers) {
+      expect(manifest.peerDependenciesMeta?.[peer]?.optional).toBe(true);
+    }
   });
 });
 
@@ -267,12 +286,12 @@ describe('a fresh consumer project with the packed package installed', () => {
   test('consumer.ts type-checks under strict TypeScript 5.9', async () => {
     const { stdout } = await runTsc('TypeScript 5.9', consumer().projectDir, ['--noEmit']);
     expect(stdout).toBe('');
-  }, 60_000);
+  }, 180_000);
 
   test('consumer.ts type-checks under TypeScript 7 (native compiler)', async () => {
     const { stdout } = await runTsc('TypeScript 7', consumer().projectDir, ['--noEmit']);
     expect(stdout).toBe('');
-  }, 60_000);
+  }, 180_000);
 
   test('the compiled consumer updates a policy on the stand-in server', async () => {
     const { projectDir, server } = consumer();

@@ -9,7 +9,13 @@
  *   GET    /accounts/{account_id}/email-security/settings/allow_policies/{id}   get
  *   PATCH  /accounts/{account_id}/email-security/settings/allow_policies/{id}   update only the given fields
  *   DELETE /accounts/{account_id}/email-security/settings/allow_policies/{id}   delete → { id }
- * (`…/allow_policies/batch` is not modelled.)
+ *   POST   /accounts/{account_id}/email-security/settings/allow_policies/batch  deletes, patches, puts, posts
+ *
+ * The batch is atomic and in order (deletes → patches → puts → posts, each array in its own
+ * order): every item is validated and applied to a draft of the store; the first problem rejects
+ * the whole batch (nothing changes) with `source.pointer` naming the item (`/patches/3/pattern`).
+ * All four arrays are required (the spec: "send empty arrays for unused operations"), each at
+ * most BATCH_MAX_ITEMS. A `puts` item replaces every writable field (the create rules apply).
  *
  * Order of checks: record → injected fault → route (7000/7003) → method (7001) →
  * credentials (10000) → account (9109) → policy id (1002) → body (1001, 1004-1008, 1010) →
@@ -34,6 +40,7 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type BatchRequest, validateBatchBody } from './stand-in-batch.js';
 import {
   type ApiMessage,
   AUTHENTICATION_ERROR,
@@ -142,8 +149,12 @@ export const DEFAULT_API_EMAIL = 'stand-in@example.com';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const ALLOW_POLICIES_SUFFIX = '/email-security/settings/allow_policies';
+const BATCH_SEGMENT = 'batch';
+/** `maxItems` of each array of the batch body in the spec. */
+export const BATCH_MAX_ITEMS = 1000;
 const COLLECTION_METHODS = ['GET', 'POST'];
 const ITEM_METHODS = ['GET', 'PATCH', 'DELETE'];
+const BATCH_METHODS = ['POST'];
 const LIST_BOOLEAN_FILTERS = [
   'is_acceptable_sender',
   'is_exempt_recipient',
@@ -481,11 +492,17 @@ function createRouter(basePath: string): Route {
     const target = matchAllowPolicies(pathname, accountsPrefix);
     if (target === undefined) return noRoute(pathname);
     if (!isAccountId(target.accountId)) return invalidObjectIdentifier(pathname);
-    const allowed = target.policyId === undefined ? COLLECTION_METHODS : ITEM_METHODS;
+    const allowed =
+      target.policyId === undefined
+        ? COLLECTION_METHODS
+        : target.policyId === BATCH_SEGMENT
+          ? BATCH_METHODS
+          : ITEM_METHODS;
     if (!allowed.includes(call.method)) return methodNotAllowed(call.method, allowed);
     if (!isAuthenticated(call.headers, settings)) return failure(AUTHENTICATION_ERROR);
     if (target.accountId !== settings.accountId) return accountForbidden();
     if (target.policyId === undefined) return routeCollection(call, query, state);
+    if (target.policyId === BATCH_SEGMENT) return routeBatch(call, state);
     if (!isUuid(target.policyId)) return invalidPolicyId(target.policyId);
     return routeItem(call, target.policyId.toLowerCase(), state);
   };
@@ -506,8 +523,7 @@ function matchAllowPolicies(
   if (tail === '' || tail === '/') return { accountId, policyId: undefined };
   const segment = tail.endsWith('/') ? tail.slice(1, -1) : tail.slice(1);
   if (!tail.startsWith('/') || segment === '' || segment.includes('/')) return undefined;
-  if (segment === 'batch') return undefined;
-  return { accountId, policyId: safeDecode(segment) };
+  return { accountId, policyId: segment === BATCH_SEGMENT ? segment : safeDecode(segment) };
 }
 
 function safeDecode(segment: string): string {
@@ -535,6 +551,14 @@ function routeCollection(call: Call, query: string, state: StandInState): Answer
   const validated = validateCreateBody(body.value);
   if (!validated.ok) return failure(validated.rejection);
   return { status: 201, payload: successEnvelope(state.create(validated.fields)) };
+}
+
+function routeBatch(call: Call, state: StandInState): Answer {
+  const body = interpretBody(call.bodyText, call.headers['content-type'], call.json);
+  if (!body.ok) return failure(body.rejection);
+  const validated = validateBatchBody(body.value, BATCH_MAX_ITEMS);
+  if (!validated.ok) return failure(validated.rejection);
+  return state.batch(validated.batch);
 }
 
 function routeItem(call: Call, policyId: string, state: StandInState): Answer {
@@ -663,6 +687,62 @@ class StandInState {
     return { status: 200, payload: successEnvelope({ id: policyId }) };
   }
 
+  /**
+   * Applies a validated batch to a draft of the store and commits it only when every item
+   * succeeded: a missing id (also one deleted earlier in the same batch) rejects it all.
+   */
+  batch(request: BatchRequest): Answer {
+    const draft = new Map(this.policies);
+    const now = this.#now();
+    const result = {
+      deletes: [] as unknown[],
+      patches: [] as unknown[],
+      puts: [] as unknown[],
+      posts: [] as unknown[],
+    };
+    for (const [index, { id }] of request.deletes.entries()) {
+      if (!draft.delete(id)) return batchNotFound(id, 'deletes', index);
+      result.deletes.push({ id });
+    }
+    for (const [index, { id, fields }] of request.patches.entries()) {
+      const policy = draft.get(id);
+      if (policy === undefined) return batchNotFound(id, 'patches', index);
+      const updated = { ...policy, ...fields, modified_at: now, last_modified: now };
+      draft.set(id, updated);
+      result.patches.push(this.#view(updated));
+    }
+    for (const [index, { id, fields }] of request.puts.entries()) {
+      const policy = draft.get(id);
+      if (policy === undefined) return batchNotFound(id, 'puts', index);
+      // Validated with the create rules: every writable field is given, so nothing old survives.
+      const replaced = {
+        id,
+        created_at: policy.created_at,
+        comments: null,
+        ...fields,
+        modified_at: now,
+        last_modified: now,
+      } as AllowPolicy;
+      draft.set(id, replaced);
+      result.puts.push(this.#view(replaced));
+    }
+    for (const fields of request.posts) {
+      const policy = {
+        id: randomUUID(),
+        comments: null,
+        ...fields,
+        created_at: now,
+        last_modified: now,
+        modified_at: now,
+      } as AllowPolicy;
+      draft.set(policy.id, policy);
+      result.posts.push(this.#view(policy));
+    }
+    this.policies.clear();
+    for (const [id, policy] of draft) this.policies.set(id, policy);
+    return { status: 200, payload: successEnvelope(result) };
+  }
+
   list(query: URLSearchParams): Answer {
     const parsed = parseListQuery(query);
     if ('rejection' in parsed) return failure(parsed.rejection);
@@ -690,6 +770,19 @@ class StandInState {
   #now(): string {
     return this.settings.clock().toISOString();
   }
+}
+
+function batchNotFound(policyId: string, array: string, index: number): Answer {
+  return failure({
+    status: 404,
+    errors: [
+      {
+        code: CODES.policyNotFound,
+        message: `Allow policy ${policyId} not found (${array}[${index}]); nothing in the batch was applied.`,
+        source: { pointer: `/${array}/${index}/id` },
+      },
+    ],
+  });
 }
 
 function notFound(policyId: string): Answer {

@@ -1,0 +1,151 @@
+/**
+ * `npx cfes generate` (the built bin, dist/cli.js, on plain Node) on a document shaped like
+ * Cloudflare's full one (bench/make-upstream-document.ts: about 15 MB, 2,500 operations), for 1
+ * and for 50 operations, measured side by side with openapi-typescript run on the whole document
+ * (read + parse + openapiTS + astToString with the generator's options, also plain Node), each
+ * a fresh process, runs alternating. Target: each cfes run ≤ 0.2x of the baseline (the document is
+ * sliced to what the operations reach before openapi-typescript sees it).
+ *
+ * The 50 operations are spread over the whole document (every ~50th operationId, so ~50 different
+ * products): the slice is as scattered as it gets.
+ *
+ * Usage: `tsx bench/cfes-generate.bench.ts [--runs N]` (builds dist/ first)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { describeDocument, writeUpstreamDocument } from './make-upstream-document.js';
+import { compare, printResults } from './report.js';
+
+const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const dataDir = join(repoRoot, 'bench', '.data', 'cfes');
+const cli = join(repoRoot, 'dist', 'cli.js');
+
+function runsOption(fallback: number): number {
+  const index = process.argv.indexOf('--runs');
+  if (index === -1) return fallback;
+  const runs = Number(process.argv[index + 1]);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
+    throw new Error(
+      `--runs must be a whole number from 1 to 50 (got "${process.argv[index + 1]}")`,
+    );
+  }
+  return runs;
+}
+
+function timed(command: string, args: readonly string[]): number {
+  const started = performance.now();
+  const result = spawnSync(command, [...args], {
+    cwd: dataDir,
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`,
+    );
+  }
+  return elapsed;
+}
+
+/** openapi-typescript on the whole document, as scripts/codegen/emit-schema.ts calls it. */
+const WHOLE_DOCUMENT_SCRIPT = `
+import { readFileSync, writeFileSync } from 'node:fs';
+import openapiTS, { astToString } from 'openapi-typescript';
+const [file, out] = process.argv.slice(2);
+const ast = await openapiTS(JSON.parse(readFileSync(file, 'utf8')), { readWriteMarkers: true, silent: true });
+writeFileSync(out, astToString(ast));
+`;
+
+function spreadOperationIds(file: string, count: number): string[] {
+  const document = JSON.parse(readFileSync(file, 'utf8')) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
+  const ids = Object.values(document.paths).flatMap((item) =>
+    Object.entries(item)
+      .filter(([key]) => key !== 'parameters')
+      .flatMap(([, operation]) => (operation.operationId ? [operation.operationId] : [])),
+  );
+  const step = Math.floor(ids.length / count);
+  return Array.from({ length: count }, (_, index) => ids[index * step] as string);
+}
+
+function main(): void {
+  const runs = runsOption(5);
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const written = writeUpstreamDocument();
+  console.log(`document: ${describeDocument(written)}`);
+  // Inside the repo, so the baseline script resolves openapi-typescript like dist/cli.js does.
+  const wholeScript = join(dataDir, 'whole-document.mjs');
+  writeFileSync(wholeScript, WHOLE_DOCUMENT_SCRIPT);
+  const fifty = spreadOperationIds(written.file, 50);
+  const scenarios = {
+    baseline: () => timed(process.execPath, [wholeScript, written.file, join(dataDir, 'whole.ts')]),
+    one: (round: number) =>
+      timed(process.execPath, [
+        cli,
+        'generate',
+        '--spec',
+        written.file,
+        '--operations',
+        'email_security_update_allow_policy',
+        '--out',
+        join(dataDir, `one-${round}`),
+      ]),
+    fifty: (round: number) =>
+      timed(process.execPath, [
+        cli,
+        'generate',
+        '--spec',
+        written.file,
+        '--operations',
+        fifty.join(','),
+        '--out',
+        join(dataDir, `fifty-${round}`),
+      ]),
+  };
+  scenarios.one(-1); // warm the file cache
+  const samples = { baseline: [] as number[], one: [] as number[], fifty: [] as number[] };
+  for (let round = 0; round < runs; round += 1) {
+    samples.baseline.push(scenarios.baseline());
+    samples.one.push(scenarios.one(round));
+    samples.fifty.push(scenarios.fifty(round));
+  }
+  const baselineName = 'openapi-typescript, whole document (node)';
+  console.log(`cfes generate benchmark: ${runs} runs per scenario, alternating, wall-clock ms`);
+  printResults([
+    compare({
+      name: 'npx cfes generate, 1 operation (node dist/cli.js)',
+      samplesMs: samples.one,
+      baselineName,
+      baselineSamplesMs: samples.baseline,
+      target: 0.2,
+      paired: true,
+    }),
+    compare({
+      name: 'npx cfes generate, 50 operations of ~50 products',
+      samplesMs: samples.fifty,
+      baselineName,
+      baselineSamplesMs: samples.baseline,
+      target: 0.2,
+      paired: true,
+    }),
+  ]);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}
