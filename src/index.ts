@@ -70,13 +70,13 @@ export type {
   ResourceMethodMetadata,
 } from './metadata.js';
 export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
-export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
 export type {
   Page,
   PagedList,
   PageResponse,
   PagingOptions,
 } from './pagination.js';
+export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
 export type { RegistryEntry, RegistryTypes } from './registry.js';
 export type {
   CallByOperationId,

@@ -10,13 +10,7 @@ import {
   resolveRef,
 } from '../codegen/refs.js';
 import { assertOpenApi3 } from './openapi-version.js';
-import {
-  isJsonObject,
-  type JsonObject,
-  listOperations,
-  objectAt,
-  operationIdOf,
-} from './operations.js';
+import { type JsonObject, listOperations, objectAt, operationIdOf } from './operations.js';
 import type { JsonValue } from './report.js';
 import {
   DEFAULT_SELECTION,
@@ -74,8 +68,9 @@ export function sliceOperations(
     const id = operationIdOf(operation);
     if (id === null || !wanted.has(id)) continue;
     found.add(id); // twice in the document: both are kept, the plan stage reports the duplicate
-    const kept = isJsonObject(paths[path])
-      ? paths[path]
+    const existing = paths[path];
+    const kept: JsonObject = isRecord(existing)
+      ? existing
       : Object.fromEntries(Object.entries(pathItem).filter(([key]) => !methods.has(key)));
     paths[path] = kept;
     kept[method] = operation;

@@ -320,7 +320,7 @@ describe('secrets never printed, in any encoding, on any path', () => {
       baseUrl: 'http://127.0.0.1:9',
       ...quiet,
     });
-    const byAccount = await rejection(cf.allowPolicies.update(TOKEN, { comments: 'x' }));
+    const byAccount = await rejection(cf.allowPolicies.update(TOKEN as string, { comments: 'x' }));
     expect(byAccount.message).not.toContain(hexToken);
     const cf2 = createEmailSecurityClient({
       accountId: ACCOUNT,
@@ -328,7 +328,7 @@ describe('secrets never printed, in any encoding, on any path', () => {
       baseUrl: 'http://127.0.0.1:9',
       ...quiet,
     });
-    const byPolicy = await rejection(cf2.allowPolicies.update(TOKEN, { comments: 'x' }));
+    const byPolicy = await rejection(cf2.allowPolicies.update(TOKEN as string, { comments: 'x' }));
     expect(byPolicy).toBeInstanceOf(ValidationError);
     expect(leaks(everything(byPolicy, []), TOKEN)).toBe(false);
   });
