@@ -32,8 +32,8 @@ const cases = fixtures.flatMap(({ name }) =>
 
 /** Uses several generated wrappers of the vendored spec the way src/ would (no body, query params, required body fields). */
 const USAGE = `import type { Client } from 'openapi-fetch';
-import { createAllowPolicy, getAllowPolicy, listAllowPolicies, operationRegistry, updateAllowPolicy, type OperationTypes } from './all/operations.js';
-import type { paths } from './all/schema.js';
+import { createAllowPolicy, getAllowPolicy, listAllowPolicies, operationRegistry, updateAllowPolicy, type OperationTypes } from './generated/operations.js';
+import type { paths } from './generated/schema.js';
 
 declare const client: Client<paths>;
 const path = { account_id: 'a', policy_id: 'b' };
@@ -109,7 +109,7 @@ describe('type-checking with tsc --noEmit', () => {
     expect(all).toHaveLength(inSpec);
     await runGenerate({
       specPath: SPEC_PATH,
-      outDir: join(workDir, 'all'),
+      outDir: join(workDir, 'generated'),
       operations: all,
       rootDir: ROOT,
       useCache: false,
@@ -120,7 +120,7 @@ describe('type-checking with tsc --noEmit', () => {
       JSON.stringify({
         extends: '../../tsconfig.json',
         compilerOptions: { noEmit: true, noUnusedLocals: true },
-        include: [...fixtures.map((fixture) => fixture.name), 'src', 'all', 'usage.ts'],
+        include: [...fixtures.map((fixture) => fixture.name), 'src', 'generated', 'usage.ts'],
       }),
     );
     const result = await typecheckProject(join(workDir, 'tsconfig.json'), { timeoutMs: 60_000 });
