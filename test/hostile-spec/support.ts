@@ -122,15 +122,18 @@ export async function startCanaryFile(path: string): Promise<{
   });
   let reads = 0;
   let running = true;
+  // A reader is counted once per open: it stays present until it closes its end.
+  let readerPresent = false;
   const poll = (async () => {
     while (running) {
       try {
         const handle = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
-        reads += 1;
+        if (!readerPresent) reads += 1;
+        readerPresent = true;
         await handle.write('{"type":"string","description":"CANARY-FILE-CONTENT"}');
         await handle.close();
       } catch {
-        // ENXIO: nobody is reading.
+        readerPresent = false; // ENXIO: nobody is reading.
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
