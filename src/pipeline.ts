@@ -250,17 +250,18 @@ function hookParams(call: Call) {
  * The body text, at most `maxResponseBytes` of it, under the last attempt's timer (raced, so a
  * body that ignores the signal still ends); a connection lost meanwhile is a ConnectionError.
  */
-async function readBody(call: Call, response: Response): Promise<string> {
-  try {
-    return await readBodyLimited(response, call.client.maxResponseBytes, call.context, call.onEnd);
-  } catch (error) {
-    if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
-    throw new ConnectionError(
-      `connection failed while reading the response (${error.message})`,
-      call.context,
-      { cause: error },
-    );
-  }
+function readBody(call: Call, response: Response): Promise<string> {
+  const { maxResponseBytes } = call.client;
+  return readBodyLimited(response, maxResponseBytes, call.context, call.onEnd).catch(
+    (error: unknown) => {
+      if (error instanceof EmailSecurityError || !isNetworkError(error)) throw error;
+      throw new ConnectionError(
+        `connection failed while reading the response (${error.message})`,
+        call.context,
+        { cause: error },
+      );
+    },
+  );
 }
 
 /** The envelope's result or a typed error; response deprecations reported (and added to the call's). */
