@@ -104,23 +104,7 @@ export function operationDeprecations(
   ctx: OperationContext,
   schemas: { readonly request: SchemaAt | null; readonly response: SchemaAt | null },
 ): DeprecationMetadata[] {
-  const request: FoundDeprecation[] = [
-    ...parameterDeprecations(newScan(ctx.doc), ctx.pathItem.parameters, [
-      'paths',
-      ctx.path,
-      'parameters',
-    ]),
-    ...parameterDeprecations(newScan(ctx.doc), ctx.operation.parameters, [
-      ...ctx.location,
-      'parameters',
-    ]),
-    ...(schemas.request
-      ? schemaDeprecations(newScan(ctx.doc), schemas.request.node, {
-          location: schemas.request.location,
-          skipReadOnly: true,
-        })
-      : []),
-  ];
+  const request = requestDeprecations(ctx, schemas.request);
   const response = schemas.response
     ? schemaDeprecations(newScan(ctx.doc), schemas.response.node, {
         location: schemas.response.location,
@@ -145,6 +129,24 @@ export function operationDeprecations(
           : 'response';
     return toDeprecationMetadata(item, appliesTo);
   });
+}
+
+/** Parameters (of the path item, then the operation) and the request body's writable side. */
+function requestDeprecations(ctx: OperationContext, body: SchemaAt | null): FoundDeprecation[] {
+  const pathItemParameters: Location = ['paths', ctx.path, 'parameters'];
+  return [
+    ...parameterDeprecations(newScan(ctx.doc), ctx.pathItem.parameters, pathItemParameters),
+    ...parameterDeprecations(newScan(ctx.doc), ctx.operation.parameters, [
+      ...ctx.location,
+      'parameters',
+    ]),
+    ...(body
+      ? schemaDeprecations(newScan(ctx.doc), body.node, {
+          location: body.location,
+          skipReadOnly: true,
+        })
+      : []),
+  ];
 }
 
 // ---------------------------------------------------------------- the document

@@ -11,32 +11,55 @@ import type { OpenApiDocument } from './validate.js';
 /** Removed from operationIds to name functions unless configured otherwise. */
 export const DEFAULT_OPERATION_ID_PREFIX = 'email_security_';
 
-/** An operation as found in the document. */
-export interface LocatedOperation {
-  readonly operationId: string;
+/** One operation of a document, with the path item it belongs to. */
+export interface PathOperation<Node extends object = JsonObject> {
   readonly method: HttpMethod;
   readonly path: string;
-  readonly pathItem: JsonObject;
-  readonly operation: JsonObject;
+  readonly pathItem: Node;
+  readonly operation: Node;
 }
 
-/** Every operation with an operationId, in document order. Duplicate operationIds are an error. */
-export function listOperations(doc: OpenApiDocument): LocatedOperation[] {
-  const found: LocatedOperation[] = [];
-  for (const [path, pathItem] of Object.entries(doc.paths)) {
+/** An operation with its operationId, as the generator wraps it. */
+export interface LocatedOperation extends PathOperation {
+  readonly operationId: string;
+}
+
+/**
+ * Every operation of `document.paths` (each HTTP method of each path item that is an object), in
+ * document order. `Node` is how the caller types JSON objects (the spec tools type them as JSON
+ * values); the nodes are the document's own.
+ */
+export function listOperations<Node extends object = JsonObject>(
+  document: unknown,
+): PathOperation<Node>[] {
+  const entries: PathOperation<Node>[] = [];
+  const paths = isRecord(document) && isRecord(document.paths) ? document.paths : {};
+  for (const [path, pathItem] of Object.entries(paths)) {
     if (!isRecord(pathItem)) continue;
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
-      if (!isRecord(operation) || typeof operation.operationId !== 'string') continue;
-      const duplicate = found.find((entry) => entry.operationId === operation.operationId);
-      if (duplicate) {
-        throw new CodegenError(
-          `operationId "${operation.operationId}" is used twice: ${duplicate.method.toUpperCase()} ${duplicate.path} and ${method.toUpperCase()} ${path}.`,
-          { hint: 'operationIds must be unique; fix the spec.' },
-        );
+      if (isRecord(operation)) {
+        entries.push({ method, path, pathItem: pathItem as Node, operation: operation as Node });
       }
-      found.push({ operationId: operation.operationId, method, path, pathItem, operation });
     }
+  }
+  return entries;
+}
+
+/** Every operation with an operationId, in document order. Duplicate operationIds are an error. */
+export function locateOperations(doc: OpenApiDocument): LocatedOperation[] {
+  const found: LocatedOperation[] = [];
+  for (const entry of listOperations(doc)) {
+    const { operationId } = entry.operation;
+    if (typeof operationId !== 'string') continue;
+    const duplicate = found.find((other) => other.operationId === operationId);
+    if (duplicate) {
+      throw new CodegenError(
+        `operationId "${operationId}" is used twice: ${duplicate.method.toUpperCase()} ${duplicate.path} and ${entry.method.toUpperCase()} ${entry.path}.`,
+        { hint: 'operationIds must be unique; fix the spec.' },
+      );
+    }
+    found.push({ ...entry, operationId });
   }
   return found;
 }
@@ -62,13 +85,13 @@ export function findOperation(all: readonly LocatedOperation[], id: string): Loc
 
 /** Up to three operationIds closest to `id` by edit distance (close enough to be a typo or a rename). */
 export function nearestOperationIds(id: string, candidates: readonly string[]): string[] {
+  const limit = Math.max(3, Math.ceil(id.length / 2));
   const scored = candidates
     .map((candidate) => ({
       candidate,
-      distance: editDistance(id.toLowerCase(), candidate.toLowerCase()),
+      distance: editDistance(id.toLowerCase(), candidate.toLowerCase(), limit),
     }))
     .sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate));
-  const limit = Math.max(3, Math.ceil(id.length / 2));
   return scored
     .filter((entry) => entry.distance <= limit)
     .slice(0, 3)

@@ -109,8 +109,28 @@ function relativeImport(fromDir: string, target: string): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
-/** load → validate → plan → emit → write (or check). */
-export async function runGenerate(options: GenerateOptions): Promise<GenerateSummary> {
+/** One run, resolved once from the options: absolute paths, what the headers print, the settings. */
+interface Run {
+  readonly options: GenerateOptions;
+  readonly rootDir: string;
+  readonly specPath: string;
+  readonly outDir: string;
+  /** The spec is an http(s) URL (consumers only). */
+  readonly fromUrl: boolean;
+  /** Spec path and output directory relative to the root, as summaries and headers print them. */
+  readonly base: Pick<GenerateSummary, 'specFile' | 'outDir'>;
+  /** Everything besides the spec bytes and the generator that decides the output (fingerprinted). */
+  readonly settings: {
+    readonly specFile: string;
+    readonly operations: readonly string[];
+    readonly operationIdPrefix: string;
+    readonly metadataImport: string;
+  };
+  /** Milliseconds since the run started. */
+  readonly elapsed: () => number;
+}
+
+function resolveRun(options: GenerateOptions): Run {
   const started = performance.now();
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const { consumer } = options;
@@ -118,54 +138,113 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
   const specPath = fromUrl ? options.specPath : resolve(rootDir, options.specPath);
   const outDir = resolve(rootDir, options.outDir);
   const specFile = fromUrl ? specPath : toPosix(relative(rootDir, specPath));
-  const settings = {
-    specFile,
-    operations: [...new Set(options.operations)].sort(),
-    operationIdPrefix: options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX,
-    metadataImport:
-      options.metadataImport ??
-      consumer?.packageName ??
-      relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
+  return {
+    options,
+    rootDir,
+    specPath,
+    outDir,
+    fromUrl,
+    base: { specFile, outDir: toPosix(relative(rootDir, outDir)) || '.' },
+    settings: {
+      specFile,
+      operations: [...new Set(options.operations)].sort(),
+      operationIdPrefix: options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX,
+      metadataImport:
+        options.metadataImport ??
+        consumer?.packageName ??
+        relativeImport(outDir, join(rootDir, 'src', 'metadata.js')),
+    },
+    elapsed: () => Math.round(performance.now() - started),
   };
-  const base = { specFile, outDir: toPosix(relative(rootDir, outDir)) || '.' };
-  const elapsed = () => Math.round(performance.now() - started);
+}
 
-  const useCache = options.useCache !== false && !options.check && !consumer;
-  const fingerprint = useCache ? await currentFingerprint(specPath, settings, rootDir) : null;
-  if (fingerprint) {
-    const stamp = await readStamp(rootDir, outDir);
-    if (stamp && stamp.fingerprint === fingerprint.value && (await filesIntact(outDir, stamp))) {
-      return {
-        ...base,
-        specSha256: fingerprint.specSha256,
-        ...stamp.summary,
-        files: Object.keys(stamp.files).sort(),
-        written: [],
-        removed: [],
-        status: 'up-to-date',
-        drift: NO_DRIFT,
-        cached: true,
-        plan: null,
-        durationMs: elapsed(),
-      };
-    }
+/** What load → validate → plan → emit produced, compared with the disk. */
+interface Generated {
+  readonly specSha256: string;
+  readonly plan: GenerationPlan;
+  readonly operations: GenerateSummary['operations'];
+  readonly deprecations: readonly SpecDeprecation[];
+  readonly files: readonly OutputFile[];
+  readonly drift: DriftReport;
+}
+
+/** load → validate → plan → emit → write (or check). */
+export async function runGenerate(options: GenerateOptions): Promise<GenerateSummary> {
+  const run = resolveRun(options);
+  const useCache = options.useCache !== false && !options.check && !options.consumer;
+  const fingerprint = useCache
+    ? await currentFingerprint(run.specPath, run.settings, run.rootDir)
+    : null;
+  const cached = fingerprint ? await cachedSummary(run, fingerprint) : null;
+  if (cached) return cached;
+
+  const generated = await generate(run);
+  const result = {
+    ...run.base,
+    specSha256: generated.specSha256,
+    operations: generated.operations,
+    deprecations: generated.deprecations,
+    files: generated.files.map((file) => file.path),
+    drift: generated.drift,
+    cached: false,
+    plan: generated.plan,
+  };
+  if (options.check) {
+    return {
+      ...result,
+      written: [],
+      removed: [],
+      status: hasDrift(generated.drift) ? 'check-failed' : 'check-passed',
+      durationMs: run.elapsed(),
+    };
   }
+  await writeOutput(run, generated, fingerprint);
+  return {
+    ...result,
+    written: [...generated.drift.missing, ...generated.drift.stale].sort(),
+    removed: [...generated.drift.extra],
+    status: hasDrift(generated.drift) ? 'written' : 'up-to-date',
+    durationMs: run.elapsed(),
+  };
+}
 
-  const loaded = await load(specPath, fromUrl);
+/** The no-op shortcut: the summary of the last run when its inputs and files are unchanged. */
+async function cachedSummary(
+  run: Run,
+  fingerprint: { value: string; specSha256: string },
+): Promise<GenerateSummary | null> {
+  const stamp = await readStamp(run.rootDir, run.outDir);
+  if (!stamp || stamp.fingerprint !== fingerprint.value || !(await filesIntact(run.outDir, stamp)))
+    return null;
+  return {
+    ...run.base,
+    specSha256: fingerprint.specSha256,
+    ...stamp.summary,
+    files: Object.keys(stamp.files).sort(),
+    written: [],
+    removed: [],
+    status: 'up-to-date',
+    drift: NO_DRIFT,
+    cached: true,
+    plan: null,
+    durationMs: run.elapsed(),
+  };
+}
+
+async function generate(run: Run): Promise<Generated> {
+  const { specFile, operations, operationIdPrefix, metadataImport } = run.settings;
+  const { consumer } = run.options;
+  const loaded = await load(run.specPath, run.fromUrl);
   const document = validateDocument(
-    consumer
-      ? sliceOperations(loaded.document, settings.operations, { source: specFile })
-      : loaded.document,
+    consumer ? sliceOperations(loaded.document, operations, { source: specFile }) : loaded.document,
     specFile,
   );
-  const plan = planOperations(document, settings.operations, {
-    operationIdPrefix: settings.operationIdPrefix,
-  });
+  const plan = planOperations(document, operations, { operationIdPrefix });
   const deprecations = collectDeprecations(document);
   const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
   const files = await emitFiles(document, plan, deprecations, {
     header,
-    metadataImport: settings.metadataImport,
+    metadataImport,
     ...(consumer && {
       openapiFetchImport: consumer.packageName,
       registryName: 'operations',
@@ -173,53 +252,43 @@ export async function runGenerate(options: GenerateOptions): Promise<GenerateSum
     }),
   });
   await assertEmittedOutputIsSound(files);
-  const drift = await checkFiles(outDir, files);
-  const operations = plan.operations.map(({ metadata }) => ({
-    operationId: metadata.operationId,
-    functionName: metadata.functionName,
-    method: metadata.method,
-    path: metadata.path,
-  }));
-  const result = {
-    ...base,
+  return {
     specSha256: loaded.sha256,
-    operations,
-    deprecations,
-    files: files.map((file) => file.path),
-    drift,
-    cached: false,
     plan,
+    operations: plan.operations.map(({ metadata }) => ({
+      operationId: metadata.operationId,
+      functionName: metadata.functionName,
+      method: metadata.method,
+      path: metadata.path,
+    })),
+    deprecations,
+    files,
+    drift: await checkFiles(run.outDir, files),
   };
-  if (options.check) {
-    return {
-      ...result,
-      written: [],
-      removed: [],
-      status: hasDrift(drift) ? 'check-failed' : 'check-passed',
-      durationMs: elapsed(),
-    };
-  }
-  if (hasDrift(drift)) {
-    await writeFilesAtomically(outDir, files, {
-      afterFileStaged: options.afterFileStaged,
+}
+
+/** Swaps the output directory in when anything differs, then records the stamp of the shortcut. */
+async function writeOutput(
+  run: Run,
+  generated: Generated,
+  fingerprint: { value: string; specSha256: string } | null,
+): Promise<void> {
+  if (hasDrift(generated.drift)) {
+    await writeFilesAtomically(run.outDir, generated.files, {
+      afterFileStaged: run.options.afterFileStaged,
       isReplaceable: (_path, contents) => isGeneratedFile(contents),
     });
   }
-  if (fingerprint && loaded.sha256 === fingerprint.specSha256) {
-    const hashes = Object.fromEntries(files.map((file) => [file.path, sha256Hex(file.contents)]));
-    await writeStamp(rootDir, outDir, {
+  // The spec may have changed between fingerprinting and loading: then the stamp would lie.
+  if (fingerprint && generated.specSha256 === fingerprint.specSha256) {
+    await writeStamp(run.rootDir, run.outDir, {
       fingerprint: fingerprint.value,
-      files: hashes,
-      summary: { operations, deprecations },
+      files: Object.fromEntries(
+        generated.files.map((file) => [file.path, sha256Hex(file.contents)]),
+      ),
+      summary: { operations: generated.operations, deprecations: generated.deprecations },
     });
   }
-  return {
-    ...result,
-    written: [...drift.missing, ...drift.stale].sort(),
-    removed: [...drift.extra],
-    status: hasDrift(drift) ? 'written' : 'up-to-date',
-    durationMs: elapsed(),
-  };
 }
 
 /** The spec's bytes and parsed document; a URL only for consumers. */
@@ -233,6 +302,7 @@ async function load(
   return loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
 }
 
+/** The emit stage: every file's contents, from the plan and the document. */
 async function emitFiles(
   document: object,
   plan: GenerationPlan,

@@ -8,7 +8,7 @@ import {
   DEFAULT_OPERATION_ID_PREFIX,
   findOperation,
   type LocatedOperation,
-  listOperations,
+  locateOperations,
 } from './operations.js';
 import { planPagination } from './pagination.js';
 import { type ParameterDocPlan, planParameters } from './parameters.js';
@@ -64,7 +64,7 @@ export function planOperations(
   operationIds: readonly string[],
   options: { operationIdPrefix?: string } = {},
 ): GenerationPlan {
-  const all = listOperations(doc);
+  const all = locateOperations(doc);
   const prefix = options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX;
   const plans = [...new Set(operationIds)].map((id) =>
     planOperation(doc, findOperation(all, id), prefix),

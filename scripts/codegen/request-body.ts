@@ -58,17 +58,7 @@ export function planRequestBody(ctx: OperationContext): PlannedBody | null {
   const location: Location = [...ctx.location, 'requestBody'];
   const { node: requestBody } = deref(ctx.doc, ctx.operation.requestBody, location);
   const media = pickJsonMedia(requestBody.content);
-  if (!media) {
-    const types = isRecord(requestBody.content)
-      ? Object.keys(requestBody.content).join(', ')
-      : 'none';
-    throw new CodegenError(
-      `Operation "${ctx.operationId}" has a request body without a JSON content type (found: ${types}).`,
-      {
-        hint: 'Only JSON request bodies are supported; remove this operation from openapi/codegen.config.ts.',
-      },
-    );
-  }
+  if (!media) throw noJsonContent(ctx, requestBody);
   const [contentType, mediaObject] = media;
   const schema: SchemaAt = {
     node: mediaObject.schema ?? {},
@@ -108,6 +98,18 @@ export function planRequestBody(ctx: OperationContext): PlannedBody | null {
     isObject: declared.length > 0,
     schema,
   };
+}
+
+function noJsonContent(ctx: OperationContext, requestBody: JsonObject): CodegenError {
+  const types = isRecord(requestBody.content)
+    ? Object.keys(requestBody.content).join(', ')
+    : 'none';
+  return new CodegenError(
+    `Operation "${ctx.operationId}" has a request body without a JSON content type (found: ${types}).`,
+    {
+      hint: 'Only JSON request bodies are supported; remove this operation from openapi/codegen.config.ts.',
+    },
+  );
 }
 
 function declaredProperties(

@@ -77,6 +77,8 @@ export function formatSummary(
   } else {
     lines.push(`${counts}; --verbose lists them`);
   }
+  const notes = summary.plan?.notes ?? [];
+  if (notes.length > 0) lines.push(`safe names (${notes.length}): ${notes.join('; ')}`);
   const time = `${summary.durationMs} ms`;
   switch (summary.status) {
     case 'written': {

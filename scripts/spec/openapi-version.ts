@@ -1,13 +1,16 @@
 import { CodegenError } from '../codegen/errors.js';
-import { isJsonObject, type JsonObject } from './operations.js';
+import { isRecord } from '../codegen/refs.js';
+import type { JsonObject } from './operations.js';
 
 /** The document as an object, after checking it declares OpenAPI 3.x (`openapi: 3.0.3`, `3.1.0`…). */
 export function assertOpenApi3(document: unknown, source: string): JsonObject {
-  if (!isJsonObject(document)) {
+  if (!isRecord(document)) {
     throw notOpenApi3(source, `its top level is ${describeValue(document)}, not an object`);
   }
   const version = document.openapi;
-  if (typeof version === 'string' && /^3\.\d+(\.\d+)?$/.test(version)) return document;
+  // Parsed JSON or YAML: every value in it is a JSON value.
+  if (typeof version === 'string' && /^3\.\d+(\.\d+)?$/.test(version))
+    return document as JsonObject;
   if (typeof document.swagger === 'string') {
     throw notOpenApi3(source, `it is Swagger ${document.swagger} (OpenAPI 2)`);
   }

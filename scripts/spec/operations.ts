@@ -1,32 +1,23 @@
-import type { HttpMethod } from '../../src/metadata.js';
-import { HTTP_METHODS } from '../codegen/http-methods.js';
+import { listOperations as listPathOperations, type PathOperation } from '../codegen/operations.js';
+import { isRecord } from '../codegen/refs.js';
 import type { JsonValue } from './report.js';
 
 /** A JSON object (the only kind of node that can hold OpenAPI fields). */
 export type JsonObject = { [key: string]: JsonValue };
 
 /** One operation of a document, with the path item it belongs to. */
-export interface OperationEntry {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly operation: JsonObject;
-  readonly pathItem: JsonObject;
-}
-
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type OperationEntry = PathOperation<JsonObject>;
 
 /** The object at `value[key]`, or an empty object when it is missing or not an object. */
 export function objectAt(value: JsonValue | undefined, key: string): JsonObject {
-  if (!isJsonObject(value)) return {};
+  if (!isRecord(value)) return {};
   const child = value[key];
-  return isJsonObject(child) ? child : {};
+  return isRecord(child) ? child : {};
 }
 
 /** The array at `value[key]`, or an empty array. */
 export function arrayAt(value: JsonValue | undefined, key: string): JsonValue[] {
-  if (!isJsonObject(value)) return [];
+  if (!isRecord(value)) return [];
   const child = value[key];
   return Array.isArray(child) ? child : [];
 }
@@ -37,17 +28,7 @@ export function operationLabel(method: string, path: string): string {
 }
 
 /** Every operation of `document.paths`, in document order. */
-export function listOperations(document: JsonValue): OperationEntry[] {
-  const entries: OperationEntry[] = [];
-  for (const [path, pathItem] of Object.entries(objectAt(document, 'paths'))) {
-    if (!isJsonObject(pathItem)) continue;
-    for (const method of HTTP_METHODS) {
-      const operation = pathItem[method];
-      if (isJsonObject(operation)) entries.push({ method, path, operation, pathItem });
-    }
-  }
-  return entries;
-}
+export const listOperations: (document: JsonValue) => OperationEntry[] = listPathOperations;
 
 /** The `operationId`, or null when it is missing. */
 export function operationIdOf(operation: JsonObject): string | null {

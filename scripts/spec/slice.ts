@@ -4,18 +4,13 @@ import { nearestOperationIds } from '../codegen/operations.js';
 import {
   collectRefs,
   formatLocation,
+  isRecord,
   type Location,
   refTokens,
   resolveRef,
 } from '../codegen/refs.js';
 import { assertOpenApi3 } from './openapi-version.js';
-import {
-  isJsonObject,
-  type JsonObject,
-  listOperations,
-  objectAt,
-  operationIdOf,
-} from './operations.js';
+import { type JsonObject, listOperations, objectAt, operationIdOf } from './operations.js';
 import type { JsonValue } from './report.js';
 import {
   DEFAULT_SELECTION,
@@ -73,8 +68,9 @@ export function sliceOperations(
     const id = operationIdOf(operation);
     if (id === null || !wanted.has(id)) continue;
     found.add(id); // twice in the document: both are kept, the plan stage reports the duplicate
-    const kept = isJsonObject(paths[path])
-      ? paths[path]
+    const existing = paths[path];
+    const kept: JsonObject = isRecord(existing)
+      ? existing
       : Object.fromEntries(Object.entries(pathItem).filter(([key]) => !methods.has(key)));
     paths[path] = kept;
     kept[method] = operation;
@@ -195,7 +191,7 @@ function assertSecuritySchemesDefined(root: JsonObject, paths: JsonObject, sourc
 }
 
 function securityRequirements(value: JsonValue | undefined): JsonObject[] {
-  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+  return Array.isArray(value) ? value.filter((entry): entry is JsonObject => isRecord(entry)) : [];
 }
 
 function assembleSlice(root: JsonObject, paths: JsonObject, reachable: Set<string>): JsonObject {
@@ -216,8 +212,8 @@ function addIfNotEmpty(target: JsonObject, key: string, value: JsonObject | Json
 
 function keptComponents(components: JsonValue, reachable: Set<string>): JsonObject {
   const kept: JsonObject = {};
-  for (const [section, entries] of Object.entries(isJsonObject(components) ? components : {})) {
-    if (!isJsonObject(entries)) continue;
+  for (const [section, entries] of Object.entries(isRecord(components) ? components : {})) {
+    if (!isRecord(entries)) continue;
     if (section === 'securitySchemes') {
       addIfNotEmpty(kept, section, entries);
       continue;
@@ -238,6 +234,6 @@ function usedTags(tags: JsonValue, paths: JsonObject): JsonValue[] {
     ),
   );
   return Array.isArray(tags)
-    ? tags.filter((tag) => isJsonObject(tag) && typeof tag.name === 'string' && used.has(tag.name))
+    ? tags.filter((tag) => isRecord(tag) && typeof tag.name === 'string' && used.has(tag.name))
     : [];
 }

@@ -96,9 +96,10 @@ describe('generating another product from a multi-product document', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^3 operations, /m);
-    for (const file of ['deprecations.md', 'operations.ts', 'schema.ts']) {
-      expect(run.stdout).toMatch(new RegExp(`^  ${file.replace('.', '\\.')}\\s+written$`, 'm'));
+    for (const file of ['deprecations\\.md', 'operations\\.ts', 'schema\\.ts']) {
+      expect(run.stdout).toMatch(new RegExp(`^ {2}${file} +written$`, 'm'));
     }
+    expect(run.stdout).toMatch(/wrote 3 files in \d+ ms/);
 
     const operations = await readFile(join(out, 'operations.ts'), 'utf8');
     expect(operations).toMatch(

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { listOperations } from '../../scripts/codegen/operations.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { addOperationsToConfig, createRepoCopy } from '../extension/repo-copy.js';
 import { SPEC_PATH, specCopy } from '../generator/helpers.js';
@@ -29,7 +29,7 @@ function generate(...args: string[]) {
 }
 
 beforeAll(async () => {
-  operations = listOperations(validateDocument(await specCopy(), SPEC_PATH));
+  operations = locateOperations(validateDocument(await specCopy(), SPEC_PATH));
   copyDir = createRepoCopy();
   const configPath = join(copyDir, CONFIG_FILE);
   const ids = operations.map((operation) => operation.operationId);

@@ -3,8 +3,8 @@
  * test can change the codegen config and regenerate without touching the real tree.
  *
  * `node_modules` is a real directory of symlinks to the repo's packages (not one symlink to the
- * whole folder), so tools that write into `node_modules/.cache` (the generator's no-op stamp)
- * write into the copy.
+ * whole folder), so tools that write into `node_modules/.cache` (the generator's no-op stamp) or
+ * `.vite*` write into the copy.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,19 +20,23 @@ export const COPIED_ENTRIES = [
   'tsconfig.json',
 ] as const;
 
+/** Written by the tools as they run (generator stamp, vite's config bundles, vitest's results): never shared. */
+const TOOL_CACHES = new Set(['.cache', '.vite', '.vite-temp']);
+
 function linkNodeModules(copyDir: string): void {
   const source = join(repoRoot, 'node_modules');
   const target = join(copyDir, 'node_modules');
   mkdirSync(target);
   for (const entry of readdirSync(source)) {
-    if (entry === '.cache') continue;
+    if (TOOL_CACHES.has(entry)) continue;
     symlinkSync(join(source, entry), join(target, entry), 'dir');
   }
 }
 
-export function createRepoCopy(): string {
+/** A copy of `COPIED_ENTRIES` (and `extra` entries, e.g. `test` to run suites there), with node_modules linked. */
+export function createRepoCopy(extra: readonly string[] = []): string {
   const copyDir = makeTempDir('email-security-extension');
-  for (const entry of COPIED_ENTRIES) {
+  for (const entry of [...COPIED_ENTRIES, ...extra]) {
     cpSync(join(repoRoot, entry), join(copyDir, entry), { recursive: true });
   }
   linkNodeModules(copyDir);

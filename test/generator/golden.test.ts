@@ -1,20 +1,39 @@
-import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+/**
+ * Goldens of the generator's output for small fixture specs (`fixtures/`), one per concept:
+ * read-only properties through `allOf`, deprecations with dates, enum values forbidden on write,
+ * security alternatives, query/header/overridden parameters. Every operation of a fixture is
+ * wrapped, so the goldens do not depend on `openapi/codegen.config.ts`; `generated/` itself is
+ * pinned by `npm run generate -- --check` in CI.
+ *
+ * Refresh on purpose and review the diff: `npx vitest run test/generator/golden.test.ts -u`.
+ */
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { listOperations } from '../../scripts/codegen/operations.js';
+import { loadDocument } from '../../scripts/codegen/load.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { typecheckProject } from '../support/tsc.js';
-import { ROOT, repoTempDir, SPEC_PATH, specCopy, UPDATE_OPERATION } from './helpers.js';
+import { ROOT, repoTempDir, SPEC_PATH } from './helpers.js';
 
-const GOLDEN_DIR = join(ROOT, 'test', 'generator', '__golden__');
-const FILES = ['deprecations.md', 'operations.ts', 'schema.ts'];
-const UPDATE_GOLDENS = process.env.UPDATE_GOLDENS === '1';
+const FIXTURE_DIR = join(ROOT, 'test', 'generator', 'fixtures');
+const FILES = ['deprecations.md', 'operations.ts', 'schema.ts'] as const;
 
-/** Uses several generated wrappers the way src/ would (no body, query params, required body fields). */
+const fixtureFiles = (await readdir(FIXTURE_DIR))
+  .filter((name) => /\.(?:json|ya?ml)$/.test(name))
+  .sort();
+const fixtures = fixtureFiles.map((file) => ({ file, name: basename(file, extname(file)) }));
+
+/** `[fixture, generated file, golden path relative to test/generator]`, for the test titles. */
+const cases = fixtures.flatMap(({ name }) =>
+  FILES.map((file) => [name, file, `__golden__/${name}/${file}.golden`] as const),
+);
+
+/** Uses several generated wrappers of the vendored spec the way src/ would (no body, query params, required body fields). */
 const USAGE = `import type { Client } from 'openapi-fetch';
-import { createAllowPolicy, getAllowPolicy, listAllowPolicies, operationRegistry, updateAllowPolicy, type OperationTypes } from './all/operations.js';
-import type { paths } from './all/schema.js';
+import { createAllowPolicy, getAllowPolicy, listAllowPolicies, operationRegistry, updateAllowPolicy, type OperationTypes } from './generated/operations.js';
+import type { paths } from './generated/schema.js';
 
 declare const client: Client<paths>;
 const path = { account_id: 'a', policy_id: 'b' };
@@ -34,79 +53,74 @@ export async function use() {
 }
 `;
 
-let goldenOut: string;
 let workDir: string;
+
+/** Every operationId of a spec file, in document order. */
+async function operationIdsOf(specPath: string): Promise<string[]> {
+  const document = validateDocument((await loadDocument(specPath)).document, specPath);
+  return locateOperations(document).map((entry) => entry.operationId);
+}
 
 beforeAll(async () => {
   workDir = await repoTempDir('golden');
-  goldenOut = join(workDir, 'generated');
-  // Same bytes as generated/: the metadata import is spelled as from generated/.
-  await runGenerate({
-    specPath: SPEC_PATH,
-    outDir: goldenOut,
-    operations: [UPDATE_OPERATION],
-    rootDir: ROOT,
-    metadataImport: '../src/metadata.js',
-    useCache: false,
-  });
-  if (UPDATE_GOLDENS) {
-    await mkdir(GOLDEN_DIR, { recursive: true });
-    for (const file of FILES)
-      await copyFile(join(goldenOut, file), join(GOLDEN_DIR, `${file}.golden`));
+  // Each fixture's files go to <workDir>/<fixture>/ and import ../src/metadata.js and
+  // ../src/resources.js (and, through it, the client's types): src/ is copied there.
+  await cp(join(ROOT, 'src'), join(workDir, 'src'), { recursive: true });
+  for (const { file, name } of fixtures) {
+    const specPath = join(FIXTURE_DIR, file);
+    await runGenerate({
+      specPath,
+      outDir: join(workDir, name),
+      operations: await operationIdsOf(specPath),
+      operationIdPrefix: '',
+      rootDir: ROOT,
+      metadataImport: '../src/metadata.js',
+      useCache: false,
+    });
   }
-});
+}, 60_000);
 
-describe('golden files (refresh with UPDATE_GOLDENS=1)', () => {
-  test.each(FILES.map((file) => [file, `${file}.golden`]))(
-    '%s matches __golden__/%s',
-    async (file) => {
-      const golden = await readFile(join(GOLDEN_DIR, `${file}.golden`), 'utf8').catch(() => {
-        throw new Error(
-          `Missing golden ${file}.golden: run UPDATE_GOLDENS=1 npx vitest run test/generator/golden.test.ts`,
-        );
-      });
-      expect(await readFile(join(goldenOut, file), 'utf8')).toBe(golden);
-    },
-  );
+describe('goldens of the fixture specs (refresh with -u)', () => {
+  test('there is a fixture per concept', () => {
+    expect(fixtures.map((fixture) => fixture.name)).toEqual([
+      'deprecations',
+      'enum-forbidden-on-write',
+      'query-params',
+      'read-only-allof',
+      'security-alternatives',
+    ]);
+  });
 
-  test('generated/ matches the goldens (it is current)', async () => {
-    for (const file of FILES) {
-      expect(await readFile(join(ROOT, 'generated', file), 'utf8'), file).toBe(
-        await readFile(join(GOLDEN_DIR, `${file}.golden`), 'utf8'),
-      );
-    }
+  test.each(cases)('%s: %s matches %s', async (fixture, file, golden) => {
+    const contents = await readFile(join(workDir, fixture, file), 'utf8');
+    await expect(contents).toMatchFileSnapshot(join(ROOT, 'test', 'generator', golden));
   });
 });
 
 describe('type-checking with tsc --noEmit', () => {
-  test('the goldens and a generation of all 33 operations type-check, and their wrappers are usable', async () => {
-    const spec = validateDocument(await specCopy(), SPEC_PATH);
-    const all = listOperations(spec).map((entry) => entry.operationId);
-    expect(all).toHaveLength(33);
+  test('the fixtures and a generation of every operation of the vendored spec type-check, and their wrappers are usable', async () => {
+    const raw = JSON.parse(await readFile(SPEC_PATH, 'utf8')) as {
+      paths: Record<string, Record<string, { operationId?: unknown }>>;
+    };
+    const inSpec = Object.values(raw.paths).flatMap((item) =>
+      Object.values(item).filter((entry) => typeof entry?.operationId === 'string'),
+    ).length;
+    const all = await operationIdsOf(SPEC_PATH);
+    expect(all).toHaveLength(inSpec);
     await runGenerate({
       specPath: SPEC_PATH,
-      outDir: join(workDir, 'all'),
+      outDir: join(workDir, 'generated'),
       operations: all,
       rootDir: ROOT,
       useCache: false,
     });
-    await mkdir(join(workDir, 'golden', 'generated'), { recursive: true });
-    await mkdir(join(workDir, 'golden', 'src'), { recursive: true });
-    for (const file of FILES.filter((name) => name.endsWith('.ts'))) {
-      await copyFile(
-        join(GOLDEN_DIR, `${file}.golden`),
-        join(workDir, 'golden', 'generated', file),
-      );
-    }
-    // The emitted types import src/metadata.ts and src/resources.ts (and, through it, the client's types).
-    await cp(join(ROOT, 'src'), join(workDir, 'golden', 'src'), { recursive: true });
     await writeFile(join(workDir, 'usage.ts'), USAGE);
     await writeFile(
       join(workDir, 'tsconfig.json'),
       JSON.stringify({
         extends: '../../tsconfig.json',
         compilerOptions: { noEmit: true, noUnusedLocals: true },
-        include: ['golden', 'all', 'usage.ts'],
+        include: [...fixtures.map((fixture) => fixture.name), 'src', 'generated', 'usage.ts'],
       }),
     );
     const result = await typecheckProject(join(workDir, 'tsconfig.json'), { timeoutMs: 60_000 });

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { CodegenError } from '../../scripts/codegen/errors.js';
 import { loadDocument } from '../../scripts/codegen/load.js';
 import { functionNameFor, safeName } from '../../scripts/codegen/names.js';
-import { listOperations } from '../../scripts/codegen/operations.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
 import { planOperations } from '../../scripts/codegen/plan.js';
 import { methodNameFor, planResource } from '../../scripts/codegen/resources.js';
@@ -44,7 +44,7 @@ const METHOD_OF_VERB: Record<string, string> = {
 };
 
 describe('resource methods of every operation in the vendored spec', () => {
-  const operations = listOperations(document);
+  const operations = locateOperations(document);
   const plans = planOperations(
     document,
     operations.map((entry) => entry.operationId),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { loadDocument } from '../../scripts/codegen/load.js';
-import { listOperations, nearestOperationIds } from '../../scripts/codegen/operations.js';
+import { locateOperations, nearestOperationIds } from '../../scripts/codegen/operations.js';
 import { type OpenApiDocument, validateDocument } from '../../scripts/codegen/validate.js';
 import { SPEC_PATH } from './helpers.js';
 
@@ -11,7 +11,7 @@ const document: OpenApiDocument = validateDocument(
 
 describe('suggestions (names: names.test.ts)', () => {
   test('nearest operationIds for a typo', () => {
-    const ids = listOperations(document).map((entry) => entry.operationId);
+    const ids = locateOperations(document).map((entry) => entry.operationId);
     expect(nearestOperationIds('email_security_update_allow_polcy', ids)[0]).toBe(
       'email_security_update_allow_policy',
     );

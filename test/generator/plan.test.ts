@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { loadDocument } from '../../scripts/codegen/load.js';
-import { listOperations } from '../../scripts/codegen/operations.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
 import { type OperationPlan, planOperations } from '../../scripts/codegen/plan.js';
 import { type OpenApiDocument, validateDocument } from '../../scripts/codegen/validate.js';
 import { SPEC_PATH } from './helpers.js';
@@ -212,7 +212,7 @@ describe('plans of other operations (given/want)', () => {
   });
 
   test('every one of the 33 operations can be planned; output is sorted by function name', () => {
-    const ids = listOperations(document).map((entry) => entry.operationId);
+    const ids = locateOperations(document).map((entry) => entry.operationId);
     expect(ids).toHaveLength(33);
     const names = planOperations(document, [...ids].reverse()).operations.map(
       (plan) => plan.metadata.functionName,

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { listOperations } from '../../scripts/codegen/operations.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
 import { runGenerate } from '../../scripts/codegen/pipeline.js';
 import { validateDocument } from '../../scripts/codegen/validate.js';
 import { typecheckIn } from '../support/tsc.js';
@@ -57,7 +57,7 @@ test('a generation of every operation gives typed resource methods', async () =>
   await runGenerate({
     specPath: SPEC_PATH,
     outDir: join(dir, 'all'),
-    operations: listOperations(spec).map((entry) => entry.operationId),
+    operations: locateOperations(spec).map((entry) => entry.operationId),
     rootDir: ROOT,
     useCache: false,
   });
