@@ -193,9 +193,7 @@ afterAll(async () => {
 describe('the README walkthrough, in a fresh project with the packed package', () => {
   test('runs the commands of the README (install, generator peers, npx cfes generate)', () => {
     expect(walkthrough.commands.some((line) => line.startsWith('npx cfes generate '))).toBe(true);
-    expect(outputs.join('\n')).toMatch(
-      /^ {2}operations\.ts\s+written$/m,
-    );
+    expect(outputs.join('\n')).toMatch(/^ {2}operations\.ts\s+written$/m);
     const manifest = JSON.parse(readFileSync(join(project(), 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies)).toEqual([packed?.packageName]);
   });
