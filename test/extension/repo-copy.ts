@@ -7,7 +7,7 @@
  * `.vite*` write into the copy.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { makeTempDir, repoRoot } from '../package/packed-package.js';
 
 /** What adding an operation by config needs: spec + config, generator, runtime, build settings. */
@@ -33,11 +33,16 @@ function linkNodeModules(copyDir: string): void {
   }
 }
 
-/** A copy of `COPIED_ENTRIES` (and `extra` entries, e.g. `test` to run suites there), with node_modules linked. */
+/** A copy of `COPIED_ENTRIES` (nested node_modules left out) (and `extra` entries, e.g. `test` to run suites there), with node_modules linked. */
 export function createRepoCopy(extra: readonly string[] = []): string {
   const copyDir = makeTempDir('email-security-extension');
   for (const entry of [...COPIED_ENTRIES, ...extra]) {
-    cpSync(join(repoRoot, entry), join(copyDir, entry), { recursive: true });
+    // Nested installs (the runtime matrix's binaries under test/runtimes/binaries) are not part
+    // of what a team touches, and copying them is hundreds of megabytes.
+    cpSync(join(repoRoot, entry), join(copyDir, entry), {
+      recursive: true,
+      filter: (path) => !relative(repoRoot, path).split(sep).includes('node_modules'),
+    });
   }
   linkNodeModules(copyDir);
   return copyDir;
@@ -68,6 +73,7 @@ export function snapshotTree(dir: string): Map<string, string> {
   const files = readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !relative(dir, file).split(sep).includes('node_modules'))
     .sort();
   return new Map(files.map((file) => [relative(dir, file), readFileSync(file, 'utf8')]));
 }
