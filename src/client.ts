@@ -25,6 +25,7 @@ import {
   createCall,
   createOperations,
   createResources,
+  type InputOf,
   type RegisteredOperation,
 } from './resources.js';
 
@@ -33,21 +34,8 @@ export type { ApiResponse } from './pipeline.js';
 export type OperationName = keyof OperationTypes & keyof typeof operationRegistry;
 
 type Types<K extends OperationName> = OperationTypes[K];
-type WithoutAccount<P> = Omit<P, 'account_id'>;
-type PathInput<P> = keyof WithoutAccount<P> extends never
-  ? { path?: WithoutAccount<P> }
-  : { path: WithoutAccount<P> };
-type QueryInput<Q> = [Q] extends [never]
-  ? { query?: never }
-  : object extends Q
-    ? { query?: Q }
-    : { query: Q };
-type BodyInput<B> = [B] extends [never] ? { body?: never } : { body: B };
-
 /** Input of a generic operation call; `account_id` comes from the client (or per-call) options. */
-export type OperationInput<K extends OperationName> = PathInput<Types<K>['path']> &
-  QueryInput<Types<K>['query']> &
-  BodyInput<Types<K>['body']>;
+export type OperationInput<K extends OperationName> = InputOf<Types<K>>;
 
 export interface OperationCall<K extends OperationName> {
   (input: OperationInput<K>, options?: RequestOptions): Promise<Types<K>['result']>;

@@ -2,7 +2,13 @@ import { describeUnreadable, findUnreadableDeprecations } from '../codegen/depre
 import { readDeprecationText } from '../codegen/deprecation-text.js';
 import { collectDeprecations } from '../codegen/deprecations.js';
 import { flattenSchema, isRecord } from '../codegen/refs.js';
-import { listOperations, objectAt, operationIdOf, operationLabel } from './operations.js';
+import {
+  type JsonObject,
+  listOperations,
+  objectAt,
+  operationIdOf,
+  operationLabel,
+} from './operations.js';
 import type {
   Change,
   DeprecationChangeKind,
@@ -305,19 +311,8 @@ function textAbout(document: JsonValue, item: DeprecatedItem): string | null {
 
 /** The description next to the `enum` that lists `value` (first found). */
 function enumDescription(node: JsonValue, value: JsonValue): string | null {
-  const wanted = JSON.stringify(value);
-  const stack: JsonValue[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (Array.isArray(current)) stack.push(...current);
-    else if (isRecord(current)) {
-      const values = current.enum;
-      if (Array.isArray(values) && values.some((entry) => JSON.stringify(entry) === wanted))
-        return typeof current.description === 'string' ? current.description : null;
-      stack.push(...(Object.values(current) as JsonValue[]));
-    }
-  }
-  return null;
+  const holder = enumHolder(node, value);
+  return typeof holder?.description === 'string' ? holder.description : null;
 }
 
 /** Whether the item is still in the document (a removed item is reported as removed, not as undeprecated). */
@@ -341,6 +336,11 @@ function stillExists(document: JsonValue, item: DeprecatedItem): boolean {
 
 /** Whether any `enum` in the subtree lists the value. */
 function hasEnumValue(node: JsonValue, value: JsonValue): boolean {
+  return enumHolder(node, value) !== null;
+}
+
+/** The first schema in the subtree whose `enum` lists `value`. */
+function enumHolder(node: JsonValue, value: JsonValue): JsonObject | null {
   const wanted = JSON.stringify(value);
   const stack: JsonValue[] = [node];
   while (stack.length > 0) {
@@ -349,11 +349,11 @@ function hasEnumValue(node: JsonValue, value: JsonValue): boolean {
     else if (isRecord(current)) {
       const values = current.enum;
       if (Array.isArray(values) && values.some((entry) => JSON.stringify(entry) === wanted))
-        return true;
+        return current;
       stack.push(...(Object.values(current) as JsonValue[]));
     }
   }
-  return false;
+  return null;
 }
 
 function operationLabels(document: JsonValue): Set<string> {
