@@ -3,8 +3,4845 @@
 // Do not edit by hand: change the spec or openapi/codegen.config.ts and rerun `npm run generate`.
 import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
-import type { ApiResponse, RequestOptions, UuidArg } from '../src/resources.js';
+import type { ApiResponse, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg } from '../src/resources.js';
 import type { operations, paths } from './schema.js';
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/allow_policies/batch` (email_security_batch_allow_policies) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const batchAllowPoliciesMetadata = {
+  operationId: 'email_security_batch_allow_policies',
+  functionName: 'batchAllowPolicies',
+  resource: {
+    name: 'allowPolicies',
+    method: 'batch',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/allow_policies/batch',
+  summary: 'Batch allow policies operations',
+  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: null,
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      deletes: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      patches: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      posts: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      puts: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+    },
+    requiredProperties: ['deletes', 'patches', 'posts', 'puts'],
+    readOnlyProperties: [],
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_recipient',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: 'is_exempt_recipient',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_sender',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: 'is_trusted_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_spoof',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: 'is_acceptable_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_batch_allow_policies`. */
+export type BatchAllowPoliciesOperation = operations['email_security_batch_allow_policies'];
+
+/** Path parameters of `email_security_batch_allow_policies`. */
+export interface BatchAllowPoliciesPathParams {
+  account_id: NonNullable<BatchAllowPoliciesOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type BatchAllowPoliciesWritableBody = NonNullable<RequestBodyOption<BatchAllowPoliciesOperation>['body']>;
+
+/** Request body of `email_security_batch_allow_policies`: writable properties only; required: deletes, patches, posts, puts. */
+export interface BatchAllowPoliciesBody {
+  deletes: BatchAllowPoliciesWritableBody['deletes'];
+  patches: BatchAllowPoliciesWritableBody['patches'];
+  posts: BatchAllowPoliciesWritableBody['posts'];
+  puts: BatchAllowPoliciesWritableBody['puts'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type BatchAllowPoliciesResponse = NonNullable<FetchResponse<BatchAllowPoliciesOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type BatchAllowPoliciesResult = NonNullable<BatchAllowPoliciesResponse['result']>;
+
+/** Everything `batchAllowPolicies` sends. */
+export interface BatchAllowPoliciesRequest {
+  path: BatchAllowPoliciesPathParams;
+  body: BatchAllowPoliciesBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Batch allow policies operations
+ *
+ * Execute multiple operations atomically. All four operation arrays
+ * (deletes, patches, puts, posts) are required and executed in order.
+ * Send empty arrays for unused operations.
+ *
+ *
+ * `POST /accounts/{account_id}/email-security/settings/allow_policies/batch` (operationId `email_security_batch_allow_policies`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchAllowPoliciesResult}.
+ */
+export function batchAllowPolicies(client: Client<paths>, request: BatchAllowPoliciesRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/allow_policies/batch', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.allowPolicies.batch`: Batch allow policies operations.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/allow_policies/batch` (operationId `email_security_batch_allow_policies`); resolves to the unwrapped result.
+ */
+export interface BatchAllowPoliciesMethod {
+  (body: BatchAllowPoliciesBody, options?: RequestOptions): Promise<BatchAllowPoliciesResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: BatchAllowPoliciesBody, options?: RequestOptions): Promise<ApiResponse<BatchAllowPoliciesResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/block_senders/batch` (email_security_batch_blocked_senders) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const batchBlockedSendersMetadata = {
+  operationId: 'email_security_batch_blocked_senders',
+  functionName: 'batchBlockedSenders',
+  resource: {
+    name: 'blockSenders',
+    method: 'batch',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/block_senders/batch',
+  summary: 'Batch blocked senders operations',
+  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: null,
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      deletes: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      patches: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      posts: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      puts: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+    },
+    requiredProperties: ['deletes', 'patches', 'posts', 'puts'],
+    readOnlyProperties: [],
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_BlockedSender',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_batch_blocked_senders`. */
+export type BatchBlockedSendersOperation = operations['email_security_batch_blocked_senders'];
+
+/** Path parameters of `email_security_batch_blocked_senders`. */
+export interface BatchBlockedSendersPathParams {
+  account_id: NonNullable<BatchBlockedSendersOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type BatchBlockedSendersWritableBody = NonNullable<RequestBodyOption<BatchBlockedSendersOperation>['body']>;
+
+/** Request body of `email_security_batch_blocked_senders`: writable properties only; required: deletes, patches, posts, puts. */
+export interface BatchBlockedSendersBody {
+  deletes: BatchBlockedSendersWritableBody['deletes'];
+  patches: BatchBlockedSendersWritableBody['patches'];
+  posts: BatchBlockedSendersWritableBody['posts'];
+  puts: BatchBlockedSendersWritableBody['puts'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type BatchBlockedSendersResponse = NonNullable<FetchResponse<BatchBlockedSendersOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type BatchBlockedSendersResult = NonNullable<BatchBlockedSendersResponse['result']>;
+
+/** Everything `batchBlockedSenders` sends. */
+export interface BatchBlockedSendersRequest {
+  path: BatchBlockedSendersPathParams;
+  body: BatchBlockedSendersBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Batch blocked senders operations
+ *
+ * Execute multiple operations atomically. All four operation arrays
+ * (deletes, patches, puts, posts) are required and executed in order.
+ * Send empty arrays for unused operations.
+ *
+ *
+ * `POST /accounts/{account_id}/email-security/settings/block_senders/batch` (operationId `email_security_batch_blocked_senders`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchBlockedSendersResult}.
+ */
+export function batchBlockedSenders(client: Client<paths>, request: BatchBlockedSendersRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/block_senders/batch', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.blockSenders.batch`: Batch blocked senders operations.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/block_senders/batch` (operationId `email_security_batch_blocked_senders`); resolves to the unwrapped result.
+ */
+export interface BatchBlockedSendersMethod {
+  (body: BatchBlockedSendersBody, options?: RequestOptions): Promise<BatchBlockedSendersResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: BatchBlockedSendersBody, options?: RequestOptions): Promise<ApiResponse<BatchBlockedSendersResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch` (email_security_batch_sending_domain_restrictions) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const batchSendingDomainRestrictionsMetadata = {
+  operationId: 'email_security_batch_sending_domain_restrictions',
+  functionName: 'batchSendingDomainRestrictions',
+  resource: {
+    name: 'sendingDomainRestrictions',
+    method: 'batch',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch',
+  summary: 'Batch sending domain restrictions operations',
+  description: 'Executes multiple delete operations on sending domain restrictions atomically. All operations succeed or fail together as a transaction. Currently only supports batch deletion. Removes TLS enforcement requirements for the specified domains.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: null,
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      deletes: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+    },
+    requiredProperties: ['deletes'],
+    readOnlyProperties: [],
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_batch_sending_domain_restrictions`. */
+export type BatchSendingDomainRestrictionsOperation = operations['email_security_batch_sending_domain_restrictions'];
+
+/** Path parameters of `email_security_batch_sending_domain_restrictions`. */
+export interface BatchSendingDomainRestrictionsPathParams {
+  account_id: NonNullable<BatchSendingDomainRestrictionsOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type BatchSendingDomainRestrictionsWritableBody = NonNullable<RequestBodyOption<BatchSendingDomainRestrictionsOperation>['body']>;
+
+/** Request body of `email_security_batch_sending_domain_restrictions`: writable properties only; required: deletes. */
+export interface BatchSendingDomainRestrictionsBody {
+  deletes: BatchSendingDomainRestrictionsWritableBody['deletes'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type BatchSendingDomainRestrictionsResponse = NonNullable<FetchResponse<BatchSendingDomainRestrictionsOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type BatchSendingDomainRestrictionsResult = NonNullable<BatchSendingDomainRestrictionsResponse['result']>;
+
+/** Everything `batchSendingDomainRestrictions` sends. */
+export interface BatchSendingDomainRestrictionsRequest {
+  path: BatchSendingDomainRestrictionsPathParams;
+  body: BatchSendingDomainRestrictionsBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Batch sending domain restrictions operations
+ *
+ * Executes multiple delete operations on sending domain restrictions atomically. All operations succeed or fail together as a transaction. Currently only supports batch deletion. Removes TLS enforcement requirements for the specified domains.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch` (operationId `email_security_batch_sending_domain_restrictions`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchSendingDomainRestrictionsResult}.
+ */
+export function batchSendingDomainRestrictions(client: Client<paths>, request: BatchSendingDomainRestrictionsRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.sendingDomainRestrictions.batch`: Batch sending domain restrictions operations.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch` (operationId `email_security_batch_sending_domain_restrictions`); resolves to the unwrapped result.
+ */
+export interface BatchSendingDomainRestrictionsMethod {
+  (body: BatchSendingDomainRestrictionsBody, options?: RequestOptions): Promise<BatchSendingDomainRestrictionsResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: BatchSendingDomainRestrictionsBody, options?: RequestOptions): Promise<ApiResponse<BatchSendingDomainRestrictionsResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/trusted_domains/batch` (email_security_batch_trusted_domains) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const batchTrustedDomainsMetadata = {
+  operationId: 'email_security_batch_trusted_domains',
+  functionName: 'batchTrustedDomains',
+  resource: {
+    name: 'trustedDomains',
+    method: 'batch',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/trusted_domains/batch',
+  summary: 'Batch trusted domains operations',
+  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: null,
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      deletes: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      patches: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      posts: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+      puts: {
+        type: 'array',
+        items: {
+          type: 'object',
+        },
+      },
+    },
+    requiredProperties: ['deletes', 'patches', 'posts', 'puts'],
+    readOnlyProperties: [],
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_TrustedDomain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_batch_trusted_domains`. */
+export type BatchTrustedDomainsOperation = operations['email_security_batch_trusted_domains'];
+
+/** Path parameters of `email_security_batch_trusted_domains`. */
+export interface BatchTrustedDomainsPathParams {
+  account_id: NonNullable<BatchTrustedDomainsOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type BatchTrustedDomainsWritableBody = NonNullable<RequestBodyOption<BatchTrustedDomainsOperation>['body']>;
+
+/** Request body of `email_security_batch_trusted_domains`: writable properties only; required: deletes, patches, posts, puts. */
+export interface BatchTrustedDomainsBody {
+  deletes: BatchTrustedDomainsWritableBody['deletes'];
+  patches: BatchTrustedDomainsWritableBody['patches'];
+  posts: BatchTrustedDomainsWritableBody['posts'];
+  puts: BatchTrustedDomainsWritableBody['puts'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type BatchTrustedDomainsResponse = NonNullable<FetchResponse<BatchTrustedDomainsOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type BatchTrustedDomainsResult = NonNullable<BatchTrustedDomainsResponse['result']>;
+
+/** Everything `batchTrustedDomains` sends. */
+export interface BatchTrustedDomainsRequest {
+  path: BatchTrustedDomainsPathParams;
+  body: BatchTrustedDomainsBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Batch trusted domains operations
+ *
+ * Execute multiple operations atomically. All four operation arrays
+ * (deletes, patches, puts, posts) are required and executed in order.
+ * Send empty arrays for unused operations.
+ *
+ *
+ * `POST /accounts/{account_id}/email-security/settings/trusted_domains/batch` (operationId `email_security_batch_trusted_domains`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchTrustedDomainsResult}.
+ */
+export function batchTrustedDomains(client: Client<paths>, request: BatchTrustedDomainsRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/trusted_domains/batch', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.trustedDomains.batch`: Batch trusted domains operations.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/trusted_domains/batch` (operationId `email_security_batch_trusted_domains`); resolves to the unwrapped result.
+ */
+export interface BatchTrustedDomainsMethod {
+  (body: BatchTrustedDomainsBody, options?: RequestOptions): Promise<BatchTrustedDomainsResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: BatchTrustedDomainsBody, options?: RequestOptions): Promise<ApiResponse<BatchTrustedDomainsResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/allow_policies` (email_security_create_allow_policy) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const createAllowPolicyMetadata = {
+  operationId: 'email_security_create_allow_policy',
+  functionName: 'createAllowPolicy',
+  resource: {
+    name: 'allowPolicies',
+    method: 'create',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/allow_policies',
+  summary: 'Create email allow policy',
+  description: 'Creates a new allow policy that exempts matching emails from security detections. Use with caution as this bypasses email security scanning. Policies can match on sender patterns and apply to specific detections or all detections.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_CreateAllowPolicy',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      is_acceptable_sender: {
+        type: 'boolean',
+      },
+      is_exempt_recipient: {
+        type: 'boolean',
+      },
+      is_recipient: {
+        type: 'boolean',
+      },
+      is_regex: {
+        type: 'boolean',
+      },
+      is_sender: {
+        type: 'boolean',
+      },
+      is_spoof: {
+        type: 'boolean',
+      },
+      is_trusted_sender: {
+        type: 'boolean',
+      },
+      pattern: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1024,
+      },
+      pattern_type: {
+        type: 'string',
+        enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+        enumForbiddenOnWrite: ['UNKNOWN'],
+      },
+      verify_sender: {
+        type: 'boolean',
+      },
+    },
+    requiredProperties: [
+      'is_acceptable_sender',
+      'is_exempt_recipient',
+      'is_regex',
+      'is_trusted_sender',
+      'pattern',
+      'pattern_type',
+      'verify_sender',
+    ],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    additionalProperties: false,
+  },
+  successStatus: '201',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_recipient',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: 'is_exempt_recipient',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_sender',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: 'is_trusted_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_spoof',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: 'is_acceptable_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_create_allow_policy`. */
+export type CreateAllowPolicyOperation = operations['email_security_create_allow_policy'];
+
+/** Path parameters of `email_security_create_allow_policy`. */
+export interface CreateAllowPolicyPathParams {
+  account_id: NonNullable<CreateAllowPolicyOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type CreateAllowPolicyWritableBody = NonNullable<RequestBodyOption<CreateAllowPolicyOperation>['body']>;
+
+/** Request body of `email_security_create_allow_policy` (`email-security_CreateAllowPolicy`): writable properties only; required: is_acceptable_sender, is_exempt_recipient, is_regex, is_trusted_sender, pattern, pattern_type, verify_sender. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. */
+export interface CreateAllowPolicyBody {
+  comments?: CreateAllowPolicyWritableBody['comments'];
+  /** Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions. */
+  is_acceptable_sender: CreateAllowPolicyWritableBody['is_acceptable_sender'];
+  /** Messages to this recipient will bypass all detections */
+  is_exempt_recipient: CreateAllowPolicyWritableBody['is_exempt_recipient'];
+  /** @deprecated Since 2025-07-01; end of life 2026-07-01. Use `is_exempt_recipient` instead. */
+  is_recipient?: CreateAllowPolicyWritableBody['is_recipient'];
+  is_regex: CreateAllowPolicyWritableBody['is_regex'];
+  /** @deprecated Since 2025-07-01; end of life 2026-07-01. Use `is_trusted_sender` instead. */
+  is_sender?: CreateAllowPolicyWritableBody['is_sender'];
+  /** @deprecated Since 2025-07-01; end of life 2026-07-01. Use `is_acceptable_sender` instead. */
+  is_spoof?: CreateAllowPolicyWritableBody['is_spoof'];
+  /** Messages from this sender will bypass all detections and link following */
+  is_trusted_sender: CreateAllowPolicyWritableBody['is_trusted_sender'];
+  pattern: CreateAllowPolicyWritableBody['pattern'];
+  /**
+   * Type of pattern matching.
+   * Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
+   *
+   * 'UNKNOWN' cannot be sent (deprecated; response-only).
+   */
+  pattern_type: Exclude<CreateAllowPolicyWritableBody['pattern_type'], 'UNKNOWN'>;
+  /** Enforce DMARC, SPF or DKIM authentication. When on, Email Security only honors policies that pass authentication. */
+  verify_sender: CreateAllowPolicyWritableBody['verify_sender'];
+}
+
+/** The 201 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type CreateAllowPolicyResponse = NonNullable<FetchResponse<CreateAllowPolicyOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type CreateAllowPolicyResult = NonNullable<CreateAllowPolicyResponse['result']>;
+
+/** Everything `createAllowPolicy` sends. */
+export interface CreateAllowPolicyRequest {
+  path: CreateAllowPolicyPathParams;
+  body: CreateAllowPolicyBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Create email allow policy
+ *
+ * Creates a new allow policy that exempts matching emails from security detections. Use with caution as this bypasses email security scanning. Policies can match on sender patterns and apply to specific detections or all detections.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/allow_policies` (operationId `email_security_create_allow_policy`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateAllowPolicyResult}.
+ */
+export function createAllowPolicy(client: Client<paths>, request: CreateAllowPolicyRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/allow_policies', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.allowPolicies.create`: Create email allow policy.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/allow_policies` (operationId `email_security_create_allow_policy`); resolves to the unwrapped result.
+ */
+export interface CreateAllowPolicyMethod {
+  (body: CreateAllowPolicyBody, options?: RequestOptions): Promise<CreateAllowPolicyResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: CreateAllowPolicyBody, options?: RequestOptions): Promise<ApiResponse<CreateAllowPolicyResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/block_senders` (email_security_create_blocked_sender) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const createBlockedSenderMetadata = {
+  operationId: 'email_security_create_blocked_sender',
+  functionName: 'createBlockedSender',
+  resource: {
+    name: 'blockSenders',
+    method: 'create',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/block_senders',
+  summary: 'Create blocked email sender',
+  description: 'Creates a new blocked sender pattern. Emails matching this pattern will be blocked from delivery. Patterns can be email addresses, domains, or IP addresses, and support regular expressions.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_CreateBlockedSender',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      is_regex: {
+        type: 'boolean',
+      },
+      pattern: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1024,
+      },
+      pattern_type: {
+        type: 'string',
+        enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+        enumForbiddenOnWrite: ['UNKNOWN'],
+      },
+    },
+    requiredProperties: ['is_regex', 'pattern', 'pattern_type'],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    additionalProperties: false,
+  },
+  successStatus: '201',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_BlockedSender',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_create_blocked_sender`. */
+export type CreateBlockedSenderOperation = operations['email_security_create_blocked_sender'];
+
+/** Path parameters of `email_security_create_blocked_sender`. */
+export interface CreateBlockedSenderPathParams {
+  account_id: NonNullable<CreateBlockedSenderOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type CreateBlockedSenderWritableBody = NonNullable<RequestBodyOption<CreateBlockedSenderOperation>['body']>;
+
+/** Request body of `email_security_create_blocked_sender` (`email-security_CreateBlockedSender`): writable properties only; required: is_regex, pattern, pattern_type. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. */
+export interface CreateBlockedSenderBody {
+  comments?: CreateBlockedSenderWritableBody['comments'];
+  is_regex: CreateBlockedSenderWritableBody['is_regex'];
+  pattern: CreateBlockedSenderWritableBody['pattern'];
+  /**
+   * Type of pattern matching.
+   * Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
+   *
+   * 'UNKNOWN' cannot be sent (deprecated; response-only).
+   */
+  pattern_type: Exclude<CreateBlockedSenderWritableBody['pattern_type'], 'UNKNOWN'>;
+}
+
+/** The 201 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type CreateBlockedSenderResponse = NonNullable<FetchResponse<CreateBlockedSenderOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type CreateBlockedSenderResult = NonNullable<CreateBlockedSenderResponse['result']>;
+
+/** Everything `createBlockedSender` sends. */
+export interface CreateBlockedSenderRequest {
+  path: CreateBlockedSenderPathParams;
+  body: CreateBlockedSenderBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Create blocked email sender
+ *
+ * Creates a new blocked sender pattern. Emails matching this pattern will be blocked from delivery. Patterns can be email addresses, domains, or IP addresses, and support regular expressions.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/block_senders` (operationId `email_security_create_blocked_sender`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateBlockedSenderResult}.
+ */
+export function createBlockedSender(client: Client<paths>, request: CreateBlockedSenderRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/block_senders', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.blockSenders.create`: Create blocked email sender.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/block_senders` (operationId `email_security_create_blocked_sender`); resolves to the unwrapped result.
+ */
+export interface CreateBlockedSenderMethod {
+  (body: CreateBlockedSenderBody, options?: RequestOptions): Promise<CreateBlockedSenderResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: CreateBlockedSenderBody, options?: RequestOptions): Promise<ApiResponse<CreateBlockedSenderResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/impersonation_registry` (email_security_create_impersonation_registry) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const createImpersonationRegistryMetadata = {
+  operationId: 'email_security_create_impersonation_registry',
+  functionName: 'createImpersonationRegistry',
+  resource: {
+    name: 'impersonationRegistry',
+    method: 'create',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
+  summary: 'Create impersonation registry entry',
+  description: 'Creates a new entry in the impersonation registry to protect against impersonation. Emails attempting to impersonate this identity will be flagged. Supports regex patterns for flexible email matching.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_CreateImpersonationRegistry',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+      },
+      directory_id: {
+        type: 'integer',
+        nullable: true,
+      },
+      directory_node_id: {
+        type: 'integer',
+        nullable: true,
+      },
+      email: {
+        type: 'string',
+      },
+      external_directory_node_id: {
+        type: 'string',
+        nullable: true,
+      },
+      is_email_regex: {
+        type: 'boolean',
+      },
+      name: {
+        type: 'string',
+        maxLength: 1024,
+      },
+      provenance: {
+        type: 'string',
+        enum: [
+          'A1S_INTERNAL',
+          'SNOOPY-CASB_OFFICE_365',
+          'SNOOPY-OFFICE_365',
+          'SNOOPY-GOOGLE_DIRECTORY',
+        ],
+      },
+    },
+    requiredProperties: ['email', 'is_email_regex', 'name'],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    additionalProperties: false,
+  },
+  successStatus: '201',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'external_directory_node_id',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: false,
+      text: '',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_create_impersonation_registry`. */
+export type CreateImpersonationRegistryOperation = operations['email_security_create_impersonation_registry'];
+
+/** Path parameters of `email_security_create_impersonation_registry`. */
+export interface CreateImpersonationRegistryPathParams {
+  account_id: NonNullable<CreateImpersonationRegistryOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type CreateImpersonationRegistryWritableBody = NonNullable<RequestBodyOption<CreateImpersonationRegistryOperation>['body']>;
+
+/** Request body of `email_security_create_impersonation_registry` (`email-security_CreateImpersonationRegistry`): writable properties only; required: email, is_email_regex, name. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. */
+export interface CreateImpersonationRegistryBody {
+  comments?: CreateImpersonationRegistryWritableBody['comments'];
+  directory_id?: CreateImpersonationRegistryWritableBody['directory_id'];
+  directory_node_id?: CreateImpersonationRegistryWritableBody['directory_node_id'];
+  email: CreateImpersonationRegistryWritableBody['email'];
+  /** @deprecated Deprecated by the API. */
+  external_directory_node_id?: CreateImpersonationRegistryWritableBody['external_directory_node_id'];
+  is_email_regex: CreateImpersonationRegistryWritableBody['is_email_regex'];
+  name: CreateImpersonationRegistryWritableBody['name'];
+  provenance?: CreateImpersonationRegistryWritableBody['provenance'];
+}
+
+/** The 201 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type CreateImpersonationRegistryResponse = NonNullable<FetchResponse<CreateImpersonationRegistryOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type CreateImpersonationRegistryResult = NonNullable<CreateImpersonationRegistryResponse['result']>;
+
+/** Everything `createImpersonationRegistry` sends. */
+export interface CreateImpersonationRegistryRequest {
+  path: CreateImpersonationRegistryPathParams;
+  body: CreateImpersonationRegistryBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Create impersonation registry entry
+ *
+ * Creates a new entry in the impersonation registry to protect against impersonation. Emails attempting to impersonate this identity will be flagged. Supports regex patterns for flexible email matching.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/impersonation_registry` (operationId `email_security_create_impersonation_registry`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateImpersonationRegistryResult}.
+ */
+export function createImpersonationRegistry(client: Client<paths>, request: CreateImpersonationRegistryRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/impersonation_registry', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.impersonationRegistry.create`: Create impersonation registry entry.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/impersonation_registry` (operationId `email_security_create_impersonation_registry`); resolves to the unwrapped result.
+ */
+export interface CreateImpersonationRegistryMethod {
+  (body: CreateImpersonationRegistryBody, options?: RequestOptions): Promise<CreateImpersonationRegistryResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: CreateImpersonationRegistryBody, options?: RequestOptions): Promise<ApiResponse<CreateImpersonationRegistryResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/sending_domain_restrictions` (email_security_create_sending_domain_restriction) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const createSendingDomainRestrictionMetadata = {
+  operationId: 'email_security_create_sending_domain_restriction',
+  functionName: 'createSendingDomainRestriction',
+  resource: {
+    name: 'sendingDomainRestrictions',
+    method: 'create',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
+  summary: 'Create a sending domain restriction',
+  description: 'Creates a new sending domain restriction to enforce TLS requirements for a domain. Emails without TLS from this domain will be dropped unless the subdomain is in the exclude list.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_CreateSendingDomainRestriction',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      domain: {
+        type: 'string',
+      },
+      exclude: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+    },
+    requiredProperties: ['domain', 'exclude'],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    additionalProperties: false,
+  },
+  successStatus: '201',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_SendingDomainRestriction',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_create_sending_domain_restriction`. */
+export type CreateSendingDomainRestrictionOperation = operations['email_security_create_sending_domain_restriction'];
+
+/** Path parameters of `email_security_create_sending_domain_restriction`. */
+export interface CreateSendingDomainRestrictionPathParams {
+  account_id: NonNullable<CreateSendingDomainRestrictionOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type CreateSendingDomainRestrictionWritableBody = NonNullable<RequestBodyOption<CreateSendingDomainRestrictionOperation>['body']>;
+
+/** Request body of `email_security_create_sending_domain_restriction` (`email-security_CreateSendingDomainRestriction`): writable properties only; required: domain, exclude. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. */
+export interface CreateSendingDomainRestrictionBody {
+  comments?: CreateSendingDomainRestrictionWritableBody['comments'];
+  /** Domain that requires TLS enforcement. */
+  domain: CreateSendingDomainRestrictionWritableBody['domain'];
+  /** Excluded subdomains that are exempt from TLS requirements. */
+  exclude: CreateSendingDomainRestrictionWritableBody['exclude'];
+}
+
+/** The 201 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type CreateSendingDomainRestrictionResponse = NonNullable<FetchResponse<CreateSendingDomainRestrictionOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type CreateSendingDomainRestrictionResult = NonNullable<CreateSendingDomainRestrictionResponse['result']>;
+
+/** Everything `createSendingDomainRestriction` sends. */
+export interface CreateSendingDomainRestrictionRequest {
+  path: CreateSendingDomainRestrictionPathParams;
+  body: CreateSendingDomainRestrictionBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Create a sending domain restriction
+ *
+ * Creates a new sending domain restriction to enforce TLS requirements for a domain. Emails without TLS from this domain will be dropped unless the subdomain is in the exclude list.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/sending_domain_restrictions` (operationId `email_security_create_sending_domain_restriction`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateSendingDomainRestrictionResult}.
+ */
+export function createSendingDomainRestriction(client: Client<paths>, request: CreateSendingDomainRestrictionRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/sending_domain_restrictions', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.sendingDomainRestrictions.create`: Create a sending domain restriction.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/sending_domain_restrictions` (operationId `email_security_create_sending_domain_restriction`); resolves to the unwrapped result.
+ */
+export interface CreateSendingDomainRestrictionMethod {
+  (body: CreateSendingDomainRestrictionBody, options?: RequestOptions): Promise<CreateSendingDomainRestrictionResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: CreateSendingDomainRestrictionBody, options?: RequestOptions): Promise<ApiResponse<CreateSendingDomainRestrictionResult>>;
+}
+
+/** Spec facts about `POST /accounts/{account_id}/email-security/settings/trusted_domains` (email_security_create_trusted_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const createTrustedDomainMetadata = {
+  operationId: 'email_security_create_trusted_domain',
+  functionName: 'createTrustedDomain',
+  resource: {
+    name: 'trustedDomains',
+    method: 'create',
+    positional: [],
+    input: 'body',
+  },
+  method: 'post',
+  path: '/accounts/{account_id}/email-security/settings/trusted_domains',
+  summary: 'Create trusted email domain',
+  description: 'Creates a new trusted domain pattern. Use for partner domains or approved senders that should bypass recent domain registration and similarity checks. Configure whether it prevents recent domain or spoof dispositions.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_CreateTrustedDomain',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      is_recent: {
+        type: 'boolean',
+      },
+      is_regex: {
+        type: 'boolean',
+      },
+      is_similarity: {
+        type: 'boolean',
+      },
+      pattern: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1024,
+      },
+    },
+    requiredProperties: ['is_recent', 'is_regex', 'is_similarity', 'pattern'],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    additionalProperties: false,
+  },
+  successStatus: '201',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_TrustedDomain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_create_trusted_domain`. */
+export type CreateTrustedDomainOperation = operations['email_security_create_trusted_domain'];
+
+/** Path parameters of `email_security_create_trusted_domain`. */
+export interface CreateTrustedDomainPathParams {
+  account_id: NonNullable<CreateTrustedDomainOperation['parameters']['path']>['account_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type CreateTrustedDomainWritableBody = NonNullable<RequestBodyOption<CreateTrustedDomainOperation>['body']>;
+
+/** Request body of `email_security_create_trusted_domain` (`email-security_CreateTrustedDomain`): writable properties only; required: is_recent, is_regex, is_similarity, pattern. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. */
+export interface CreateTrustedDomainBody {
+  comments?: CreateTrustedDomainWritableBody['comments'];
+  /** Select to prevent recently registered domains from triggering a Suspicious or Malicious disposition. */
+  is_recent: CreateTrustedDomainWritableBody['is_recent'];
+  is_regex: CreateTrustedDomainWritableBody['is_regex'];
+  /** Select for partner or other approved domains that have similar spelling to your connected domains. Prevents listed domains from triggering a Spoof disposition. */
+  is_similarity: CreateTrustedDomainWritableBody['is_similarity'];
+  pattern: CreateTrustedDomainWritableBody['pattern'];
+}
+
+/** The 201 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type CreateTrustedDomainResponse = NonNullable<FetchResponse<CreateTrustedDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type CreateTrustedDomainResult = NonNullable<CreateTrustedDomainResponse['result']>;
+
+/** Everything `createTrustedDomain` sends. */
+export interface CreateTrustedDomainRequest {
+  path: CreateTrustedDomainPathParams;
+  body: CreateTrustedDomainBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Create trusted email domain
+ *
+ * Creates a new trusted domain pattern. Use for partner domains or approved senders that should bypass recent domain registration and similarity checks. Configure whether it prevents recent domain or spoof dispositions.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/trusted_domains` (operationId `email_security_create_trusted_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateTrustedDomainResult}.
+ */
+export function createTrustedDomain(client: Client<paths>, request: CreateTrustedDomainRequest) {
+  return client.POST('/accounts/{account_id}/email-security/settings/trusted_domains', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.trustedDomains.create`: Create trusted email domain.
+ *
+ * `POST /accounts/{account_id}/email-security/settings/trusted_domains` (operationId `email_security_create_trusted_domain`); resolves to the unwrapped result.
+ */
+export interface CreateTrustedDomainMethod {
+  (body: CreateTrustedDomainBody, options?: RequestOptions): Promise<CreateTrustedDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(body: CreateTrustedDomainBody, options?: RequestOptions): Promise<ApiResponse<CreateTrustedDomainResult>>;
+}
+
+/** Spec facts about `DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (email_security_delete_allow_policy) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const deleteAllowPolicyMetadata = {
+  operationId: 'email_security_delete_allow_policy',
+  functionName: 'deleteAllowPolicy',
+  resource: {
+    name: 'allowPolicies',
+    method: 'delete',
+    positional: ['policy_id'],
+    input: null,
+  },
+  method: 'delete',
+  path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
+  summary: 'Delete an email allow policy',
+  description: 'Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'policy_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_delete_allow_policy`. */
+export type DeleteAllowPolicyOperation = operations['email_security_delete_allow_policy'];
+
+/** Path parameters of `email_security_delete_allow_policy`. */
+export interface DeleteAllowPolicyPathParams {
+  account_id: NonNullable<DeleteAllowPolicyOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  policy_id: NonNullable<DeleteAllowPolicyOperation['parameters']['path']>['policy_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type DeleteAllowPolicyResponse = NonNullable<FetchResponse<DeleteAllowPolicyOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type DeleteAllowPolicyResult = NonNullable<DeleteAllowPolicyResponse['result']>;
+
+/** Everything `deleteAllowPolicy` sends. */
+export interface DeleteAllowPolicyRequest {
+  path: DeleteAllowPolicyPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Delete an email allow policy
+ *
+ * Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (operationId `email_security_delete_allow_policy`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteAllowPolicyResult}.
+ */
+export function deleteAllowPolicy(client: Client<paths>, request: DeleteAllowPolicyRequest) {
+  return client.DELETE('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.allowPolicies.delete`: Delete an email allow policy.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (operationId `email_security_delete_allow_policy`); resolves to the unwrapped result.
+ */
+export interface DeleteAllowPolicyMethod {
+  <PolicyId extends string>(policyId: UuidArg<PolicyId>, options?: RequestOptions): Promise<DeleteAllowPolicyResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<PolicyId extends string>(policyId: UuidArg<PolicyId>, options?: RequestOptions): Promise<ApiResponse<DeleteAllowPolicyResult>>;
+}
+
+/** Spec facts about `DELETE /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (email_security_delete_blocked_sender) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const deleteBlockedSenderMetadata = {
+  operationId: 'email_security_delete_blocked_sender',
+  functionName: 'deleteBlockedSender',
+  resource: {
+    name: 'blockSenders',
+    method: 'delete',
+    positional: ['pattern_id'],
+    input: null,
+  },
+  method: 'delete',
+  path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
+  summary: 'Delete a blocked email sender',
+  description: 'Removes a blocked sender pattern. After deletion, emails from this sender will no longer be automatically blocked based on this rule.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_delete_blocked_sender`. */
+export type DeleteBlockedSenderOperation = operations['email_security_delete_blocked_sender'];
+
+/** Path parameters of `email_security_delete_blocked_sender`. */
+export interface DeleteBlockedSenderPathParams {
+  account_id: NonNullable<DeleteBlockedSenderOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  pattern_id: NonNullable<DeleteBlockedSenderOperation['parameters']['path']>['pattern_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type DeleteBlockedSenderResponse = NonNullable<FetchResponse<DeleteBlockedSenderOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type DeleteBlockedSenderResult = NonNullable<DeleteBlockedSenderResponse['result']>;
+
+/** Everything `deleteBlockedSender` sends. */
+export interface DeleteBlockedSenderRequest {
+  path: DeleteBlockedSenderPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Delete a blocked email sender
+ *
+ * Removes a blocked sender pattern. After deletion, emails from this sender will no longer be automatically blocked based on this rule.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (operationId `email_security_delete_blocked_sender`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteBlockedSenderResult}.
+ */
+export function deleteBlockedSender(client: Client<paths>, request: DeleteBlockedSenderRequest) {
+  return client.DELETE('/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.blockSenders.delete`: Delete a blocked email sender.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (operationId `email_security_delete_blocked_sender`); resolves to the unwrapped result.
+ */
+export interface DeleteBlockedSenderMethod {
+  <PatternId extends string>(patternId: UuidArg<PatternId>, options?: RequestOptions): Promise<DeleteBlockedSenderResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<PatternId extends string>(patternId: UuidArg<PatternId>, options?: RequestOptions): Promise<ApiResponse<DeleteBlockedSenderResult>>;
+}
+
+/** Spec facts about `DELETE /accounts/{account_id}/email-security/settings/domains/{domain_id}` (email_security_delete_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const deleteDomainMetadata = {
+  operationId: 'email_security_delete_domain',
+  functionName: 'deleteDomain',
+  resource: {
+    name: 'domains',
+    method: 'delete',
+    positional: ['domain_id'],
+    input: null,
+  },
+  method: 'delete',
+  path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
+  summary: 'Unprotect an email domain',
+  description: 'Removes email security protection from a domain. After deletion, emails for this domain will no longer be processed by Email Security. This action cannot be undone.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'domain_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_delete_domain`. */
+export type DeleteDomainOperation = operations['email_security_delete_domain'];
+
+/** Path parameters of `email_security_delete_domain`. */
+export interface DeleteDomainPathParams {
+  account_id: NonNullable<DeleteDomainOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  domain_id: NonNullable<DeleteDomainOperation['parameters']['path']>['domain_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type DeleteDomainResponse = NonNullable<FetchResponse<DeleteDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type DeleteDomainResult = NonNullable<DeleteDomainResponse['result']>;
+
+/** Everything `deleteDomain` sends. */
+export interface DeleteDomainRequest {
+  path: DeleteDomainPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Unprotect an email domain
+ *
+ * Removes email security protection from a domain. After deletion, emails for this domain will no longer be processed by Email Security. This action cannot be undone.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/domains/{domain_id}` (operationId `email_security_delete_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteDomainResult}.
+ */
+export function deleteDomain(client: Client<paths>, request: DeleteDomainRequest) {
+  return client.DELETE('/accounts/{account_id}/email-security/settings/domains/{domain_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.domains.delete`: Unprotect an email domain.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/domains/{domain_id}` (operationId `email_security_delete_domain`); resolves to the unwrapped result.
+ */
+export interface DeleteDomainMethod {
+  <DomainId extends string>(domainId: UuidArg<DomainId>, options?: RequestOptions): Promise<DeleteDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<DomainId extends string>(domainId: UuidArg<DomainId>, options?: RequestOptions): Promise<ApiResponse<DeleteDomainResult>>;
+}
+
+/** Spec facts about `DELETE /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (email_security_delete_impersonation_registry) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const deleteImpersonationRegistryMetadata = {
+  operationId: 'email_security_delete_impersonation_registry',
+  functionName: 'deleteImpersonationRegistry',
+  resource: {
+    name: 'impersonationRegistry',
+    method: 'delete',
+    positional: ['impersonation_registry_id'],
+    input: null,
+  },
+  method: 'delete',
+  path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
+  summary: 'Delete an impersonation registry entry',
+  description: 'Removes an entry from the impersonation registry. After deletion, this identity will no longer be protected from impersonation.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'impersonation_registry_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_delete_impersonation_registry`. */
+export type DeleteImpersonationRegistryOperation = operations['email_security_delete_impersonation_registry'];
+
+/** Path parameters of `email_security_delete_impersonation_registry`. */
+export interface DeleteImpersonationRegistryPathParams {
+  account_id: NonNullable<DeleteImpersonationRegistryOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  impersonation_registry_id: NonNullable<DeleteImpersonationRegistryOperation['parameters']['path']>['impersonation_registry_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type DeleteImpersonationRegistryResponse = NonNullable<FetchResponse<DeleteImpersonationRegistryOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type DeleteImpersonationRegistryResult = NonNullable<DeleteImpersonationRegistryResponse['result']>;
+
+/** Everything `deleteImpersonationRegistry` sends. */
+export interface DeleteImpersonationRegistryRequest {
+  path: DeleteImpersonationRegistryPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Delete an impersonation registry entry
+ *
+ * Removes an entry from the impersonation registry. After deletion, this identity will no longer be protected from impersonation.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (operationId `email_security_delete_impersonation_registry`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteImpersonationRegistryResult}.
+ */
+export function deleteImpersonationRegistry(client: Client<paths>, request: DeleteImpersonationRegistryRequest) {
+  return client.DELETE('/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.impersonationRegistry.delete`: Delete an impersonation registry entry.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (operationId `email_security_delete_impersonation_registry`); resolves to the unwrapped result.
+ */
+export interface DeleteImpersonationRegistryMethod {
+  <ImpersonationRegistryId extends string>(impersonationRegistryId: UuidArg<ImpersonationRegistryId>, options?: RequestOptions): Promise<DeleteImpersonationRegistryResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<ImpersonationRegistryId extends string>(impersonationRegistryId: UuidArg<ImpersonationRegistryId>, options?: RequestOptions): Promise<ApiResponse<DeleteImpersonationRegistryResult>>;
+}
+
+/** Spec facts about `DELETE /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (email_security_delete_sending_domain_restriction) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const deleteSendingDomainRestrictionMetadata = {
+  operationId: 'email_security_delete_sending_domain_restriction',
+  functionName: 'deleteSendingDomainRestriction',
+  resource: {
+    name: 'sendingDomainRestrictions',
+    method: 'delete',
+    positional: ['sending_domain_restriction_id'],
+    input: null,
+  },
+  method: 'delete',
+  path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
+  summary: 'Delete a sending domain restriction',
+  description: 'Removes a sending domain restriction. After deletion, TLS will no longer be enforced for emails from this domain.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'sending_domain_restriction_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_delete_sending_domain_restriction`. */
+export type DeleteSendingDomainRestrictionOperation = operations['email_security_delete_sending_domain_restriction'];
+
+/** Path parameters of `email_security_delete_sending_domain_restriction`. */
+export interface DeleteSendingDomainRestrictionPathParams {
+  account_id: NonNullable<DeleteSendingDomainRestrictionOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  sending_domain_restriction_id: NonNullable<DeleteSendingDomainRestrictionOperation['parameters']['path']>['sending_domain_restriction_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type DeleteSendingDomainRestrictionResponse = NonNullable<FetchResponse<DeleteSendingDomainRestrictionOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type DeleteSendingDomainRestrictionResult = NonNullable<DeleteSendingDomainRestrictionResponse['result']>;
+
+/** Everything `deleteSendingDomainRestriction` sends. */
+export interface DeleteSendingDomainRestrictionRequest {
+  path: DeleteSendingDomainRestrictionPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Delete a sending domain restriction
+ *
+ * Removes a sending domain restriction. After deletion, TLS will no longer be enforced for emails from this domain.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (operationId `email_security_delete_sending_domain_restriction`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteSendingDomainRestrictionResult}.
+ */
+export function deleteSendingDomainRestriction(client: Client<paths>, request: DeleteSendingDomainRestrictionRequest) {
+  return client.DELETE('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.sendingDomainRestrictions.delete`: Delete a sending domain restriction.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (operationId `email_security_delete_sending_domain_restriction`); resolves to the unwrapped result.
+ */
+export interface DeleteSendingDomainRestrictionMethod {
+  <SendingDomainRestrictionId extends string>(sendingDomainRestrictionId: UuidArg<SendingDomainRestrictionId>, options?: RequestOptions): Promise<DeleteSendingDomainRestrictionResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<SendingDomainRestrictionId extends string>(sendingDomainRestrictionId: UuidArg<SendingDomainRestrictionId>, options?: RequestOptions): Promise<ApiResponse<DeleteSendingDomainRestrictionResult>>;
+}
+
+/** Spec facts about `DELETE /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (email_security_delete_trusted_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const deleteTrustedDomainMetadata = {
+  operationId: 'email_security_delete_trusted_domain',
+  functionName: 'deleteTrustedDomain',
+  resource: {
+    name: 'trustedDomains',
+    method: 'delete',
+    positional: ['trusted_domain_id'],
+    input: null,
+  },
+  method: 'delete',
+  path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
+  summary: 'Delete a trusted email domain',
+  description: 'Removes a trusted domain pattern. After deletion, emails from this domain will be subject to normal recent domain and similarity checks.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'trusted_domain_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_delete_trusted_domain`. */
+export type DeleteTrustedDomainOperation = operations['email_security_delete_trusted_domain'];
+
+/** Path parameters of `email_security_delete_trusted_domain`. */
+export interface DeleteTrustedDomainPathParams {
+  account_id: NonNullable<DeleteTrustedDomainOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  trusted_domain_id: NonNullable<DeleteTrustedDomainOperation['parameters']['path']>['trusted_domain_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type DeleteTrustedDomainResponse = NonNullable<FetchResponse<DeleteTrustedDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type DeleteTrustedDomainResult = NonNullable<DeleteTrustedDomainResponse['result']>;
+
+/** Everything `deleteTrustedDomain` sends. */
+export interface DeleteTrustedDomainRequest {
+  path: DeleteTrustedDomainPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Delete a trusted email domain
+ *
+ * Removes a trusted domain pattern. After deletion, emails from this domain will be subject to normal recent domain and similarity checks.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (operationId `email_security_delete_trusted_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteTrustedDomainResult}.
+ */
+export function deleteTrustedDomain(client: Client<paths>, request: DeleteTrustedDomainRequest) {
+  return client.DELETE('/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.trustedDomains.delete`: Delete a trusted email domain.
+ *
+ * `DELETE /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (operationId `email_security_delete_trusted_domain`); resolves to the unwrapped result.
+ */
+export interface DeleteTrustedDomainMethod {
+  <TrustedDomainId extends string>(trustedDomainId: UuidArg<TrustedDomainId>, options?: RequestOptions): Promise<DeleteTrustedDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<TrustedDomainId extends string>(trustedDomainId: UuidArg<TrustedDomainId>, options?: RequestOptions): Promise<ApiResponse<DeleteTrustedDomainResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (email_security_get_allow_policy) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const getAllowPolicyMetadata = {
+  operationId: 'email_security_get_allow_policy',
+  functionName: 'getAllowPolicy',
+  resource: {
+    name: 'allowPolicies',
+    method: 'get',
+    positional: ['policy_id'],
+    input: null,
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
+  summary: 'Get an email allow policy',
+  description: 'Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'policy_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_recipient',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: 'is_exempt_recipient',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_sender',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: 'is_trusted_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_spoof',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: 'is_acceptable_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_get_allow_policy`. */
+export type GetAllowPolicyOperation = operations['email_security_get_allow_policy'];
+
+/** Path parameters of `email_security_get_allow_policy`. */
+export interface GetAllowPolicyPathParams {
+  account_id: NonNullable<GetAllowPolicyOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  policy_id: NonNullable<GetAllowPolicyOperation['parameters']['path']>['policy_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type GetAllowPolicyResponse = NonNullable<FetchResponse<GetAllowPolicyOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type GetAllowPolicyResult = NonNullable<GetAllowPolicyResponse['result']>;
+
+/** Everything `getAllowPolicy` sends. */
+export interface GetAllowPolicyRequest {
+  path: GetAllowPolicyPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Get an email allow policy
+ *
+ * Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (operationId `email_security_get_allow_policy`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetAllowPolicyResult}.
+ */
+export function getAllowPolicy(client: Client<paths>, request: GetAllowPolicyRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.allowPolicies.get`: Get an email allow policy.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (operationId `email_security_get_allow_policy`); resolves to the unwrapped result.
+ */
+export interface GetAllowPolicyMethod {
+  <PolicyId extends string>(policyId: UuidArg<PolicyId>, options?: RequestOptions): Promise<GetAllowPolicyResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<PolicyId extends string>(policyId: UuidArg<PolicyId>, options?: RequestOptions): Promise<ApiResponse<GetAllowPolicyResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (email_security_get_blocked_sender) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const getBlockedSenderMetadata = {
+  operationId: 'email_security_get_blocked_sender',
+  functionName: 'getBlockedSender',
+  resource: {
+    name: 'blockSenders',
+    method: 'get',
+    positional: ['pattern_id'],
+    input: null,
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
+  summary: 'Get a blocked email sender',
+  description: 'Retrieves details for a specific blocked sender pattern including its pattern type, value, and metadata.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_BlockedSender',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_get_blocked_sender`. */
+export type GetBlockedSenderOperation = operations['email_security_get_blocked_sender'];
+
+/** Path parameters of `email_security_get_blocked_sender`. */
+export interface GetBlockedSenderPathParams {
+  account_id: NonNullable<GetBlockedSenderOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  pattern_id: NonNullable<GetBlockedSenderOperation['parameters']['path']>['pattern_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type GetBlockedSenderResponse = NonNullable<FetchResponse<GetBlockedSenderOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type GetBlockedSenderResult = NonNullable<GetBlockedSenderResponse['result']>;
+
+/** Everything `getBlockedSender` sends. */
+export interface GetBlockedSenderRequest {
+  path: GetBlockedSenderPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Get a blocked email sender
+ *
+ * Retrieves details for a specific blocked sender pattern including its pattern type, value, and metadata.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (operationId `email_security_get_blocked_sender`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetBlockedSenderResult}.
+ */
+export function getBlockedSender(client: Client<paths>, request: GetBlockedSenderRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.blockSenders.get`: Get a blocked email sender.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (operationId `email_security_get_blocked_sender`); resolves to the unwrapped result.
+ */
+export interface GetBlockedSenderMethod {
+  <PatternId extends string>(patternId: UuidArg<PatternId>, options?: RequestOptions): Promise<GetBlockedSenderResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<PatternId extends string>(patternId: UuidArg<PatternId>, options?: RequestOptions): Promise<ApiResponse<GetBlockedSenderResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/domains/{domain_id}` (email_security_get_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const getDomainMetadata = {
+  operationId: 'email_security_get_domain',
+  functionName: 'getDomain',
+  resource: {
+    name: 'domains',
+    method: 'get',
+    positional: ['domain_id'],
+    input: null,
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
+  summary: 'Get an email domain',
+  description: 'Retrieves detailed information for a specific protected email domain including its delivery configuration, SPF/DMARC status, and authorization state.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'domain_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_Domain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_get_domain`. */
+export type GetDomainOperation = operations['email_security_get_domain'];
+
+/** Path parameters of `email_security_get_domain`. */
+export interface GetDomainPathParams {
+  account_id: NonNullable<GetDomainOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  domain_id: NonNullable<GetDomainOperation['parameters']['path']>['domain_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type GetDomainResponse = NonNullable<FetchResponse<GetDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type GetDomainResult = NonNullable<GetDomainResponse['result']>;
+
+/** Everything `getDomain` sends. */
+export interface GetDomainRequest {
+  path: GetDomainPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Get an email domain
+ *
+ * Retrieves detailed information for a specific protected email domain including its delivery configuration, SPF/DMARC status, and authorization state.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/domains/{domain_id}` (operationId `email_security_get_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetDomainResult}.
+ */
+export function getDomain(client: Client<paths>, request: GetDomainRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/domains/{domain_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.domains.get`: Get an email domain.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/domains/{domain_id}` (operationId `email_security_get_domain`); resolves to the unwrapped result.
+ */
+export interface GetDomainMethod {
+  <DomainId extends string>(domainId: UuidArg<DomainId>, options?: RequestOptions): Promise<GetDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<DomainId extends string>(domainId: UuidArg<DomainId>, options?: RequestOptions): Promise<ApiResponse<GetDomainResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (email_security_get_impersonation_registry) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const getImpersonationRegistryMetadata = {
+  operationId: 'email_security_get_impersonation_registry',
+  functionName: 'getImpersonationRegistry',
+  resource: {
+    name: 'impersonationRegistry',
+    method: 'get',
+    positional: ['impersonation_registry_id'],
+    input: null,
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
+  summary: 'Get an impersonation registry entry',
+  description: 'Retrieves details for a specific impersonation registry entry including the protected identity, email pattern, and synchronization source if directory-synced.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'impersonation_registry_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'external_directory_node_id',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: false,
+      text: '',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_get_impersonation_registry`. */
+export type GetImpersonationRegistryOperation = operations['email_security_get_impersonation_registry'];
+
+/** Path parameters of `email_security_get_impersonation_registry`. */
+export interface GetImpersonationRegistryPathParams {
+  account_id: NonNullable<GetImpersonationRegistryOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  impersonation_registry_id: NonNullable<GetImpersonationRegistryOperation['parameters']['path']>['impersonation_registry_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type GetImpersonationRegistryResponse = NonNullable<FetchResponse<GetImpersonationRegistryOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type GetImpersonationRegistryResult = NonNullable<GetImpersonationRegistryResponse['result']>;
+
+/** Everything `getImpersonationRegistry` sends. */
+export interface GetImpersonationRegistryRequest {
+  path: GetImpersonationRegistryPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Get an impersonation registry entry
+ *
+ * Retrieves details for a specific impersonation registry entry including the protected identity, email pattern, and synchronization source if directory-synced.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (operationId `email_security_get_impersonation_registry`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetImpersonationRegistryResult}.
+ */
+export function getImpersonationRegistry(client: Client<paths>, request: GetImpersonationRegistryRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.impersonationRegistry.get`: Get an impersonation registry entry.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (operationId `email_security_get_impersonation_registry`); resolves to the unwrapped result.
+ */
+export interface GetImpersonationRegistryMethod {
+  <ImpersonationRegistryId extends string>(impersonationRegistryId: UuidArg<ImpersonationRegistryId>, options?: RequestOptions): Promise<GetImpersonationRegistryResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<ImpersonationRegistryId extends string>(impersonationRegistryId: UuidArg<ImpersonationRegistryId>, options?: RequestOptions): Promise<ApiResponse<GetImpersonationRegistryResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (email_security_get_sending_domain_restriction) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const getSendingDomainRestrictionMetadata = {
+  operationId: 'email_security_get_sending_domain_restriction',
+  functionName: 'getSendingDomainRestriction',
+  resource: {
+    name: 'sendingDomainRestrictions',
+    method: 'get',
+    positional: ['sending_domain_restriction_id'],
+    input: null,
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
+  summary: 'Get a sending domain restriction',
+  description: 'Retrieves details for a specific sending domain restriction including the domain requiring TLS and any excluded subdomains exempt from the TLS requirement.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'sending_domain_restriction_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_SendingDomainRestriction',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_get_sending_domain_restriction`. */
+export type GetSendingDomainRestrictionOperation = operations['email_security_get_sending_domain_restriction'];
+
+/** Path parameters of `email_security_get_sending_domain_restriction`. */
+export interface GetSendingDomainRestrictionPathParams {
+  account_id: NonNullable<GetSendingDomainRestrictionOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  sending_domain_restriction_id: NonNullable<GetSendingDomainRestrictionOperation['parameters']['path']>['sending_domain_restriction_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type GetSendingDomainRestrictionResponse = NonNullable<FetchResponse<GetSendingDomainRestrictionOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type GetSendingDomainRestrictionResult = NonNullable<GetSendingDomainRestrictionResponse['result']>;
+
+/** Everything `getSendingDomainRestriction` sends. */
+export interface GetSendingDomainRestrictionRequest {
+  path: GetSendingDomainRestrictionPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Get a sending domain restriction
+ *
+ * Retrieves details for a specific sending domain restriction including the domain requiring TLS and any excluded subdomains exempt from the TLS requirement.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (operationId `email_security_get_sending_domain_restriction`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetSendingDomainRestrictionResult}.
+ */
+export function getSendingDomainRestriction(client: Client<paths>, request: GetSendingDomainRestrictionRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.sendingDomainRestrictions.get`: Get a sending domain restriction.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (operationId `email_security_get_sending_domain_restriction`); resolves to the unwrapped result.
+ */
+export interface GetSendingDomainRestrictionMethod {
+  <SendingDomainRestrictionId extends string>(sendingDomainRestrictionId: UuidArg<SendingDomainRestrictionId>, options?: RequestOptions): Promise<GetSendingDomainRestrictionResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<SendingDomainRestrictionId extends string>(sendingDomainRestrictionId: UuidArg<SendingDomainRestrictionId>, options?: RequestOptions): Promise<ApiResponse<GetSendingDomainRestrictionResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (email_security_get_trusted_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const getTrustedDomainMetadata = {
+  operationId: 'email_security_get_trusted_domain',
+  functionName: 'getTrustedDomain',
+  resource: {
+    name: 'trustedDomains',
+    method: 'get',
+    positional: ['trusted_domain_id'],
+    input: null,
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
+  summary: 'Get a trusted email domain',
+  description: 'Retrieves details for a specific trusted domain pattern including its pattern value, whether it uses regex matching, and which detection types it affects.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'trusted_domain_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_TrustedDomain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_get_trusted_domain`. */
+export type GetTrustedDomainOperation = operations['email_security_get_trusted_domain'];
+
+/** Path parameters of `email_security_get_trusted_domain`. */
+export interface GetTrustedDomainPathParams {
+  account_id: NonNullable<GetTrustedDomainOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  trusted_domain_id: NonNullable<GetTrustedDomainOperation['parameters']['path']>['trusted_domain_id'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type GetTrustedDomainResponse = NonNullable<FetchResponse<GetTrustedDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type GetTrustedDomainResult = NonNullable<GetTrustedDomainResponse['result']>;
+
+/** Everything `getTrustedDomain` sends. */
+export interface GetTrustedDomainRequest {
+  path: GetTrustedDomainPathParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Get a trusted email domain
+ *
+ * Retrieves details for a specific trusted domain pattern including its pattern value, whether it uses regex matching, and which detection types it affects.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (operationId `email_security_get_trusted_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetTrustedDomainResult}.
+ */
+export function getTrustedDomain(client: Client<paths>, request: GetTrustedDomainRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}', {
+    params: { path: request.path },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.trustedDomains.get`: Get a trusted email domain.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (operationId `email_security_get_trusted_domain`); resolves to the unwrapped result.
+ */
+export interface GetTrustedDomainMethod {
+  <TrustedDomainId extends string>(trustedDomainId: UuidArg<TrustedDomainId>, options?: RequestOptions): Promise<GetTrustedDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<TrustedDomainId extends string>(trustedDomainId: UuidArg<TrustedDomainId>, options?: RequestOptions): Promise<ApiResponse<GetTrustedDomainResult>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/allow_policies` (email_security_list_allow_policies) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const listAllowPoliciesMetadata = {
+  operationId: 'email_security_list_allow_policies',
+  functionName: 'listAllowPolicies',
+  resource: {
+    name: 'allowPolicies',
+    method: 'list',
+    positional: [],
+    input: 'query',
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/allow_policies',
+  summary: 'List email allow policies',
+  description: 'Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'search',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'order',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['pattern', 'created_at'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'direction',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['asc', 'desc'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'is_exempt_recipient',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'boolean',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'is_trusted_sender',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'boolean',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'is_acceptable_sender',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'boolean',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'verify_sender',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'boolean',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern_type',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'array',
+    items: {
+      type: 'object',
+    },
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_recipient',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: 'is_exempt_recipient',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_sender',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: 'is_trusted_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'is_spoof',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: 'is_acceptable_sender',
+      deprecatedSince: '2025-07-01',
+      endOfLife: '2026-07-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_AllowPolicy',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+  pagination: {
+    pageParameter: 'page',
+    perPageParameter: 'per_page',
+    infoProperty: 'result_info',
+    info: {
+      page: 'page',
+      perPage: 'per_page',
+      count: 'count',
+      totalCount: 'total_count',
+    },
+  },
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_list_allow_policies`. */
+export type ListAllowPoliciesOperation = operations['email_security_list_allow_policies'];
+
+/** Path parameters of `email_security_list_allow_policies`. */
+export interface ListAllowPoliciesPathParams {
+  account_id: NonNullable<ListAllowPoliciesOperation['parameters']['path']>['account_id'];
+}
+
+/** Query parameters of `email_security_list_allow_policies`. */
+export interface ListAllowPoliciesQueryParams {
+  /** Current page within paginated list of results. */
+  page?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['page'];
+  /** The number of results per page. Maximum value is 1000. */
+  per_page?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['per_page'];
+  /** Search term for filtering records. Behavior may change. */
+  search?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['search'];
+  /** Field to sort by. */
+  order?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['order'];
+  /** The sorting direction. */
+  direction?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['direction'];
+  /** Filter to show only policies where messages to the recipient bypass all detections. */
+  is_exempt_recipient?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['is_exempt_recipient'];
+  /** Filter to show only policies where messages from the sender bypass all detections and link following. */
+  is_trusted_sender?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['is_trusted_sender'];
+  /** Filter to show only policies where messages from the sender are exempted from Spam, Spoof, and Bulk dispositions (not Malicious or Suspicious). */
+  is_acceptable_sender?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['is_acceptable_sender'];
+  /** Filter to show only policies that enforce DMARC, SPF, or DKIM authentication. */
+  verify_sender?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['verify_sender'];
+  pattern_type?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['pattern_type'];
+  pattern?: NonNullable<ListAllowPoliciesOperation['parameters']['query']>['pattern'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type ListAllowPoliciesResponse = NonNullable<FetchResponse<ListAllowPoliciesOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type ListAllowPoliciesResult = NonNullable<ListAllowPoliciesResponse['result']>;
+
+/** Everything `listAllowPolicies` sends. */
+export interface ListAllowPoliciesRequest {
+  path: ListAllowPoliciesPathParams;
+  query?: ListAllowPoliciesQueryParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * List email allow policies
+ *
+ * Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/allow_policies` (operationId `email_security_list_allow_policies`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListAllowPoliciesResult}.
+ */
+export function listAllowPolicies(client: Client<paths>, request: ListAllowPoliciesRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/allow_policies', {
+    params: { path: request.path, query: request.query },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.allowPolicies.list`: List email allow policies.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/allow_policies` (operationId `email_security_list_allow_policies`); resolves to the unwrapped result.
+ */
+export interface ListAllowPoliciesMethod {
+  (query?: ListAllowPoliciesQueryParams, options?: RequestOptions & PagingOptions): PagedList<ListAllowPoliciesResult[number], NonNullable<ListAllowPoliciesResponse['result_info']>>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(query?: ListAllowPoliciesQueryParams, options?: RequestOptions): Promise<PageResponse<ListAllowPoliciesResult[number], NonNullable<ListAllowPoliciesResponse['result_info']>>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/block_senders` (email_security_list_blocked_senders) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const listBlockedSendersMetadata = {
+  operationId: 'email_security_list_blocked_senders',
+  functionName: 'listBlockedSenders',
+  resource: {
+    name: 'blockSenders',
+    method: 'list',
+    positional: [],
+    input: 'query',
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/block_senders',
+  summary: 'List blocked email senders',
+  description: 'Returns a paginated list of blocked email sender patterns. These patterns prevent emails from matching senders from being delivered. Supports filtering by pattern type and searching across patterns.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'search',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'order',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['pattern', 'created_at'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'direction',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['asc', 'desc'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern_type',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'array',
+    items: {
+      type: 'object',
+    },
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_BlockedSender',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+  pagination: {
+    pageParameter: 'page',
+    perPageParameter: 'per_page',
+    infoProperty: 'result_info',
+    info: {
+      page: 'page',
+      perPage: 'per_page',
+      count: 'count',
+      totalCount: 'total_count',
+    },
+  },
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_list_blocked_senders`. */
+export type ListBlockedSendersOperation = operations['email_security_list_blocked_senders'];
+
+/** Path parameters of `email_security_list_blocked_senders`. */
+export interface ListBlockedSendersPathParams {
+  account_id: NonNullable<ListBlockedSendersOperation['parameters']['path']>['account_id'];
+}
+
+/** Query parameters of `email_security_list_blocked_senders`. */
+export interface ListBlockedSendersQueryParams {
+  /** Current page within paginated list of results. */
+  page?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['page'];
+  /** The number of results per page. Maximum value is 1000. */
+  per_page?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['per_page'];
+  /** Search term for filtering records. Behavior may change. */
+  search?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['search'];
+  /** Field to sort by. */
+  order?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['order'];
+  /** The sorting direction. */
+  direction?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['direction'];
+  /** Filter by pattern type. */
+  pattern_type?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['pattern_type'];
+  /** Filter by pattern value. */
+  pattern?: NonNullable<ListBlockedSendersOperation['parameters']['query']>['pattern'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type ListBlockedSendersResponse = NonNullable<FetchResponse<ListBlockedSendersOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type ListBlockedSendersResult = NonNullable<ListBlockedSendersResponse['result']>;
+
+/** Everything `listBlockedSenders` sends. */
+export interface ListBlockedSendersRequest {
+  path: ListBlockedSendersPathParams;
+  query?: ListBlockedSendersQueryParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * List blocked email senders
+ *
+ * Returns a paginated list of blocked email sender patterns. These patterns prevent emails from matching senders from being delivered. Supports filtering by pattern type and searching across patterns.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/block_senders` (operationId `email_security_list_blocked_senders`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListBlockedSendersResult}.
+ */
+export function listBlockedSenders(client: Client<paths>, request: ListBlockedSendersRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/block_senders', {
+    params: { path: request.path, query: request.query },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.blockSenders.list`: List blocked email senders.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/block_senders` (operationId `email_security_list_blocked_senders`); resolves to the unwrapped result.
+ */
+export interface ListBlockedSendersMethod {
+  (query?: ListBlockedSendersQueryParams, options?: RequestOptions & PagingOptions): PagedList<ListBlockedSendersResult[number], NonNullable<ListBlockedSendersResponse['result_info']>>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(query?: ListBlockedSendersQueryParams, options?: RequestOptions): Promise<PageResponse<ListBlockedSendersResult[number], NonNullable<ListBlockedSendersResponse['result_info']>>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/domains` (email_security_list_domains) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const listDomainsMetadata = {
+  operationId: 'email_security_list_domains',
+  functionName: 'listDomains',
+  resource: {
+    name: 'domains',
+    method: 'list',
+    positional: [],
+    input: 'query',
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/domains',
+  summary: 'List protected email domains',
+  description: 'Returns a paginated list of email domains protected by Email Security. Includes domain configuration, delivery modes, and authorization status. Supports filtering by delivery mode and integration ID.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'search',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'order',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['domain', 'created_at'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'direction',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['asc', 'desc'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'allowed_delivery_mode',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['DIRECT', 'BCC', 'JOURNAL', 'API', 'RETRO_SCAN'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'domain',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+      deprecated: false,
+    },
+    {
+      name: 'active_delivery_mode',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['DIRECT', 'BCC', 'JOURNAL', 'API', 'RETRO_SCAN'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'integration_id',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'status',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['pending', 'active', 'failed', 'timeout'],
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'array',
+    items: {
+      type: 'object',
+    },
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_Domain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+  pagination: {
+    pageParameter: 'page',
+    perPageParameter: 'per_page',
+    infoProperty: 'result_info',
+    info: {
+      page: 'page',
+      perPage: 'per_page',
+      count: 'count',
+      totalCount: 'total_count',
+    },
+  },
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_list_domains`. */
+export type ListDomainsOperation = operations['email_security_list_domains'];
+
+/** Path parameters of `email_security_list_domains`. */
+export interface ListDomainsPathParams {
+  account_id: NonNullable<ListDomainsOperation['parameters']['path']>['account_id'];
+}
+
+/** Query parameters of `email_security_list_domains`. */
+export interface ListDomainsQueryParams {
+  /** Current page within paginated list of results. */
+  page?: NonNullable<ListDomainsOperation['parameters']['query']>['page'];
+  /** The number of results per page. Maximum value is 1000. */
+  per_page?: NonNullable<ListDomainsOperation['parameters']['query']>['per_page'];
+  /** Search term for filtering records. Behavior may change. */
+  search?: NonNullable<ListDomainsOperation['parameters']['query']>['search'];
+  /** Field to sort by. */
+  order?: NonNullable<ListDomainsOperation['parameters']['query']>['order'];
+  /** The sorting direction. */
+  direction?: NonNullable<ListDomainsOperation['parameters']['query']>['direction'];
+  /** Delivery mode to filter by. */
+  allowed_delivery_mode?: NonNullable<ListDomainsOperation['parameters']['query']>['allowed_delivery_mode'];
+  /** Domain names to filter by. */
+  domain?: NonNullable<ListDomainsOperation['parameters']['query']>['domain'];
+  /** Currently active delivery mode to filter by. */
+  active_delivery_mode?: NonNullable<ListDomainsOperation['parameters']['query']>['active_delivery_mode'];
+  /**
+   * Integration ID to filter by.
+   * Format: uuid.
+   */
+  integration_id?: NonNullable<ListDomainsOperation['parameters']['query']>['integration_id'];
+  /** Filters response to domains with the provided status. */
+  status?: NonNullable<ListDomainsOperation['parameters']['query']>['status'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type ListDomainsResponse = NonNullable<FetchResponse<ListDomainsOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type ListDomainsResult = NonNullable<ListDomainsResponse['result']>;
+
+/** Everything `listDomains` sends. */
+export interface ListDomainsRequest {
+  path: ListDomainsPathParams;
+  query?: ListDomainsQueryParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * List protected email domains
+ *
+ * Returns a paginated list of email domains protected by Email Security. Includes domain configuration, delivery modes, and authorization status. Supports filtering by delivery mode and integration ID.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/domains` (operationId `email_security_list_domains`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListDomainsResult}.
+ */
+export function listDomains(client: Client<paths>, request: ListDomainsRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/domains', {
+    params: { path: request.path, query: request.query },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.domains.list`: List protected email domains.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/domains` (operationId `email_security_list_domains`); resolves to the unwrapped result.
+ */
+export interface ListDomainsMethod {
+  (query?: ListDomainsQueryParams, options?: RequestOptions & PagingOptions): PagedList<ListDomainsResult[number], NonNullable<ListDomainsResponse['result_info']>>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(query?: ListDomainsQueryParams, options?: RequestOptions): Promise<PageResponse<ListDomainsResult[number], NonNullable<ListDomainsResponse['result_info']>>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/impersonation_registry` (email_security_list_impersonation_registry) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const listImpersonationRegistryMetadata = {
+  operationId: 'email_security_list_impersonation_registry',
+  functionName: 'listImpersonationRegistry',
+  resource: {
+    name: 'impersonationRegistry',
+    method: 'list',
+    positional: [],
+    input: 'query',
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
+  summary: 'List entries in impersonation registry',
+  description: 'Returns a paginated list of protected identities in the impersonation registry. These entries define identities and email addresses to protect from impersonation attacks. Can be manually added or automatically synced from directory integrations.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'search',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'order',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['name', 'email', 'created_at'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'direction',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['asc', 'desc'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'provenance',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: [
+          'A1S_INTERNAL',
+          'SNOOPY-CASB_OFFICE_365',
+          'SNOOPY-OFFICE_365',
+          'SNOOPY-GOOGLE_DIRECTORY',
+        ],
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'array',
+    items: {
+      type: 'object',
+    },
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'external_directory_node_id',
+      appliesTo: 'response',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: false,
+      text: '',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+  pagination: {
+    pageParameter: 'page',
+    perPageParameter: 'per_page',
+    infoProperty: 'result_info',
+    info: {
+      page: 'page',
+      perPage: 'per_page',
+      count: 'count',
+      totalCount: 'total_count',
+    },
+  },
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_list_impersonation_registry`. */
+export type ListImpersonationRegistryOperation = operations['email_security_list_impersonation_registry'];
+
+/** Path parameters of `email_security_list_impersonation_registry`. */
+export interface ListImpersonationRegistryPathParams {
+  account_id: NonNullable<ListImpersonationRegistryOperation['parameters']['path']>['account_id'];
+}
+
+/** Query parameters of `email_security_list_impersonation_registry`. */
+export interface ListImpersonationRegistryQueryParams {
+  /** Current page within paginated list of results. */
+  page?: NonNullable<ListImpersonationRegistryOperation['parameters']['query']>['page'];
+  /** The number of results per page. Maximum value is 1000. */
+  per_page?: NonNullable<ListImpersonationRegistryOperation['parameters']['query']>['per_page'];
+  /** Search term for filtering records. Behavior may change. */
+  search?: NonNullable<ListImpersonationRegistryOperation['parameters']['query']>['search'];
+  /** Field to sort by. */
+  order?: NonNullable<ListImpersonationRegistryOperation['parameters']['query']>['order'];
+  /** The sorting direction. */
+  direction?: NonNullable<ListImpersonationRegistryOperation['parameters']['query']>['direction'];
+  provenance?: NonNullable<ListImpersonationRegistryOperation['parameters']['query']>['provenance'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type ListImpersonationRegistryResponse = NonNullable<FetchResponse<ListImpersonationRegistryOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type ListImpersonationRegistryResult = NonNullable<ListImpersonationRegistryResponse['result']>;
+
+/** Everything `listImpersonationRegistry` sends. */
+export interface ListImpersonationRegistryRequest {
+  path: ListImpersonationRegistryPathParams;
+  query?: ListImpersonationRegistryQueryParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * List entries in impersonation registry
+ *
+ * Returns a paginated list of protected identities in the impersonation registry. These entries define identities and email addresses to protect from impersonation attacks. Can be manually added or automatically synced from directory integrations.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/impersonation_registry` (operationId `email_security_list_impersonation_registry`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListImpersonationRegistryResult}.
+ */
+export function listImpersonationRegistry(client: Client<paths>, request: ListImpersonationRegistryRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/impersonation_registry', {
+    params: { path: request.path, query: request.query },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.impersonationRegistry.list`: List entries in impersonation registry.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/impersonation_registry` (operationId `email_security_list_impersonation_registry`); resolves to the unwrapped result.
+ */
+export interface ListImpersonationRegistryMethod {
+  (query?: ListImpersonationRegistryQueryParams, options?: RequestOptions & PagingOptions): PagedList<ListImpersonationRegistryResult[number], NonNullable<ListImpersonationRegistryResponse['result_info']>>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(query?: ListImpersonationRegistryQueryParams, options?: RequestOptions): Promise<PageResponse<ListImpersonationRegistryResult[number], NonNullable<ListImpersonationRegistryResponse['result_info']>>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions` (email_security_list_sending_domain_restrictions) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const listSendingDomainRestrictionsMetadata = {
+  operationId: 'email_security_list_sending_domain_restrictions',
+  functionName: 'listSendingDomainRestrictions',
+  resource: {
+    name: 'sendingDomainRestrictions',
+    method: 'list',
+    positional: [],
+    input: 'query',
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
+  summary: 'List sending domain restrictions',
+  description: 'Returns a paginated list of sending domain restrictions. These restrictions enforce TLS requirements for emails from specific domains. Mail without TLS from restricted domains will be dropped unless the subdomain is in the exclude list. Supports sorting and searching.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'search',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'order',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['domain', 'created_at'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'direction',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['asc', 'desc'],
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'array',
+    items: {
+      type: 'object',
+    },
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_SendingDomainRestriction',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+  pagination: {
+    pageParameter: 'page',
+    perPageParameter: 'per_page',
+    infoProperty: 'result_info',
+    info: {
+      page: 'page',
+      perPage: 'per_page',
+      count: 'count',
+      totalCount: 'total_count',
+    },
+  },
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_list_sending_domain_restrictions`. */
+export type ListSendingDomainRestrictionsOperation = operations['email_security_list_sending_domain_restrictions'];
+
+/** Path parameters of `email_security_list_sending_domain_restrictions`. */
+export interface ListSendingDomainRestrictionsPathParams {
+  account_id: NonNullable<ListSendingDomainRestrictionsOperation['parameters']['path']>['account_id'];
+}
+
+/** Query parameters of `email_security_list_sending_domain_restrictions`. */
+export interface ListSendingDomainRestrictionsQueryParams {
+  /** Current page within paginated list of results. */
+  page?: NonNullable<ListSendingDomainRestrictionsOperation['parameters']['query']>['page'];
+  /** The number of results per page. Maximum value is 1000. */
+  per_page?: NonNullable<ListSendingDomainRestrictionsOperation['parameters']['query']>['per_page'];
+  /** Search term for filtering records. Behavior may change. */
+  search?: NonNullable<ListSendingDomainRestrictionsOperation['parameters']['query']>['search'];
+  /** Field to sort by. */
+  order?: NonNullable<ListSendingDomainRestrictionsOperation['parameters']['query']>['order'];
+  /** The sorting direction. */
+  direction?: NonNullable<ListSendingDomainRestrictionsOperation['parameters']['query']>['direction'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type ListSendingDomainRestrictionsResponse = NonNullable<FetchResponse<ListSendingDomainRestrictionsOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type ListSendingDomainRestrictionsResult = NonNullable<ListSendingDomainRestrictionsResponse['result']>;
+
+/** Everything `listSendingDomainRestrictions` sends. */
+export interface ListSendingDomainRestrictionsRequest {
+  path: ListSendingDomainRestrictionsPathParams;
+  query?: ListSendingDomainRestrictionsQueryParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * List sending domain restrictions
+ *
+ * Returns a paginated list of sending domain restrictions. These restrictions enforce TLS requirements for emails from specific domains. Mail without TLS from restricted domains will be dropped unless the subdomain is in the exclude list. Supports sorting and searching.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions` (operationId `email_security_list_sending_domain_restrictions`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListSendingDomainRestrictionsResult}.
+ */
+export function listSendingDomainRestrictions(client: Client<paths>, request: ListSendingDomainRestrictionsRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/sending_domain_restrictions', {
+    params: { path: request.path, query: request.query },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.sendingDomainRestrictions.list`: List sending domain restrictions.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/sending_domain_restrictions` (operationId `email_security_list_sending_domain_restrictions`); resolves to the unwrapped result.
+ */
+export interface ListSendingDomainRestrictionsMethod {
+  (query?: ListSendingDomainRestrictionsQueryParams, options?: RequestOptions & PagingOptions): PagedList<ListSendingDomainRestrictionsResult[number], NonNullable<ListSendingDomainRestrictionsResponse['result_info']>>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(query?: ListSendingDomainRestrictionsQueryParams, options?: RequestOptions): Promise<PageResponse<ListSendingDomainRestrictionsResult[number], NonNullable<ListSendingDomainRestrictionsResponse['result_info']>>>;
+}
+
+/** Spec facts about `GET /accounts/{account_id}/email-security/settings/trusted_domains` (email_security_list_trusted_domains) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const listTrustedDomainsMetadata = {
+  operationId: 'email_security_list_trusted_domains',
+  functionName: 'listTrustedDomains',
+  resource: {
+    name: 'trustedDomains',
+    method: 'list',
+    positional: [],
+    input: 'query',
+  },
+  method: 'get',
+  path: '/accounts/{account_id}/email-security/settings/trusted_domains',
+  summary: 'List trusted email domains',
+  description: 'Returns a paginated list of trusted domain patterns. Trusted domains prevent false positives for recently registered domains and lookalike domain detections. Patterns can use regular expressions for flexible matching.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write', 'Cloud Email Security: Read'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+      },
+      deprecated: false,
+    },
+    {
+      name: 'search',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'order',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['pattern', 'created_at'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'direction',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+        enum: ['asc', 'desc'],
+      },
+      deprecated: false,
+    },
+    {
+      name: 'is_recent',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'boolean',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'is_similarity',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'boolean',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern',
+      in: 'query',
+      required: false,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: null,
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'array',
+    items: {
+      type: 'object',
+    },
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_TrustedDomain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+  pagination: {
+    pageParameter: 'page',
+    perPageParameter: 'per_page',
+    infoProperty: 'result_info',
+    info: {
+      page: 'page',
+      perPage: 'per_page',
+      count: 'count',
+      totalCount: 'total_count',
+    },
+  },
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_list_trusted_domains`. */
+export type ListTrustedDomainsOperation = operations['email_security_list_trusted_domains'];
+
+/** Path parameters of `email_security_list_trusted_domains`. */
+export interface ListTrustedDomainsPathParams {
+  account_id: NonNullable<ListTrustedDomainsOperation['parameters']['path']>['account_id'];
+}
+
+/** Query parameters of `email_security_list_trusted_domains`. */
+export interface ListTrustedDomainsQueryParams {
+  /** Current page within paginated list of results. */
+  page?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['page'];
+  /** The number of results per page. Maximum value is 1000. */
+  per_page?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['per_page'];
+  /** Search term for filtering records. Behavior may change. */
+  search?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['search'];
+  /** Field to sort by. */
+  order?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['order'];
+  /** The sorting direction. */
+  direction?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['direction'];
+  /** Filter to show only recently registered domains that are trusted to prevent triggering Suspicious or Malicious dispositions. */
+  is_recent?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['is_recent'];
+  /** Filter to show only proximity domains (partner or approved domains with similar spelling to connected domains) that prevent Spoof dispositions. */
+  is_similarity?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['is_similarity'];
+  pattern?: NonNullable<ListTrustedDomainsOperation['parameters']['query']>['pattern'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type ListTrustedDomainsResponse = NonNullable<FetchResponse<ListTrustedDomainsOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type ListTrustedDomainsResult = NonNullable<ListTrustedDomainsResponse['result']>;
+
+/** Everything `listTrustedDomains` sends. */
+export interface ListTrustedDomainsRequest {
+  path: ListTrustedDomainsPathParams;
+  query?: ListTrustedDomainsQueryParams;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * List trusted email domains
+ *
+ * Returns a paginated list of trusted domain patterns. Trusted domains prevent false positives for recently registered domains and lookalike domain detections. Patterns can use regular expressions for flexible matching.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/trusted_domains` (operationId `email_security_list_trusted_domains`).
+ *
+ * Token permission groups: Cloud Email Security: Write, Cloud Email Security: Read.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListTrustedDomainsResult}.
+ */
+export function listTrustedDomains(client: Client<paths>, request: ListTrustedDomainsRequest) {
+  return client.GET('/accounts/{account_id}/email-security/settings/trusted_domains', {
+    params: { path: request.path, query: request.query },
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.trustedDomains.list`: List trusted email domains.
+ *
+ * `GET /accounts/{account_id}/email-security/settings/trusted_domains` (operationId `email_security_list_trusted_domains`); resolves to the unwrapped result.
+ */
+export interface ListTrustedDomainsMethod {
+  (query?: ListTrustedDomainsQueryParams, options?: RequestOptions & PagingOptions): PagedList<ListTrustedDomainsResult[number], NonNullable<ListTrustedDomainsResponse['result_info']>>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse(query?: ListTrustedDomainsQueryParams, options?: RequestOptions): Promise<PageResponse<ListTrustedDomainsResult[number], NonNullable<ListTrustedDomainsResponse['result_info']>>>;
+}
 
 /** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/allow_policies/{policy_id}` (email_security_update_allow_policy) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
 export const updateAllowPolicyMetadata = {
@@ -274,14 +5111,1074 @@ export interface UpdateAllowPolicyMethod {
   withResponse<PolicyId extends string>(policyId: UuidArg<PolicyId>, patch: UpdateAllowPolicyBody, options?: RequestOptions): Promise<ApiResponse<UpdateAllowPolicyResult>>;
 }
 
+/** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (email_security_update_blocked_sender) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const updateBlockedSenderMetadata = {
+  operationId: 'email_security_update_blocked_sender',
+  functionName: 'updateBlockedSender',
+  resource: {
+    name: 'blockSenders',
+    method: 'update',
+    positional: ['pattern_id'],
+    input: 'body',
+  },
+  method: 'patch',
+  path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
+  summary: 'Update a blocked email sender',
+  description: 'Updates an existing blocked sender pattern. Only provided fields will be modified. The pattern will continue blocking emails until deleted.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'pattern_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_UpdateBlockedSender',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      is_regex: {
+        type: 'boolean',
+      },
+      pattern: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1024,
+      },
+      pattern_type: {
+        type: 'string',
+        enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+        enumForbiddenOnWrite: ['UNKNOWN'],
+      },
+    },
+    requiredProperties: [],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    minProperties: 1,
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_BlockedSender',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+    {
+      kind: 'enum-value',
+      schema: 'email-security_PatternType',
+      field: 'pattern_type',
+      value: 'UNKNOWN',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: true,
+      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_update_blocked_sender`. */
+export type UpdateBlockedSenderOperation = operations['email_security_update_blocked_sender'];
+
+/** Path parameters of `email_security_update_blocked_sender`. */
+export interface UpdateBlockedSenderPathParams {
+  account_id: NonNullable<UpdateBlockedSenderOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  pattern_id: NonNullable<UpdateBlockedSenderOperation['parameters']['path']>['pattern_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type UpdateBlockedSenderWritableBody = NonNullable<RequestBodyOption<UpdateBlockedSenderOperation>['body']>;
+
+/** Request body of `email_security_update_blocked_sender` (`email-security_UpdateBlockedSender`): writable properties only; required: none. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. Send at least 1 property. */
+export interface UpdateBlockedSenderBody {
+  comments?: UpdateBlockedSenderWritableBody['comments'];
+  is_regex?: UpdateBlockedSenderWritableBody['is_regex'];
+  pattern?: UpdateBlockedSenderWritableBody['pattern'];
+  /**
+   * Type of pattern matching.
+   * Note: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.
+   *
+   * 'UNKNOWN' cannot be sent (deprecated; response-only).
+   */
+  pattern_type?: Exclude<UpdateBlockedSenderWritableBody['pattern_type'], 'UNKNOWN'>;
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type UpdateBlockedSenderResponse = NonNullable<FetchResponse<UpdateBlockedSenderOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type UpdateBlockedSenderResult = NonNullable<UpdateBlockedSenderResponse['result']>;
+
+/** Everything `updateBlockedSender` sends. */
+export interface UpdateBlockedSenderRequest {
+  path: UpdateBlockedSenderPathParams;
+  body: UpdateBlockedSenderBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Update a blocked email sender
+ *
+ * Updates an existing blocked sender pattern. Only provided fields will be modified. The pattern will continue blocking emails until deleted.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (operationId `email_security_update_blocked_sender`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateBlockedSenderResult}.
+ */
+export function updateBlockedSender(client: Client<paths>, request: UpdateBlockedSenderRequest) {
+  return client.PATCH('/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.blockSenders.update`: Update a blocked email sender.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/block_senders/{pattern_id}` (operationId `email_security_update_blocked_sender`); resolves to the unwrapped result.
+ */
+export interface UpdateBlockedSenderMethod {
+  <PatternId extends string>(patternId: UuidArg<PatternId>, patch: UpdateBlockedSenderBody, options?: RequestOptions): Promise<UpdateBlockedSenderResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<PatternId extends string>(patternId: UuidArg<PatternId>, patch: UpdateBlockedSenderBody, options?: RequestOptions): Promise<ApiResponse<UpdateBlockedSenderResult>>;
+}
+
+/** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/domains/{domain_id}` (email_security_update_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const updateDomainMetadata = {
+  operationId: 'email_security_update_domain',
+  functionName: 'updateDomain',
+  resource: {
+    name: 'domains',
+    method: 'update',
+    positional: ['domain_id'],
+    input: 'body',
+  },
+  method: 'patch',
+  path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
+  summary: 'Update an email domain',
+  description: 'Updates configuration for a protected email domain. Only provided fields will be modified. Changes affect delivery mode, security settings, and regional processing.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'domain_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_UpdateDomain',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      allowed_delivery_modes: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: ['DIRECT', 'BCC', 'JOURNAL', 'API', 'RETRO_SCAN'],
+        },
+      },
+      domain: {
+        type: 'string',
+      },
+      drop_dispositions: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: [
+            'MALICIOUS',
+            'MALICIOUS-BEC',
+            'SUSPICIOUS',
+            'SPOOF',
+            'SPAM',
+            'BULK',
+            'ENCRYPTED',
+            'EXTERNAL',
+            'UNKNOWN',
+            'NONE',
+          ],
+        },
+      },
+      folder: {
+        type: 'string',
+        enum: ['AllItems', 'Inbox'],
+      },
+      integration_id: {
+        type: 'string',
+        nullable: true,
+        format: 'uuid',
+      },
+      ip_restrictions: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+      lookback_hops: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 20,
+      },
+      regions: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: ['GLOBAL', 'AU', 'DE', 'IN', 'US'],
+        },
+      },
+      require_tls_inbound: {
+        type: 'boolean',
+      },
+      require_tls_outbound: {
+        type: 'boolean',
+      },
+      transport: {
+        type: 'string',
+      },
+    },
+    requiredProperties: [],
+    readOnlyProperties: [],
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_Domain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_update_domain`. */
+export type UpdateDomainOperation = operations['email_security_update_domain'];
+
+/** Path parameters of `email_security_update_domain`. */
+export interface UpdateDomainPathParams {
+  account_id: NonNullable<UpdateDomainOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  domain_id: NonNullable<UpdateDomainOperation['parameters']['path']>['domain_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type UpdateDomainWritableBody = NonNullable<RequestBodyOption<UpdateDomainOperation>['body']>;
+
+/** Request body of `email_security_update_domain` (`email-security_UpdateDomain`): writable properties only; required: none. */
+export interface UpdateDomainBody {
+  allowed_delivery_modes?: UpdateDomainWritableBody['allowed_delivery_modes'];
+  domain?: UpdateDomainWritableBody['domain'];
+  drop_dispositions?: UpdateDomainWritableBody['drop_dispositions'];
+  folder?: UpdateDomainWritableBody['folder'];
+  integration_id?: UpdateDomainWritableBody['integration_id'];
+  ip_restrictions?: UpdateDomainWritableBody['ip_restrictions'];
+  lookback_hops?: UpdateDomainWritableBody['lookback_hops'];
+  regions?: UpdateDomainWritableBody['regions'];
+  require_tls_inbound?: UpdateDomainWritableBody['require_tls_inbound'];
+  require_tls_outbound?: UpdateDomainWritableBody['require_tls_outbound'];
+  transport?: UpdateDomainWritableBody['transport'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type UpdateDomainResponse = NonNullable<FetchResponse<UpdateDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type UpdateDomainResult = NonNullable<UpdateDomainResponse['result']>;
+
+/** Everything `updateDomain` sends. */
+export interface UpdateDomainRequest {
+  path: UpdateDomainPathParams;
+  body: UpdateDomainBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Update an email domain
+ *
+ * Updates configuration for a protected email domain. Only provided fields will be modified. Changes affect delivery mode, security settings, and regional processing.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/domains/{domain_id}` (operationId `email_security_update_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateDomainResult}.
+ */
+export function updateDomain(client: Client<paths>, request: UpdateDomainRequest) {
+  return client.PATCH('/accounts/{account_id}/email-security/settings/domains/{domain_id}', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.domains.update`: Update an email domain.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/domains/{domain_id}` (operationId `email_security_update_domain`); resolves to the unwrapped result.
+ */
+export interface UpdateDomainMethod {
+  <DomainId extends string>(domainId: UuidArg<DomainId>, patch: UpdateDomainBody, options?: RequestOptions): Promise<UpdateDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<DomainId extends string>(domainId: UuidArg<DomainId>, patch: UpdateDomainBody, options?: RequestOptions): Promise<ApiResponse<UpdateDomainResult>>;
+}
+
+/** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (email_security_update_impersonation_registry) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const updateImpersonationRegistryMetadata = {
+  operationId: 'email_security_update_impersonation_registry',
+  functionName: 'updateImpersonationRegistry',
+  resource: {
+    name: 'impersonationRegistry',
+    method: 'update',
+    positional: ['impersonation_registry_id'],
+    input: 'body',
+  },
+  method: 'patch',
+  path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
+  summary: 'Update an impersonation registry entry',
+  description: 'Updates an existing impersonation registry entry. Only provided fields will be modified. Directory-synced entries can\'t be updated.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'impersonation_registry_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_UpdateImpersonationRegistry',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+      },
+      directory_id: {
+        type: 'integer',
+        nullable: true,
+      },
+      directory_node_id: {
+        type: 'integer',
+        nullable: true,
+      },
+      email: {
+        type: 'string',
+      },
+      external_directory_node_id: {
+        type: 'string',
+        nullable: true,
+      },
+      is_email_regex: {
+        type: 'boolean',
+      },
+      name: {
+        type: 'string',
+        maxLength: 1024,
+      },
+      provenance: {
+        type: 'string',
+        enum: [
+          'A1S_INTERNAL',
+          'SNOOPY-CASB_OFFICE_365',
+          'SNOOPY-OFFICE_365',
+          'SNOOPY-GOOGLE_DIRECTORY',
+        ],
+      },
+    },
+    requiredProperties: [],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    minProperties: 1,
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'external_directory_node_id',
+      appliesTo: 'both',
+      readOnly: false,
+      replacement: null,
+      deprecatedSince: null,
+      endOfLife: null,
+      forbiddenOnWrite: false,
+      text: '',
+    },
+    {
+      kind: 'property',
+      schema: 'email-security_ImpersonationRegistry',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_update_impersonation_registry`. */
+export type UpdateImpersonationRegistryOperation = operations['email_security_update_impersonation_registry'];
+
+/** Path parameters of `email_security_update_impersonation_registry`. */
+export interface UpdateImpersonationRegistryPathParams {
+  account_id: NonNullable<UpdateImpersonationRegistryOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  impersonation_registry_id: NonNullable<UpdateImpersonationRegistryOperation['parameters']['path']>['impersonation_registry_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type UpdateImpersonationRegistryWritableBody = NonNullable<RequestBodyOption<UpdateImpersonationRegistryOperation>['body']>;
+
+/** Request body of `email_security_update_impersonation_registry` (`email-security_UpdateImpersonationRegistry`): writable properties only; required: none. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. Send at least 1 property. */
+export interface UpdateImpersonationRegistryBody {
+  comments?: UpdateImpersonationRegistryWritableBody['comments'];
+  directory_id?: UpdateImpersonationRegistryWritableBody['directory_id'];
+  directory_node_id?: UpdateImpersonationRegistryWritableBody['directory_node_id'];
+  email?: UpdateImpersonationRegistryWritableBody['email'];
+  /** @deprecated Deprecated by the API. */
+  external_directory_node_id?: UpdateImpersonationRegistryWritableBody['external_directory_node_id'];
+  is_email_regex?: UpdateImpersonationRegistryWritableBody['is_email_regex'];
+  name?: UpdateImpersonationRegistryWritableBody['name'];
+  provenance?: UpdateImpersonationRegistryWritableBody['provenance'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type UpdateImpersonationRegistryResponse = NonNullable<FetchResponse<UpdateImpersonationRegistryOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type UpdateImpersonationRegistryResult = NonNullable<UpdateImpersonationRegistryResponse['result']>;
+
+/** Everything `updateImpersonationRegistry` sends. */
+export interface UpdateImpersonationRegistryRequest {
+  path: UpdateImpersonationRegistryPathParams;
+  body: UpdateImpersonationRegistryBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Update an impersonation registry entry
+ *
+ * Updates an existing impersonation registry entry. Only provided fields will be modified. Directory-synced entries can't be updated.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (operationId `email_security_update_impersonation_registry`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateImpersonationRegistryResult}.
+ */
+export function updateImpersonationRegistry(client: Client<paths>, request: UpdateImpersonationRegistryRequest) {
+  return client.PATCH('/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.impersonationRegistry.update`: Update an impersonation registry entry.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}` (operationId `email_security_update_impersonation_registry`); resolves to the unwrapped result.
+ */
+export interface UpdateImpersonationRegistryMethod {
+  <ImpersonationRegistryId extends string>(impersonationRegistryId: UuidArg<ImpersonationRegistryId>, patch: UpdateImpersonationRegistryBody, options?: RequestOptions): Promise<UpdateImpersonationRegistryResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<ImpersonationRegistryId extends string>(impersonationRegistryId: UuidArg<ImpersonationRegistryId>, patch: UpdateImpersonationRegistryBody, options?: RequestOptions): Promise<ApiResponse<UpdateImpersonationRegistryResult>>;
+}
+
+/** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (email_security_update_sending_domain_restriction) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const updateSendingDomainRestrictionMetadata = {
+  operationId: 'email_security_update_sending_domain_restriction',
+  functionName: 'updateSendingDomainRestriction',
+  resource: {
+    name: 'sendingDomainRestrictions',
+    method: 'update',
+    positional: ['sending_domain_restriction_id'],
+    input: 'body',
+  },
+  method: 'patch',
+  path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
+  summary: 'Update a sending domain restriction',
+  description: 'Updates an existing sending domain restriction. Only provided fields will be modified. Changes affect which domains require TLS and which subdomains are excluded.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'sending_domain_restriction_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_UpdateSendingDomainRestriction',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      domain: {
+        type: 'string',
+      },
+      exclude: {
+        type: 'array',
+        items: {
+          type: 'string',
+        },
+      },
+    },
+    requiredProperties: [],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    minProperties: 1,
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_SendingDomainRestriction',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_update_sending_domain_restriction`. */
+export type UpdateSendingDomainRestrictionOperation = operations['email_security_update_sending_domain_restriction'];
+
+/** Path parameters of `email_security_update_sending_domain_restriction`. */
+export interface UpdateSendingDomainRestrictionPathParams {
+  account_id: NonNullable<UpdateSendingDomainRestrictionOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  sending_domain_restriction_id: NonNullable<UpdateSendingDomainRestrictionOperation['parameters']['path']>['sending_domain_restriction_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type UpdateSendingDomainRestrictionWritableBody = NonNullable<RequestBodyOption<UpdateSendingDomainRestrictionOperation>['body']>;
+
+/** Request body of `email_security_update_sending_domain_restriction` (`email-security_UpdateSendingDomainRestriction`): writable properties only; required: none. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. Send at least 1 property. */
+export interface UpdateSendingDomainRestrictionBody {
+  comments?: UpdateSendingDomainRestrictionWritableBody['comments'];
+  /** Domain that requires TLS enforcement. */
+  domain?: UpdateSendingDomainRestrictionWritableBody['domain'];
+  /** Excluded subdomains that are exempt from TLS requirements. */
+  exclude?: UpdateSendingDomainRestrictionWritableBody['exclude'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type UpdateSendingDomainRestrictionResponse = NonNullable<FetchResponse<UpdateSendingDomainRestrictionOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type UpdateSendingDomainRestrictionResult = NonNullable<UpdateSendingDomainRestrictionResponse['result']>;
+
+/** Everything `updateSendingDomainRestriction` sends. */
+export interface UpdateSendingDomainRestrictionRequest {
+  path: UpdateSendingDomainRestrictionPathParams;
+  body: UpdateSendingDomainRestrictionBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Update a sending domain restriction
+ *
+ * Updates an existing sending domain restriction. Only provided fields will be modified. Changes affect which domains require TLS and which subdomains are excluded.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (operationId `email_security_update_sending_domain_restriction`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateSendingDomainRestrictionResult}.
+ */
+export function updateSendingDomainRestriction(client: Client<paths>, request: UpdateSendingDomainRestrictionRequest) {
+  return client.PATCH('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.sendingDomainRestrictions.update`: Update a sending domain restriction.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}` (operationId `email_security_update_sending_domain_restriction`); resolves to the unwrapped result.
+ */
+export interface UpdateSendingDomainRestrictionMethod {
+  <SendingDomainRestrictionId extends string>(sendingDomainRestrictionId: UuidArg<SendingDomainRestrictionId>, patch: UpdateSendingDomainRestrictionBody, options?: RequestOptions): Promise<UpdateSendingDomainRestrictionResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<SendingDomainRestrictionId extends string>(sendingDomainRestrictionId: UuidArg<SendingDomainRestrictionId>, patch: UpdateSendingDomainRestrictionBody, options?: RequestOptions): Promise<ApiResponse<UpdateSendingDomainRestrictionResult>>;
+}
+
+/** Spec facts about `PATCH /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (email_security_update_trusted_domain) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
+export const updateTrustedDomainMetadata = {
+  operationId: 'email_security_update_trusted_domain',
+  functionName: 'updateTrustedDomain',
+  resource: {
+    name: 'trustedDomains',
+    method: 'update',
+    positional: ['trusted_domain_id'],
+    input: 'body',
+  },
+  method: 'patch',
+  path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
+  summary: 'Update a trusted email domain',
+  description: 'Updates an existing trusted domain pattern. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
+  tags: ['Email Security Settings'],
+  deprecated: false,
+  security: [
+    [
+      {
+        name: 'api_token',
+        type: 'http',
+        scheme: 'bearer',
+      },
+    ],
+    [
+      {
+        name: 'api_email',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Email',
+      },
+      {
+        name: 'api_key',
+        type: 'apiKey',
+        in: 'header',
+        headerName: 'X-Auth-Key',
+      },
+    ],
+  ],
+  permissionGroups: ['Cloud Email Security: Write'],
+  parameters: [
+    {
+      name: 'account_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+      },
+      deprecated: false,
+    },
+    {
+      name: 'trusted_domain_id',
+      in: 'path',
+      required: true,
+      rule: {
+        type: 'string',
+        format: 'uuid',
+      },
+      deprecated: false,
+    },
+  ],
+  requestBody: {
+    schema: 'email-security_UpdateTrustedDomain',
+    contentType: 'application/json',
+    required: true,
+    properties: {
+      comments: {
+        type: 'string',
+        nullable: true,
+        maxLength: 1024,
+      },
+      is_recent: {
+        type: 'boolean',
+      },
+      is_regex: {
+        type: 'boolean',
+      },
+      is_similarity: {
+        type: 'boolean',
+      },
+      pattern: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 1024,
+      },
+    },
+    requiredProperties: [],
+    readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+    minProperties: 1,
+    additionalProperties: false,
+  },
+  successStatus: '200',
+  responseContentType: 'application/json',
+  resultRule: {
+    type: 'object',
+  },
+  deprecations: [
+    {
+      kind: 'property',
+      schema: 'email-security_TrustedDomain',
+      field: 'last_modified',
+      appliesTo: 'response',
+      readOnly: true,
+      replacement: 'modified_at',
+      deprecatedSince: null,
+      endOfLife: '2026-11-01',
+      forbiddenOnWrite: false,
+      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
+    },
+  ],
+} as const satisfies OperationMetadata;
+/** The openapi-typescript operation type of `email_security_update_trusted_domain`. */
+export type UpdateTrustedDomainOperation = operations['email_security_update_trusted_domain'];
+
+/** Path parameters of `email_security_update_trusted_domain`. */
+export interface UpdateTrustedDomainPathParams {
+  account_id: NonNullable<UpdateTrustedDomainOperation['parameters']['path']>['account_id'];
+  /** Format: uuid. */
+  trusted_domain_id: NonNullable<UpdateTrustedDomainOperation['parameters']['path']>['trusted_domain_id'];
+}
+
+/** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
+export type UpdateTrustedDomainWritableBody = NonNullable<RequestBodyOption<UpdateTrustedDomainOperation>['body']>;
+
+/** Request body of `email_security_update_trusted_domain` (`email-security_UpdateTrustedDomain`): writable properties only; required: none. Read-only (response-only) properties are not accepted: `created_at`, `id`, `last_modified`, `modified_at`. Send at least 1 property. */
+export interface UpdateTrustedDomainBody {
+  comments?: UpdateTrustedDomainWritableBody['comments'];
+  /** Select to prevent recently registered domains from triggering a Suspicious or Malicious disposition. */
+  is_recent?: UpdateTrustedDomainWritableBody['is_recent'];
+  is_regex?: UpdateTrustedDomainWritableBody['is_regex'];
+  /** Select for partner or other approved domains that have similar spelling to your connected domains. Prevents listed domains from triggering a Spoof disposition. */
+  is_similarity?: UpdateTrustedDomainWritableBody['is_similarity'];
+  pattern?: UpdateTrustedDomainWritableBody['pattern'];
+}
+
+/** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
+export type UpdateTrustedDomainResponse = NonNullable<FetchResponse<UpdateTrustedDomainOperation, object, 'application/json'>['data']>;
+/** The unwrapped `result` of the success response (read-only properties kept). */
+export type UpdateTrustedDomainResult = NonNullable<UpdateTrustedDomainResponse['result']>;
+
+/** Everything `updateTrustedDomain` sends. */
+export interface UpdateTrustedDomainRequest {
+  path: UpdateTrustedDomainPathParams;
+  body: UpdateTrustedDomainBody;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers (e.g. authentication). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Update a trusted email domain
+ *
+ * Updates an existing trusted domain pattern. Only provided fields will be modified. Changes take effect for new emails matching the pattern.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (operationId `email_security_update_trusted_domain`).
+ *
+ * Token permission groups: Cloud Email Security: Write.
+ *
+ * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
+ * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateTrustedDomainResult}.
+ */
+export function updateTrustedDomain(client: Client<paths>, request: UpdateTrustedDomainRequest) {
+  return client.PATCH('/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}', {
+    params: { path: request.path },
+    body: request.body,
+    signal: request.signal,
+    headers: request.headers,
+  });
+}
+
+/**
+ * `client.trustedDomains.update`: Update a trusted email domain.
+ *
+ * `PATCH /accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}` (operationId `email_security_update_trusted_domain`); resolves to the unwrapped result.
+ */
+export interface UpdateTrustedDomainMethod {
+  <TrustedDomainId extends string>(trustedDomainId: UuidArg<TrustedDomainId>, patch: UpdateTrustedDomainBody, options?: RequestOptions): Promise<UpdateTrustedDomainResult>;
+  /** The same call; resolves to the result with the raw `Response`, `messages`, `cfRay` and deprecation events. */
+  withResponse<TrustedDomainId extends string>(trustedDomainId: UuidArg<TrustedDomainId>, patch: UpdateTrustedDomainBody, options?: RequestOptions): Promise<ApiResponse<UpdateTrustedDomainResult>>;
+}
+
 /** Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts). */
 export const operationRegistry = {
+  batchAllowPolicies: { metadata: batchAllowPoliciesMetadata, call: batchAllowPolicies },
+  batchBlockedSenders: { metadata: batchBlockedSendersMetadata, call: batchBlockedSenders },
+  batchSendingDomainRestrictions: { metadata: batchSendingDomainRestrictionsMetadata, call: batchSendingDomainRestrictions },
+  batchTrustedDomains: { metadata: batchTrustedDomainsMetadata, call: batchTrustedDomains },
+  createAllowPolicy: { metadata: createAllowPolicyMetadata, call: createAllowPolicy },
+  createBlockedSender: { metadata: createBlockedSenderMetadata, call: createBlockedSender },
+  createImpersonationRegistry: { metadata: createImpersonationRegistryMetadata, call: createImpersonationRegistry },
+  createSendingDomainRestriction: { metadata: createSendingDomainRestrictionMetadata, call: createSendingDomainRestriction },
+  createTrustedDomain: { metadata: createTrustedDomainMetadata, call: createTrustedDomain },
+  deleteAllowPolicy: { metadata: deleteAllowPolicyMetadata, call: deleteAllowPolicy },
+  deleteBlockedSender: { metadata: deleteBlockedSenderMetadata, call: deleteBlockedSender },
+  deleteDomain: { metadata: deleteDomainMetadata, call: deleteDomain },
+  deleteImpersonationRegistry: { metadata: deleteImpersonationRegistryMetadata, call: deleteImpersonationRegistry },
+  deleteSendingDomainRestriction: { metadata: deleteSendingDomainRestrictionMetadata, call: deleteSendingDomainRestriction },
+  deleteTrustedDomain: { metadata: deleteTrustedDomainMetadata, call: deleteTrustedDomain },
+  getAllowPolicy: { metadata: getAllowPolicyMetadata, call: getAllowPolicy },
+  getBlockedSender: { metadata: getBlockedSenderMetadata, call: getBlockedSender },
+  getDomain: { metadata: getDomainMetadata, call: getDomain },
+  getImpersonationRegistry: { metadata: getImpersonationRegistryMetadata, call: getImpersonationRegistry },
+  getSendingDomainRestriction: { metadata: getSendingDomainRestrictionMetadata, call: getSendingDomainRestriction },
+  getTrustedDomain: { metadata: getTrustedDomainMetadata, call: getTrustedDomain },
+  listAllowPolicies: { metadata: listAllowPoliciesMetadata, call: listAllowPolicies },
+  listBlockedSenders: { metadata: listBlockedSendersMetadata, call: listBlockedSenders },
+  listDomains: { metadata: listDomainsMetadata, call: listDomains },
+  listImpersonationRegistry: { metadata: listImpersonationRegistryMetadata, call: listImpersonationRegistry },
+  listSendingDomainRestrictions: { metadata: listSendingDomainRestrictionsMetadata, call: listSendingDomainRestrictions },
+  listTrustedDomains: { metadata: listTrustedDomainsMetadata, call: listTrustedDomains },
   updateAllowPolicy: { metadata: updateAllowPolicyMetadata, call: updateAllowPolicy },
+  updateBlockedSender: { metadata: updateBlockedSenderMetadata, call: updateBlockedSender },
+  updateDomain: { metadata: updateDomainMetadata, call: updateDomain },
+  updateImpersonationRegistry: { metadata: updateImpersonationRegistryMetadata, call: updateImpersonationRegistry },
+  updateSendingDomainRestriction: { metadata: updateSendingDomainRestrictionMetadata, call: updateSendingDomainRestriction },
+  updateTrustedDomain: { metadata: updateTrustedDomainMetadata, call: updateTrustedDomain },
 } as const;
 
 /** Parameter, body and result types of every wrapped operation (`never` where the operation has none). */
 export interface OperationTypes {
+  batchAllowPolicies: { operationId: 'email_security_batch_allow_policies'; path: BatchAllowPoliciesPathParams; query: never; body: BatchAllowPoliciesBody; result: BatchAllowPoliciesResult };
+  batchBlockedSenders: { operationId: 'email_security_batch_blocked_senders'; path: BatchBlockedSendersPathParams; query: never; body: BatchBlockedSendersBody; result: BatchBlockedSendersResult };
+  batchSendingDomainRestrictions: { operationId: 'email_security_batch_sending_domain_restrictions'; path: BatchSendingDomainRestrictionsPathParams; query: never; body: BatchSendingDomainRestrictionsBody; result: BatchSendingDomainRestrictionsResult };
+  batchTrustedDomains: { operationId: 'email_security_batch_trusted_domains'; path: BatchTrustedDomainsPathParams; query: never; body: BatchTrustedDomainsBody; result: BatchTrustedDomainsResult };
+  createAllowPolicy: { operationId: 'email_security_create_allow_policy'; path: CreateAllowPolicyPathParams; query: never; body: CreateAllowPolicyBody; result: CreateAllowPolicyResult };
+  createBlockedSender: { operationId: 'email_security_create_blocked_sender'; path: CreateBlockedSenderPathParams; query: never; body: CreateBlockedSenderBody; result: CreateBlockedSenderResult };
+  createImpersonationRegistry: { operationId: 'email_security_create_impersonation_registry'; path: CreateImpersonationRegistryPathParams; query: never; body: CreateImpersonationRegistryBody; result: CreateImpersonationRegistryResult };
+  createSendingDomainRestriction: { operationId: 'email_security_create_sending_domain_restriction'; path: CreateSendingDomainRestrictionPathParams; query: never; body: CreateSendingDomainRestrictionBody; result: CreateSendingDomainRestrictionResult };
+  createTrustedDomain: { operationId: 'email_security_create_trusted_domain'; path: CreateTrustedDomainPathParams; query: never; body: CreateTrustedDomainBody; result: CreateTrustedDomainResult };
+  deleteAllowPolicy: { operationId: 'email_security_delete_allow_policy'; path: DeleteAllowPolicyPathParams; query: never; body: never; result: DeleteAllowPolicyResult };
+  deleteBlockedSender: { operationId: 'email_security_delete_blocked_sender'; path: DeleteBlockedSenderPathParams; query: never; body: never; result: DeleteBlockedSenderResult };
+  deleteDomain: { operationId: 'email_security_delete_domain'; path: DeleteDomainPathParams; query: never; body: never; result: DeleteDomainResult };
+  deleteImpersonationRegistry: { operationId: 'email_security_delete_impersonation_registry'; path: DeleteImpersonationRegistryPathParams; query: never; body: never; result: DeleteImpersonationRegistryResult };
+  deleteSendingDomainRestriction: { operationId: 'email_security_delete_sending_domain_restriction'; path: DeleteSendingDomainRestrictionPathParams; query: never; body: never; result: DeleteSendingDomainRestrictionResult };
+  deleteTrustedDomain: { operationId: 'email_security_delete_trusted_domain'; path: DeleteTrustedDomainPathParams; query: never; body: never; result: DeleteTrustedDomainResult };
+  getAllowPolicy: { operationId: 'email_security_get_allow_policy'; path: GetAllowPolicyPathParams; query: never; body: never; result: GetAllowPolicyResult };
+  getBlockedSender: { operationId: 'email_security_get_blocked_sender'; path: GetBlockedSenderPathParams; query: never; body: never; result: GetBlockedSenderResult };
+  getDomain: { operationId: 'email_security_get_domain'; path: GetDomainPathParams; query: never; body: never; result: GetDomainResult };
+  getImpersonationRegistry: { operationId: 'email_security_get_impersonation_registry'; path: GetImpersonationRegistryPathParams; query: never; body: never; result: GetImpersonationRegistryResult };
+  getSendingDomainRestriction: { operationId: 'email_security_get_sending_domain_restriction'; path: GetSendingDomainRestrictionPathParams; query: never; body: never; result: GetSendingDomainRestrictionResult };
+  getTrustedDomain: { operationId: 'email_security_get_trusted_domain'; path: GetTrustedDomainPathParams; query: never; body: never; result: GetTrustedDomainResult };
+  listAllowPolicies: { operationId: 'email_security_list_allow_policies'; path: ListAllowPoliciesPathParams; query: ListAllowPoliciesQueryParams; body: never; result: ListAllowPoliciesResult };
+  listBlockedSenders: { operationId: 'email_security_list_blocked_senders'; path: ListBlockedSendersPathParams; query: ListBlockedSendersQueryParams; body: never; result: ListBlockedSendersResult };
+  listDomains: { operationId: 'email_security_list_domains'; path: ListDomainsPathParams; query: ListDomainsQueryParams; body: never; result: ListDomainsResult };
+  listImpersonationRegistry: { operationId: 'email_security_list_impersonation_registry'; path: ListImpersonationRegistryPathParams; query: ListImpersonationRegistryQueryParams; body: never; result: ListImpersonationRegistryResult };
+  listSendingDomainRestrictions: { operationId: 'email_security_list_sending_domain_restrictions'; path: ListSendingDomainRestrictionsPathParams; query: ListSendingDomainRestrictionsQueryParams; body: never; result: ListSendingDomainRestrictionsResult };
+  listTrustedDomains: { operationId: 'email_security_list_trusted_domains'; path: ListTrustedDomainsPathParams; query: ListTrustedDomainsQueryParams; body: never; result: ListTrustedDomainsResult };
   updateAllowPolicy: { operationId: 'email_security_update_allow_policy'; path: UpdateAllowPolicyPathParams; query: never; body: UpdateAllowPolicyBody; result: UpdateAllowPolicyResult };
+  updateBlockedSender: { operationId: 'email_security_update_blocked_sender'; path: UpdateBlockedSenderPathParams; query: never; body: UpdateBlockedSenderBody; result: UpdateBlockedSenderResult };
+  updateDomain: { operationId: 'email_security_update_domain'; path: UpdateDomainPathParams; query: never; body: UpdateDomainBody; result: UpdateDomainResult };
+  updateImpersonationRegistry: { operationId: 'email_security_update_impersonation_registry'; path: UpdateImpersonationRegistryPathParams; query: never; body: UpdateImpersonationRegistryBody; result: UpdateImpersonationRegistryResult };
+  updateSendingDomainRestriction: { operationId: 'email_security_update_sending_domain_restriction'; path: UpdateSendingDomainRestrictionPathParams; query: never; body: UpdateSendingDomainRestrictionBody; result: UpdateSendingDomainRestrictionResult };
+  updateTrustedDomain: { operationId: 'email_security_update_trusted_domain'; path: UpdateTrustedDomainPathParams; query: never; body: UpdateTrustedDomainBody; result: UpdateTrustedDomainResult };
 }
 
 /** Function name of a wrapped operation. */
@@ -289,11 +6186,100 @@ export type OperationName = keyof typeof operationRegistry;
 
 /** `client.allowPolicies`: one method per wrapped operation on it. */
 export interface AllowPoliciesResource {
+  /** Batch allow policies operations */
+  readonly batch: BatchAllowPoliciesMethod;
+  /** Create email allow policy */
+  readonly create: CreateAllowPolicyMethod;
+  /** Delete an email allow policy */
+  readonly delete: DeleteAllowPolicyMethod;
+  /** Get an email allow policy */
+  readonly get: GetAllowPolicyMethod;
+  /** List email allow policies */
+  readonly list: ListAllowPoliciesMethod;
   /** Update an email allow policy */
   readonly update: UpdateAllowPolicyMethod;
+}
+
+/** `client.blockSenders`: one method per wrapped operation on it. */
+export interface BlockSendersResource {
+  /** Batch blocked senders operations */
+  readonly batch: BatchBlockedSendersMethod;
+  /** Create blocked email sender */
+  readonly create: CreateBlockedSenderMethod;
+  /** Delete a blocked email sender */
+  readonly delete: DeleteBlockedSenderMethod;
+  /** Get a blocked email sender */
+  readonly get: GetBlockedSenderMethod;
+  /** List blocked email senders */
+  readonly list: ListBlockedSendersMethod;
+  /** Update a blocked email sender */
+  readonly update: UpdateBlockedSenderMethod;
+}
+
+/** `client.domains`: one method per wrapped operation on it. */
+export interface DomainsResource {
+  /** Unprotect an email domain */
+  readonly delete: DeleteDomainMethod;
+  /** Get an email domain */
+  readonly get: GetDomainMethod;
+  /** List protected email domains */
+  readonly list: ListDomainsMethod;
+  /** Update an email domain */
+  readonly update: UpdateDomainMethod;
+}
+
+/** `client.impersonationRegistry`: one method per wrapped operation on it. */
+export interface ImpersonationRegistryResource {
+  /** Create impersonation registry entry */
+  readonly create: CreateImpersonationRegistryMethod;
+  /** Delete an impersonation registry entry */
+  readonly delete: DeleteImpersonationRegistryMethod;
+  /** Get an impersonation registry entry */
+  readonly get: GetImpersonationRegistryMethod;
+  /** List entries in impersonation registry */
+  readonly list: ListImpersonationRegistryMethod;
+  /** Update an impersonation registry entry */
+  readonly update: UpdateImpersonationRegistryMethod;
+}
+
+/** `client.sendingDomainRestrictions`: one method per wrapped operation on it. */
+export interface SendingDomainRestrictionsResource {
+  /** Batch sending domain restrictions operations */
+  readonly batch: BatchSendingDomainRestrictionsMethod;
+  /** Create a sending domain restriction */
+  readonly create: CreateSendingDomainRestrictionMethod;
+  /** Delete a sending domain restriction */
+  readonly delete: DeleteSendingDomainRestrictionMethod;
+  /** Get a sending domain restriction */
+  readonly get: GetSendingDomainRestrictionMethod;
+  /** List sending domain restrictions */
+  readonly list: ListSendingDomainRestrictionsMethod;
+  /** Update a sending domain restriction */
+  readonly update: UpdateSendingDomainRestrictionMethod;
+}
+
+/** `client.trustedDomains`: one method per wrapped operation on it. */
+export interface TrustedDomainsResource {
+  /** Batch trusted domains operations */
+  readonly batch: BatchTrustedDomainsMethod;
+  /** Create trusted email domain */
+  readonly create: CreateTrustedDomainMethod;
+  /** Delete a trusted email domain */
+  readonly delete: DeleteTrustedDomainMethod;
+  /** Get a trusted email domain */
+  readonly get: GetTrustedDomainMethod;
+  /** List trusted email domains */
+  readonly list: ListTrustedDomainsMethod;
+  /** Update a trusted email domain */
+  readonly update: UpdateTrustedDomainMethod;
 }
 
 /** The resource methods of the client, by resource: `client.<resource>.<method>(...ids, bodyOrQuery?, options?)`. */
 export interface Resources {
   readonly allowPolicies: AllowPoliciesResource;
+  readonly blockSenders: BlockSendersResource;
+  readonly domains: DomainsResource;
+  readonly impersonationRegistry: ImpersonationRegistryResource;
+  readonly sendingDomainRestrictions: SendingDomainRestrictionsResource;
+  readonly trustedDomains: TrustedDomainsResource;
 }
