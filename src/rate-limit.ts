@@ -403,8 +403,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const now = clock.now();
     if (response.status === 429 && pauseMs !== undefined)
       pausedUntil = Math.max(pausedUntil, now + pauseMs);
-    const states = parseRateLimit(response.headers.get('ratelimit'));
-    const policies = parseRateLimitPolicy(response.headers.get('ratelimit-policy'));
+    const stateField = response.headers.get('ratelimit');
+    const policyField = response.headers.get('ratelimit-policy');
+    if (stateField === null && policyField === null) return;
+    const states = parseRateLimit(stateField);
+    const policies = parseRateLimitPolicy(policyField);
     const policy = policies[0];
     if (policy) knownQuota = policy.quota;
     if (policy?.windowSeconds !== undefined && policy.quota <= MAX_TRACKED_QUOTA) {
