@@ -94,6 +94,12 @@ export interface DeprecationMetadata {
   readonly readOnly: boolean;
   /** Replacement field name parsed from the description, e.g. `is_trusted_sender`. */
   readonly replacement: string | null;
+  /**
+   * The spec's description of the replacement property (declared beside the deprecated one), so a
+   * reviewer of a migration sees what the new field grants. Absent when the spec has none (and in
+   * metadata from older generators).
+   */
+  readonly replacementDescription?: string;
   /** ISO date (YYYY-MM-DD) parsed from "Deprecated as of …", or null. */
   readonly deprecatedSince: string | null;
   /** ISO date (YYYY-MM-DD) parsed from "End of life: …", or null. */

@@ -103,7 +103,19 @@ export interface RequestOptions {
   accountId?: string;
   timeoutMs?: number;
   maxRetries?: number;
+  /**
+   * `'as-sent'`: the result exactly as the API sent it, without filling the replacements of
+   * deprecated response fields (src/deprecations.ts), for tools that audit what is stored.
+   * Default `'fill'`.
+   */
+  responseDeprecations?: ResponseDeprecations;
 }
+
+export type ResponseDeprecations = 'fill' | 'as-sent';
+const RESPONSE_DEPRECATIONS: readonly string[] = [
+  'fill',
+  'as-sent',
+] satisfies ResponseDeprecations[];
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -229,6 +241,13 @@ export function resolveCallOptions(
     issues.push(...numberIssues('requestOptions', call.timeoutMs, call.maxRetries));
   }
   if (given.headers) issues.push(...headerIssues(given.headers));
+  const shim = given.responseDeprecations;
+  if (shim !== undefined && !RESPONSE_DEPRECATIONS.includes(shim)) {
+    issues.push({
+      at: 'requestOptions.responseDeprecations',
+      message: `must be ${RESPONSE_DEPRECATIONS.map((v) => `'${v}'`).join(' or ')}`,
+    });
+  }
   merged.issues = issues;
   return call;
 }

@@ -93,6 +93,7 @@ export async function emitOperations(
   const module = moduleNames(options);
   const statements: StatementStructures[] = [
     ...imports(tsMorph, plan, module),
+    specSourceStatement(tsMorph, options.header),
     ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation, module)),
     ...registryStatements(tsMorph, plan, module),
     ...resourceStatements(tsMorph, plan),
@@ -261,6 +262,23 @@ function parametersIn(operation: OperationPlan, where: ParameterDocPlan['in']): 
 }
 
 // ---------------------------------------------------------------- statements
+
+/** `specSource`: the spec file and its sha256 (as in the header), for tools that record what they ran against. */
+function specSourceStatement(tsMorph: TsMorph, header: HeaderInput): StatementStructures {
+  const { StructureKind, VariableDeclarationKind } = tsMorph;
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The spec this module was generated from: its file and the sha256 of its bytes.'],
+    declarations: [
+      {
+        name: 'specSource',
+        initializer: `{ file: ${tsStringLiteral(header.specFile)}, sha256: ${tsStringLiteral(header.specSha256)} } as const`,
+      },
+    ],
+  };
+}
 
 function imports(
   tsMorph: TsMorph,
