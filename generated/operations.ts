@@ -18,9 +18,6 @@ export const batchAllowPoliciesMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/batch',
-  summary: 'Batch allow policies operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -107,7 +104,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -119,7 +115,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -131,7 +126,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -143,7 +137,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -156,7 +149,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -241,9 +233,6 @@ export const batchBlockedSendersMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/block_senders/batch',
-  summary: 'Batch blocked senders operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -330,7 +319,6 @@ export const batchBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -343,7 +331,6 @@ export const batchBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -428,9 +415,6 @@ export const batchSendingDomainRestrictionsMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch',
-  summary: 'Batch sending domain restrictions operations',
-  description: 'Executes multiple delete operations on sending domain restrictions atomically. All operations succeed or fail together as a transaction. Currently only supports batch deletion. Removes TLS enforcement requirements for the specified domains.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -565,9 +549,6 @@ export const batchTrustedDomainsMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/batch',
-  summary: 'Batch trusted domains operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -654,7 +635,6 @@ export const batchTrustedDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -739,9 +719,6 @@ export const createAllowPolicyMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'Create email allow policy',
-  description: 'Creates a new allow policy that exempts matching emails from security detections. Use with caution as this bypasses email security scanning. Policies can match on sender patterns and apply to specific detections or all detections.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -851,7 +828,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -863,7 +839,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -875,7 +850,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -887,7 +861,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -900,7 +873,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1002,9 +974,6 @@ export const createBlockedSenderMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/block_senders',
-  summary: 'Create blocked email sender',
-  description: 'Creates a new blocked sender pattern. Emails matching this pattern will be blocked from delivery. Patterns can be email addresses, domains, or IP addresses, and support regular expressions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1085,7 +1054,6 @@ export const createBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -1098,7 +1066,6 @@ export const createBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1186,9 +1153,6 @@ export const createImpersonationRegistryMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
-  summary: 'Create impersonation registry entry',
-  description: 'Creates a new entry in the impersonation registry to protect against impersonation. Emails attempting to impersonate this identity will be flagged. Supports regex patterns for flexible email matching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1286,7 +1250,6 @@ export const createImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -1298,7 +1261,6 @@ export const createImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1385,9 +1347,6 @@ export const createSendingDomainRestrictionMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
-  summary: 'Create a sending domain restriction',
-  description: 'Creates a new sending domain restriction to enforce TLS requirements for a domain. Emails without TLS from this domain will be dropped unless the subdomain is in the exclude list.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1464,7 +1423,6 @@ export const createSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1547,9 +1505,6 @@ export const createTrustedDomainMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains',
-  summary: 'Create trusted email domain',
-  description: 'Creates a new trusted domain pattern. Use for partner domains or approved senders that should bypass recent domain registration and similarity checks. Configure whether it prevents recent domain or spoof dispositions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1631,7 +1586,6 @@ export const createTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1716,9 +1670,6 @@ export const deleteAllowPolicyMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Delete an email allow policy',
-  description: 'Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1840,9 +1791,6 @@ export const deleteBlockedSenderMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Delete a blocked email sender',
-  description: 'Removes a blocked sender pattern. After deletion, emails from this sender will no longer be automatically blocked based on this rule.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1964,9 +1912,6 @@ export const deleteDomainMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Unprotect an email domain',
-  description: 'Removes email security protection from a domain. After deletion, emails for this domain will no longer be processed by Email Security. This action cannot be undone.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2088,9 +2033,6 @@ export const deleteImpersonationRegistryMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Delete an impersonation registry entry',
-  description: 'Removes an entry from the impersonation registry. After deletion, this identity will no longer be protected from impersonation.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2212,9 +2154,6 @@ export const deleteSendingDomainRestrictionMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Delete a sending domain restriction',
-  description: 'Removes a sending domain restriction. After deletion, TLS will no longer be enforced for emails from this domain.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2336,9 +2275,6 @@ export const deleteTrustedDomainMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Delete a trusted email domain',
-  description: 'Removes a trusted domain pattern. After deletion, emails from this domain will be subject to normal recent domain and similarity checks.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2460,9 +2396,6 @@ export const getAllowPolicyMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Get an email allow policy',
-  description: 'Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2526,7 +2459,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2538,7 +2470,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2550,7 +2481,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2562,7 +2492,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -2575,7 +2504,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -2646,9 +2574,6 @@ export const getBlockedSenderMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Get a blocked email sender',
-  description: 'Retrieves details for a specific blocked sender pattern including its pattern type, value, and metadata.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2712,7 +2637,6 @@ export const getBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -2725,7 +2649,6 @@ export const getBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -2796,9 +2719,6 @@ export const getDomainMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Get an email domain',
-  description: 'Retrieves detailed information for a specific protected email domain including its delivery configuration, SPF/DMARC status, and authorization state.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2862,7 +2782,6 @@ export const getDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -2933,9 +2852,6 @@ export const getImpersonationRegistryMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Get an impersonation registry entry',
-  description: 'Retrieves details for a specific impersonation registry entry including the protected identity, email pattern, and synchronization source if directory-synced.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2999,7 +2915,6 @@ export const getImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -3011,7 +2926,6 @@ export const getImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3082,9 +2996,6 @@ export const getSendingDomainRestrictionMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Get a sending domain restriction',
-  description: 'Retrieves details for a specific sending domain restriction including the domain requiring TLS and any excluded subdomains exempt from the TLS requirement.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3148,7 +3059,6 @@ export const getSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3219,9 +3129,6 @@ export const getTrustedDomainMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Get a trusted email domain',
-  description: 'Retrieves details for a specific trusted domain pattern including its pattern value, whether it uses regex matching, and which detection types it affects.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3285,7 +3192,6 @@ export const getTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3356,9 +3262,6 @@ export const listAllowPoliciesMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'List email allow policies',
-  description: 'Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3520,7 +3423,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3532,7 +3434,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3544,7 +3445,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3556,7 +3456,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -3569,7 +3468,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
   pagination: {
@@ -3674,9 +3572,6 @@ export const listBlockedSendersMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/block_senders',
-  summary: 'List blocked email senders',
-  description: 'Returns a paginated list of blocked email sender patterns. These patterns prevent emails from matching senders from being delivered. Supports filtering by pattern type and searching across patterns.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3802,7 +3697,6 @@ export const listBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -3815,7 +3709,6 @@ export const listBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
   pagination: {
@@ -3914,9 +3807,6 @@ export const listDomainsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/domains',
-  summary: 'List protected email domains',
-  description: 'Returns a paginated list of email domains protected by Email Security. Includes domain configuration, delivery modes, and authorization status. Supports filtering by delivery mode and integration ID.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4075,7 +3965,6 @@ export const listDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4183,9 +4072,6 @@ export const listImpersonationRegistryMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
-  summary: 'List entries in impersonation registry',
-  description: 'Returns a paginated list of protected identities in the impersonation registry. These entries define identities and email addresses to protect from impersonation attacks. Can be manually added or automatically synced from directory integrations.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4307,7 +4193,6 @@ export const listImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -4319,7 +4204,6 @@ export const listImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4415,9 +4299,6 @@ export const listSendingDomainRestrictionsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
-  summary: 'List sending domain restrictions',
-  description: 'Returns a paginated list of sending domain restrictions. These restrictions enforce TLS requirements for emails from specific domains. Mail without TLS from restricted domains will be dropped unless the subdomain is in the exclude list. Supports sorting and searching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4524,7 +4405,6 @@ export const listSendingDomainRestrictionsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4619,9 +4499,6 @@ export const listTrustedDomainsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains',
-  summary: 'List trusted email domains',
-  description: 'Returns a paginated list of trusted domain patterns. Trusted domains prevent false positives for recently registered domains and lookalike domain detections. Patterns can use regular expressions for flexible matching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4755,7 +4632,6 @@ export const listTrustedDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4855,9 +4731,6 @@ export const updateAllowPolicyMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Update an email allow policy',
-  description: 'Updates an existing allow policy. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4970,7 +4843,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -4982,7 +4854,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -4994,7 +4865,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -5006,7 +4876,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -5019,7 +4888,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5123,9 +4991,6 @@ export const updateBlockedSenderMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Update a blocked email sender',
-  description: 'Updates an existing blocked sender pattern. Only provided fields will be modified. The pattern will continue blocking emails until deleted.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5217,7 +5082,6 @@ export const updateBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -5230,7 +5094,6 @@ export const updateBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5320,9 +5183,6 @@ export const updateDomainMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Update an email domain',
-  description: 'Updates configuration for a protected email domain. Only provided fields will be modified. Changes affect delivery mode, security settings, and regional processing.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5459,7 +5319,6 @@ export const updateDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5550,9 +5409,6 @@ export const updateImpersonationRegistryMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Update an impersonation registry entry',
-  description: 'Updates an existing impersonation registry entry. Only provided fields will be modified. Directory-synced entries can\'t be updated.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5661,7 +5517,6 @@ export const updateImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -5673,7 +5528,6 @@ export const updateImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5762,9 +5616,6 @@ export const updateSendingDomainRestrictionMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Update a sending domain restriction',
-  description: 'Updates an existing sending domain restriction. Only provided fields will be modified. Changes affect which domains require TLS and which subdomains are excluded.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5852,7 +5703,6 @@ export const updateSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5937,9 +5787,6 @@ export const updateTrustedDomainMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Update a trusted email domain',
-  description: 'Updates an existing trusted domain pattern. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -6032,7 +5879,6 @@ export const updateTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;

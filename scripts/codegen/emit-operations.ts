@@ -18,6 +18,7 @@ import type { SecurityAlternatives } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
+import { runtimeMetadata } from './runtime-metadata.js';
 import { jsDocText, tsStringLiteral } from './text-safety.js';
 
 /** Inputs of `generated/operations.ts` besides the plan. */
@@ -114,7 +115,7 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
       .getVariableDeclarationOrThrow(names(operation).metadata)
       .getInitializerOrThrow()
       .replaceWithText((writer) => {
-        writeLiteral(writer, operation.metadata);
+        writeLiteral(writer, runtimeMetadata(operation.metadata));
         writer.write(' as const satisfies OperationMetadata');
       });
   }
