@@ -3,7 +3,7 @@
 // Do not edit by hand: change the spec or openapi/codegen.config.ts and rerun `npm run generate`.
 import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
-import type { ApiResponse, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg } from '../src/resources.js';
+import type { ApiResponse, OperationEntry, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg } from '../src/resources.js';
 import type { operations, paths } from './schema.js';
 
 /** Spec facts about `POST /accounts/{account_id}/email-security/settings/allow_policies/batch` (email_security_batch_allow_policies) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
@@ -152,6 +152,8 @@ export const batchAllowPoliciesMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_allow_policies` alone, for `createClient({ operations: { batchAllowPoliciesOperation } })`: a client of only the operations it is given. */
+export const batchAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'batchAllowPolicies'>, { readonly allowPolicies: { readonly batch: BatchAllowPoliciesMethod } }, typeof batchAllowPoliciesMetadata> = { metadata: batchAllowPoliciesMetadata };
 /** The openapi-typescript operation type of `email_security_batch_allow_policies`. */
 export type BatchAllowPoliciesOperation = operations['email_security_batch_allow_policies'];
 
@@ -334,6 +336,8 @@ export const batchBlockedSendersMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_blocked_senders` alone, for `createClient({ operations: { batchBlockedSendersOperation } })`: a client of only the operations it is given. */
+export const batchBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'batchBlockedSenders'>, { readonly blockSenders: { readonly batch: BatchBlockedSendersMethod } }, typeof batchBlockedSendersMetadata> = { metadata: batchBlockedSendersMetadata };
 /** The openapi-typescript operation type of `email_security_batch_blocked_senders`. */
 export type BatchBlockedSendersOperation = operations['email_security_batch_blocked_senders'];
 
@@ -474,6 +478,8 @@ export const batchSendingDomainRestrictionsMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_sending_domain_restrictions` alone, for `createClient({ operations: { batchSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
+export const batchSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'batchSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly batch: BatchSendingDomainRestrictionsMethod } }, typeof batchSendingDomainRestrictionsMetadata> = { metadata: batchSendingDomainRestrictionsMetadata };
 /** The openapi-typescript operation type of `email_security_batch_sending_domain_restrictions`. */
 export type BatchSendingDomainRestrictionsOperation = operations['email_security_batch_sending_domain_restrictions'];
 
@@ -638,6 +644,8 @@ export const batchTrustedDomainsMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_trusted_domains` alone, for `createClient({ operations: { batchTrustedDomainsOperation } })`: a client of only the operations it is given. */
+export const batchTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'batchTrustedDomains'>, { readonly trustedDomains: { readonly batch: BatchTrustedDomainsMethod } }, typeof batchTrustedDomainsMetadata> = { metadata: batchTrustedDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_batch_trusted_domains`. */
 export type BatchTrustedDomainsOperation = operations['email_security_batch_trusted_domains'];
 
@@ -876,6 +884,8 @@ export const createAllowPolicyMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_allow_policy` alone, for `createClient({ operations: { createAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const createAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'createAllowPolicy'>, { readonly allowPolicies: { readonly create: CreateAllowPolicyMethod } }, typeof createAllowPolicyMetadata> = { metadata: createAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_create_allow_policy`. */
 export type CreateAllowPolicyOperation = operations['email_security_create_allow_policy'];
 
@@ -1069,6 +1079,8 @@ export const createBlockedSenderMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_blocked_sender` alone, for `createClient({ operations: { createBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const createBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'createBlockedSender'>, { readonly blockSenders: { readonly create: CreateBlockedSenderMethod } }, typeof createBlockedSenderMetadata> = { metadata: createBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_create_blocked_sender`. */
 export type CreateBlockedSenderOperation = operations['email_security_create_blocked_sender'];
 
@@ -1264,6 +1276,8 @@ export const createImpersonationRegistryMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_impersonation_registry` alone, for `createClient({ operations: { createImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const createImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'createImpersonationRegistry'>, { readonly impersonationRegistry: { readonly create: CreateImpersonationRegistryMethod } }, typeof createImpersonationRegistryMetadata> = { metadata: createImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_create_impersonation_registry`. */
 export type CreateImpersonationRegistryOperation = operations['email_security_create_impersonation_registry'];
 
@@ -1426,6 +1440,8 @@ export const createSendingDomainRestrictionMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_sending_domain_restriction` alone, for `createClient({ operations: { createSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const createSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'createSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly create: CreateSendingDomainRestrictionMethod } }, typeof createSendingDomainRestrictionMetadata> = { metadata: createSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_create_sending_domain_restriction`. */
 export type CreateSendingDomainRestrictionOperation = operations['email_security_create_sending_domain_restriction'];
 
@@ -1589,6 +1605,8 @@ export const createTrustedDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_trusted_domain` alone, for `createClient({ operations: { createTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const createTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'createTrustedDomain'>, { readonly trustedDomains: { readonly create: CreateTrustedDomainMethod } }, typeof createTrustedDomainMetadata> = { metadata: createTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_create_trusted_domain`. */
 export type CreateTrustedDomainOperation = operations['email_security_create_trusted_domain'];
 
@@ -1724,6 +1742,8 @@ export const deleteAllowPolicyMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_allow_policy` alone, for `createClient({ operations: { deleteAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const deleteAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'deleteAllowPolicy'>, { readonly allowPolicies: { readonly delete: DeleteAllowPolicyMethod } }, typeof deleteAllowPolicyMetadata> = { metadata: deleteAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_delete_allow_policy`. */
 export type DeleteAllowPolicyOperation = operations['email_security_delete_allow_policy'];
 
@@ -1845,6 +1865,8 @@ export const deleteBlockedSenderMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_blocked_sender` alone, for `createClient({ operations: { deleteBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const deleteBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'deleteBlockedSender'>, { readonly blockSenders: { readonly delete: DeleteBlockedSenderMethod } }, typeof deleteBlockedSenderMetadata> = { metadata: deleteBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_delete_blocked_sender`. */
 export type DeleteBlockedSenderOperation = operations['email_security_delete_blocked_sender'];
 
@@ -1966,6 +1988,8 @@ export const deleteDomainMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_domain` alone, for `createClient({ operations: { deleteDomainOperation } })`: a client of only the operations it is given. */
+export const deleteDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteDomain'>, { readonly domains: { readonly delete: DeleteDomainMethod } }, typeof deleteDomainMetadata> = { metadata: deleteDomainMetadata };
 /** The openapi-typescript operation type of `email_security_delete_domain`. */
 export type DeleteDomainOperation = operations['email_security_delete_domain'];
 
@@ -2087,6 +2111,8 @@ export const deleteImpersonationRegistryMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_impersonation_registry` alone, for `createClient({ operations: { deleteImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const deleteImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'deleteImpersonationRegistry'>, { readonly impersonationRegistry: { readonly delete: DeleteImpersonationRegistryMethod } }, typeof deleteImpersonationRegistryMetadata> = { metadata: deleteImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_delete_impersonation_registry`. */
 export type DeleteImpersonationRegistryOperation = operations['email_security_delete_impersonation_registry'];
 
@@ -2208,6 +2234,8 @@ export const deleteSendingDomainRestrictionMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_sending_domain_restriction` alone, for `createClient({ operations: { deleteSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const deleteSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'deleteSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly delete: DeleteSendingDomainRestrictionMethod } }, typeof deleteSendingDomainRestrictionMetadata> = { metadata: deleteSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_delete_sending_domain_restriction`. */
 export type DeleteSendingDomainRestrictionOperation = operations['email_security_delete_sending_domain_restriction'];
 
@@ -2329,6 +2357,8 @@ export const deleteTrustedDomainMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_trusted_domain` alone, for `createClient({ operations: { deleteTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const deleteTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteTrustedDomain'>, { readonly trustedDomains: { readonly delete: DeleteTrustedDomainMethod } }, typeof deleteTrustedDomainMetadata> = { metadata: deleteTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_delete_trusted_domain`. */
 export type DeleteTrustedDomainOperation = operations['email_security_delete_trusted_domain'];
 
@@ -2507,6 +2537,8 @@ export const getAllowPolicyMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_allow_policy` alone, for `createClient({ operations: { getAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const getAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'getAllowPolicy'>, { readonly allowPolicies: { readonly get: GetAllowPolicyMethod } }, typeof getAllowPolicyMetadata> = { metadata: getAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_get_allow_policy`. */
 export type GetAllowPolicyOperation = operations['email_security_get_allow_policy'];
 
@@ -2652,6 +2684,8 @@ export const getBlockedSenderMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_blocked_sender` alone, for `createClient({ operations: { getBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const getBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'getBlockedSender'>, { readonly blockSenders: { readonly get: GetBlockedSenderMethod } }, typeof getBlockedSenderMetadata> = { metadata: getBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_get_blocked_sender`. */
 export type GetBlockedSenderOperation = operations['email_security_get_blocked_sender'];
 
@@ -2785,6 +2819,8 @@ export const getDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_domain` alone, for `createClient({ operations: { getDomainOperation } })`: a client of only the operations it is given. */
+export const getDomainOperation: OperationEntry<Pick<OperationTypes, 'getDomain'>, { readonly domains: { readonly get: GetDomainMethod } }, typeof getDomainMetadata> = { metadata: getDomainMetadata };
 /** The openapi-typescript operation type of `email_security_get_domain`. */
 export type GetDomainOperation = operations['email_security_get_domain'];
 
@@ -2929,6 +2965,8 @@ export const getImpersonationRegistryMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_impersonation_registry` alone, for `createClient({ operations: { getImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const getImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'getImpersonationRegistry'>, { readonly impersonationRegistry: { readonly get: GetImpersonationRegistryMethod } }, typeof getImpersonationRegistryMetadata> = { metadata: getImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_get_impersonation_registry`. */
 export type GetImpersonationRegistryOperation = operations['email_security_get_impersonation_registry'];
 
@@ -3062,6 +3100,8 @@ export const getSendingDomainRestrictionMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_sending_domain_restriction` alone, for `createClient({ operations: { getSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const getSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'getSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly get: GetSendingDomainRestrictionMethod } }, typeof getSendingDomainRestrictionMetadata> = { metadata: getSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_get_sending_domain_restriction`. */
 export type GetSendingDomainRestrictionOperation = operations['email_security_get_sending_domain_restriction'];
 
@@ -3195,6 +3235,8 @@ export const getTrustedDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_trusted_domain` alone, for `createClient({ operations: { getTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const getTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'getTrustedDomain'>, { readonly trustedDomains: { readonly get: GetTrustedDomainMethod } }, typeof getTrustedDomainMetadata> = { metadata: getTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_get_trusted_domain`. */
 export type GetTrustedDomainOperation = operations['email_security_get_trusted_domain'];
 
@@ -3482,6 +3524,8 @@ export const listAllowPoliciesMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_allow_policies` alone, for `createClient({ operations: { listAllowPoliciesOperation } })`: a client of only the operations it is given. */
+export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata };
 /** The openapi-typescript operation type of `email_security_list_allow_policies`. */
 export type ListAllowPoliciesOperation = operations['email_security_list_allow_policies'];
 
@@ -3723,6 +3767,8 @@ export const listBlockedSendersMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_blocked_senders` alone, for `createClient({ operations: { listBlockedSendersOperation } })`: a client of only the operations it is given. */
+export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata };
 /** The openapi-typescript operation type of `email_security_list_blocked_senders`. */
 export type ListBlockedSendersOperation = operations['email_security_list_blocked_senders'];
 
@@ -3979,6 +4025,8 @@ export const listDomainsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_domains` alone, for `createClient({ operations: { listDomainsOperation } })`: a client of only the operations it is given. */
+export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_list_domains`. */
 export type ListDomainsOperation = operations['email_security_list_domains'];
 
@@ -4218,6 +4266,8 @@ export const listImpersonationRegistryMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_impersonation_registry` alone, for `createClient({ operations: { listImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_list_impersonation_registry`. */
 export type ListImpersonationRegistryOperation = operations['email_security_list_impersonation_registry'];
 
@@ -4419,6 +4469,8 @@ export const listSendingDomainRestrictionsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_sending_domain_restrictions` alone, for `createClient({ operations: { listSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
+export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata };
 /** The openapi-typescript operation type of `email_security_list_sending_domain_restrictions`. */
 export type ListSendingDomainRestrictionsOperation = operations['email_security_list_sending_domain_restrictions'];
 
@@ -4646,6 +4698,8 @@ export const listTrustedDomainsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_trusted_domains` alone, for `createClient({ operations: { listTrustedDomainsOperation } })`: a client of only the operations it is given. */
+export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_list_trusted_domains`. */
 export type ListTrustedDomainsOperation = operations['email_security_list_trusted_domains'];
 
@@ -4891,6 +4945,8 @@ export const updateAllowPolicyMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_allow_policy` alone, for `createClient({ operations: { updateAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const updateAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata> = { metadata: updateAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_update_allow_policy`. */
 export type UpdateAllowPolicyOperation = operations['email_security_update_allow_policy'];
 
@@ -5097,6 +5153,8 @@ export const updateBlockedSenderMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_blocked_sender` alone, for `createClient({ operations: { updateBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const updateBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'updateBlockedSender'>, { readonly blockSenders: { readonly update: UpdateBlockedSenderMethod } }, typeof updateBlockedSenderMetadata> = { metadata: updateBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_update_blocked_sender`. */
 export type UpdateBlockedSenderOperation = operations['email_security_update_blocked_sender'];
 
@@ -5322,6 +5380,8 @@ export const updateDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_domain` alone, for `createClient({ operations: { updateDomainOperation } })`: a client of only the operations it is given. */
+export const updateDomainOperation: OperationEntry<Pick<OperationTypes, 'updateDomain'>, { readonly domains: { readonly update: UpdateDomainMethod } }, typeof updateDomainMetadata> = { metadata: updateDomainMetadata };
 /** The openapi-typescript operation type of `email_security_update_domain`. */
 export type UpdateDomainOperation = operations['email_security_update_domain'];
 
@@ -5531,6 +5591,8 @@ export const updateImpersonationRegistryMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_impersonation_registry` alone, for `createClient({ operations: { updateImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const updateImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'updateImpersonationRegistry'>, { readonly impersonationRegistry: { readonly update: UpdateImpersonationRegistryMethod } }, typeof updateImpersonationRegistryMetadata> = { metadata: updateImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_update_impersonation_registry`. */
 export type UpdateImpersonationRegistryOperation = operations['email_security_update_impersonation_registry'];
 
@@ -5706,6 +5768,8 @@ export const updateSendingDomainRestrictionMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_sending_domain_restriction` alone, for `createClient({ operations: { updateSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const updateSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'updateSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly update: UpdateSendingDomainRestrictionMethod } }, typeof updateSendingDomainRestrictionMetadata> = { metadata: updateSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_update_sending_domain_restriction`. */
 export type UpdateSendingDomainRestrictionOperation = operations['email_security_update_sending_domain_restriction'];
 
@@ -5882,6 +5946,8 @@ export const updateTrustedDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_trusted_domain` alone, for `createClient({ operations: { updateTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const updateTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'updateTrustedDomain'>, { readonly trustedDomains: { readonly update: UpdateTrustedDomainMethod } }, typeof updateTrustedDomainMetadata> = { metadata: updateTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_update_trusted_domain`. */
 export type UpdateTrustedDomainOperation = operations['email_security_update_trusted_domain'];
 
@@ -5955,39 +6021,39 @@ export interface UpdateTrustedDomainMethod {
 
 /** Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts). */
 export const operationRegistry = {
-  batchAllowPolicies: { metadata: batchAllowPoliciesMetadata, call: batchAllowPolicies },
-  batchBlockedSenders: { metadata: batchBlockedSendersMetadata, call: batchBlockedSenders },
-  batchSendingDomainRestrictions: { metadata: batchSendingDomainRestrictionsMetadata, call: batchSendingDomainRestrictions },
-  batchTrustedDomains: { metadata: batchTrustedDomainsMetadata, call: batchTrustedDomains },
-  createAllowPolicy: { metadata: createAllowPolicyMetadata, call: createAllowPolicy },
-  createBlockedSender: { metadata: createBlockedSenderMetadata, call: createBlockedSender },
-  createImpersonationRegistry: { metadata: createImpersonationRegistryMetadata, call: createImpersonationRegistry },
-  createSendingDomainRestriction: { metadata: createSendingDomainRestrictionMetadata, call: createSendingDomainRestriction },
-  createTrustedDomain: { metadata: createTrustedDomainMetadata, call: createTrustedDomain },
-  deleteAllowPolicy: { metadata: deleteAllowPolicyMetadata, call: deleteAllowPolicy },
-  deleteBlockedSender: { metadata: deleteBlockedSenderMetadata, call: deleteBlockedSender },
-  deleteDomain: { metadata: deleteDomainMetadata, call: deleteDomain },
-  deleteImpersonationRegistry: { metadata: deleteImpersonationRegistryMetadata, call: deleteImpersonationRegistry },
-  deleteSendingDomainRestriction: { metadata: deleteSendingDomainRestrictionMetadata, call: deleteSendingDomainRestriction },
-  deleteTrustedDomain: { metadata: deleteTrustedDomainMetadata, call: deleteTrustedDomain },
-  getAllowPolicy: { metadata: getAllowPolicyMetadata, call: getAllowPolicy },
-  getBlockedSender: { metadata: getBlockedSenderMetadata, call: getBlockedSender },
-  getDomain: { metadata: getDomainMetadata, call: getDomain },
-  getImpersonationRegistry: { metadata: getImpersonationRegistryMetadata, call: getImpersonationRegistry },
-  getSendingDomainRestriction: { metadata: getSendingDomainRestrictionMetadata, call: getSendingDomainRestriction },
-  getTrustedDomain: { metadata: getTrustedDomainMetadata, call: getTrustedDomain },
-  listAllowPolicies: { metadata: listAllowPoliciesMetadata, call: listAllowPolicies },
-  listBlockedSenders: { metadata: listBlockedSendersMetadata, call: listBlockedSenders },
-  listDomains: { metadata: listDomainsMetadata, call: listDomains },
-  listImpersonationRegistry: { metadata: listImpersonationRegistryMetadata, call: listImpersonationRegistry },
-  listSendingDomainRestrictions: { metadata: listSendingDomainRestrictionsMetadata, call: listSendingDomainRestrictions },
-  listTrustedDomains: { metadata: listTrustedDomainsMetadata, call: listTrustedDomains },
-  updateAllowPolicy: { metadata: updateAllowPolicyMetadata, call: updateAllowPolicy },
-  updateBlockedSender: { metadata: updateBlockedSenderMetadata, call: updateBlockedSender },
-  updateDomain: { metadata: updateDomainMetadata, call: updateDomain },
-  updateImpersonationRegistry: { metadata: updateImpersonationRegistryMetadata, call: updateImpersonationRegistry },
-  updateSendingDomainRestriction: { metadata: updateSendingDomainRestrictionMetadata, call: updateSendingDomainRestriction },
-  updateTrustedDomain: { metadata: updateTrustedDomainMetadata, call: updateTrustedDomain },
+  batchAllowPolicies: batchAllowPoliciesOperation,
+  batchBlockedSenders: batchBlockedSendersOperation,
+  batchSendingDomainRestrictions: batchSendingDomainRestrictionsOperation,
+  batchTrustedDomains: batchTrustedDomainsOperation,
+  createAllowPolicy: createAllowPolicyOperation,
+  createBlockedSender: createBlockedSenderOperation,
+  createImpersonationRegistry: createImpersonationRegistryOperation,
+  createSendingDomainRestriction: createSendingDomainRestrictionOperation,
+  createTrustedDomain: createTrustedDomainOperation,
+  deleteAllowPolicy: deleteAllowPolicyOperation,
+  deleteBlockedSender: deleteBlockedSenderOperation,
+  deleteDomain: deleteDomainOperation,
+  deleteImpersonationRegistry: deleteImpersonationRegistryOperation,
+  deleteSendingDomainRestriction: deleteSendingDomainRestrictionOperation,
+  deleteTrustedDomain: deleteTrustedDomainOperation,
+  getAllowPolicy: getAllowPolicyOperation,
+  getBlockedSender: getBlockedSenderOperation,
+  getDomain: getDomainOperation,
+  getImpersonationRegistry: getImpersonationRegistryOperation,
+  getSendingDomainRestriction: getSendingDomainRestrictionOperation,
+  getTrustedDomain: getTrustedDomainOperation,
+  listAllowPolicies: listAllowPoliciesOperation,
+  listBlockedSenders: listBlockedSendersOperation,
+  listDomains: listDomainsOperation,
+  listImpersonationRegistry: listImpersonationRegistryOperation,
+  listSendingDomainRestrictions: listSendingDomainRestrictionsOperation,
+  listTrustedDomains: listTrustedDomainsOperation,
+  updateAllowPolicy: updateAllowPolicyOperation,
+  updateBlockedSender: updateBlockedSenderOperation,
+  updateDomain: updateDomainOperation,
+  updateImpersonationRegistry: updateImpersonationRegistryOperation,
+  updateSendingDomainRestriction: updateSendingDomainRestrictionOperation,
+  updateTrustedDomain: updateTrustedDomainOperation,
 } as const;
 
 /** Parameter, body and result types of every wrapped operation (`never` where the operation has none). */
