@@ -1,7 +1,14 @@
-/** Bundle-size entry: what an application that only updates an allow policy ships. */
-import { createEmailSecurityClient } from '../src/index.js';
+/**
+ * Bundle-size entry: what an application that only updates an allow policy ships. It uses the
+ * modular form (README "A small bundle"): `createClient` from the `/core` entry with the one
+ * operation it calls, so no other operation's metadata is bundled.
+ */
+import { createClient, updateAllowPolicyOperation } from '../src/core.js';
 
-const cf = createEmailSecurityClient({ accountId: '023e105f4ecef8ad9ca31a8372d0c353' });
+const cf = createClient({
+  accountId: '023e105f4ecef8ad9ca31a8372d0c353',
+  operations: { updateAllowPolicyOperation },
+});
 export const update = (policyId: string) =>
   cf.allowPolicies.update(policyId, {
     is_trusted_sender: true,

@@ -3,7 +3,7 @@
 // Do not edit by hand: change the spec or openapi/codegen.config.ts and rerun `npm run generate`.
 import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
-import type { ApiResponse, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg } from '../src/resources.js';
+import type { ApiResponse, OperationEntry, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg } from '../src/resources.js';
 import type { operations, paths } from './schema.js';
 /** The spec this module was generated from: its file and the sha256 of its bytes. */
 export const specSource = { file: 'openapi/cloudflare-email-security.openapi.json', sha256: '14edb709594cb735e68d752fffa53950ff397c31fd3a8ded54ab72a7851137ee' } as const;
@@ -20,9 +20,6 @@ export const batchAllowPoliciesMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/batch',
-  summary: 'Batch allow policies operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -110,7 +107,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -123,7 +119,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -136,7 +131,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -148,7 +142,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -161,10 +154,11 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_allow_policies` alone, for `createClient({ operations: { batchAllowPoliciesOperation } })`: a client of only the operations it is given. */
+export const batchAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'batchAllowPolicies'>, { readonly allowPolicies: { readonly batch: BatchAllowPoliciesMethod } }, typeof batchAllowPoliciesMetadata> = { metadata: batchAllowPoliciesMetadata };
 /** The openapi-typescript operation type of `email_security_batch_allow_policies`. */
 export type BatchAllowPoliciesOperation = operations['email_security_batch_allow_policies'];
 
@@ -246,9 +240,6 @@ export const batchBlockedSendersMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/block_senders/batch',
-  summary: 'Batch blocked senders operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -335,7 +326,6 @@ export const batchBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -348,10 +338,11 @@ export const batchBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_blocked_senders` alone, for `createClient({ operations: { batchBlockedSendersOperation } })`: a client of only the operations it is given. */
+export const batchBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'batchBlockedSenders'>, { readonly blockSenders: { readonly batch: BatchBlockedSendersMethod } }, typeof batchBlockedSendersMetadata> = { metadata: batchBlockedSendersMetadata };
 /** The openapi-typescript operation type of `email_security_batch_blocked_senders`. */
 export type BatchBlockedSendersOperation = operations['email_security_batch_blocked_senders'];
 
@@ -433,9 +424,6 @@ export const batchSendingDomainRestrictionsMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch',
-  summary: 'Batch sending domain restrictions operations',
-  description: 'Executes multiple delete operations on sending domain restrictions atomically. All operations succeed or fail together as a transaction. Currently only supports batch deletion. Removes TLS enforcement requirements for the specified domains.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -495,6 +483,8 @@ export const batchSendingDomainRestrictionsMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_sending_domain_restrictions` alone, for `createClient({ operations: { batchSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
+export const batchSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'batchSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly batch: BatchSendingDomainRestrictionsMethod } }, typeof batchSendingDomainRestrictionsMetadata> = { metadata: batchSendingDomainRestrictionsMetadata };
 /** The openapi-typescript operation type of `email_security_batch_sending_domain_restrictions`. */
 export type BatchSendingDomainRestrictionsOperation = operations['email_security_batch_sending_domain_restrictions'];
 
@@ -570,9 +560,6 @@ export const batchTrustedDomainsMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/batch',
-  summary: 'Batch trusted domains operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -659,10 +646,11 @@ export const batchTrustedDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_batch_trusted_domains` alone, for `createClient({ operations: { batchTrustedDomainsOperation } })`: a client of only the operations it is given. */
+export const batchTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'batchTrustedDomains'>, { readonly trustedDomains: { readonly batch: BatchTrustedDomainsMethod } }, typeof batchTrustedDomainsMetadata> = { metadata: batchTrustedDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_batch_trusted_domains`. */
 export type BatchTrustedDomainsOperation = operations['email_security_batch_trusted_domains'];
 
@@ -744,9 +732,6 @@ export const createAllowPolicyMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'Create email allow policy',
-  description: 'Creates a new allow policy that exempts matching emails from security detections. Use with caution as this bypasses email security scanning. Policies can match on sender patterns and apply to specific detections or all detections.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -857,7 +842,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -870,7 +854,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -883,7 +866,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -895,7 +877,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -908,10 +889,11 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_allow_policy` alone, for `createClient({ operations: { createAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const createAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'createAllowPolicy'>, { readonly allowPolicies: { readonly create: CreateAllowPolicyMethod } }, typeof createAllowPolicyMetadata> = { metadata: createAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_create_allow_policy`. */
 export type CreateAllowPolicyOperation = operations['email_security_create_allow_policy'];
 
@@ -1010,9 +992,6 @@ export const createBlockedSenderMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/block_senders',
-  summary: 'Create blocked email sender',
-  description: 'Creates a new blocked sender pattern. Emails matching this pattern will be blocked from delivery. Patterns can be email addresses, domains, or IP addresses, and support regular expressions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1093,7 +1072,6 @@ export const createBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -1106,10 +1084,11 @@ export const createBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_blocked_sender` alone, for `createClient({ operations: { createBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const createBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'createBlockedSender'>, { readonly blockSenders: { readonly create: CreateBlockedSenderMethod } }, typeof createBlockedSenderMetadata> = { metadata: createBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_create_blocked_sender`. */
 export type CreateBlockedSenderOperation = operations['email_security_create_blocked_sender'];
 
@@ -1194,9 +1173,6 @@ export const createImpersonationRegistryMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
-  summary: 'Create impersonation registry entry',
-  description: 'Creates a new entry in the impersonation registry to protect against impersonation. Emails attempting to impersonate this identity will be flagged. Supports regex patterns for flexible email matching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1294,7 +1270,6 @@ export const createImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -1306,10 +1281,11 @@ export const createImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_impersonation_registry` alone, for `createClient({ operations: { createImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const createImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'createImpersonationRegistry'>, { readonly impersonationRegistry: { readonly create: CreateImpersonationRegistryMethod } }, typeof createImpersonationRegistryMetadata> = { metadata: createImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_create_impersonation_registry`. */
 export type CreateImpersonationRegistryOperation = operations['email_security_create_impersonation_registry'];
 
@@ -1393,9 +1369,6 @@ export const createSendingDomainRestrictionMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
-  summary: 'Create a sending domain restriction',
-  description: 'Creates a new sending domain restriction to enforce TLS requirements for a domain. Emails without TLS from this domain will be dropped unless the subdomain is in the exclude list.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1472,10 +1445,11 @@ export const createSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_sending_domain_restriction` alone, for `createClient({ operations: { createSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const createSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'createSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly create: CreateSendingDomainRestrictionMethod } }, typeof createSendingDomainRestrictionMetadata> = { metadata: createSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_create_sending_domain_restriction`. */
 export type CreateSendingDomainRestrictionOperation = operations['email_security_create_sending_domain_restriction'];
 
@@ -1555,9 +1529,6 @@ export const createTrustedDomainMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains',
-  summary: 'Create trusted email domain',
-  description: 'Creates a new trusted domain pattern. Use for partner domains or approved senders that should bypass recent domain registration and similarity checks. Configure whether it prevents recent domain or spoof dispositions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1639,10 +1610,11 @@ export const createTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_create_trusted_domain` alone, for `createClient({ operations: { createTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const createTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'createTrustedDomain'>, { readonly trustedDomains: { readonly create: CreateTrustedDomainMethod } }, typeof createTrustedDomainMetadata> = { metadata: createTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_create_trusted_domain`. */
 export type CreateTrustedDomainOperation = operations['email_security_create_trusted_domain'];
 
@@ -1724,9 +1696,6 @@ export const deleteAllowPolicyMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Delete an email allow policy',
-  description: 'Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1781,6 +1750,8 @@ export const deleteAllowPolicyMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_allow_policy` alone, for `createClient({ operations: { deleteAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const deleteAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'deleteAllowPolicy'>, { readonly allowPolicies: { readonly delete: DeleteAllowPolicyMethod } }, typeof deleteAllowPolicyMetadata> = { metadata: deleteAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_delete_allow_policy`. */
 export type DeleteAllowPolicyOperation = operations['email_security_delete_allow_policy'];
 
@@ -1848,9 +1819,6 @@ export const deleteBlockedSenderMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Delete a blocked email sender',
-  description: 'Removes a blocked sender pattern. After deletion, emails from this sender will no longer be automatically blocked based on this rule.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1905,6 +1873,8 @@ export const deleteBlockedSenderMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_blocked_sender` alone, for `createClient({ operations: { deleteBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const deleteBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'deleteBlockedSender'>, { readonly blockSenders: { readonly delete: DeleteBlockedSenderMethod } }, typeof deleteBlockedSenderMetadata> = { metadata: deleteBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_delete_blocked_sender`. */
 export type DeleteBlockedSenderOperation = operations['email_security_delete_blocked_sender'];
 
@@ -1972,9 +1942,6 @@ export const deleteDomainMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Unprotect an email domain',
-  description: 'Removes email security protection from a domain. After deletion, emails for this domain will no longer be processed by Email Security. This action cannot be undone.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2029,6 +1996,8 @@ export const deleteDomainMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_domain` alone, for `createClient({ operations: { deleteDomainOperation } })`: a client of only the operations it is given. */
+export const deleteDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteDomain'>, { readonly domains: { readonly delete: DeleteDomainMethod } }, typeof deleteDomainMetadata> = { metadata: deleteDomainMetadata };
 /** The openapi-typescript operation type of `email_security_delete_domain`. */
 export type DeleteDomainOperation = operations['email_security_delete_domain'];
 
@@ -2096,9 +2065,6 @@ export const deleteImpersonationRegistryMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Delete an impersonation registry entry',
-  description: 'Removes an entry from the impersonation registry. After deletion, this identity will no longer be protected from impersonation.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2153,6 +2119,8 @@ export const deleteImpersonationRegistryMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_impersonation_registry` alone, for `createClient({ operations: { deleteImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const deleteImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'deleteImpersonationRegistry'>, { readonly impersonationRegistry: { readonly delete: DeleteImpersonationRegistryMethod } }, typeof deleteImpersonationRegistryMetadata> = { metadata: deleteImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_delete_impersonation_registry`. */
 export type DeleteImpersonationRegistryOperation = operations['email_security_delete_impersonation_registry'];
 
@@ -2220,9 +2188,6 @@ export const deleteSendingDomainRestrictionMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Delete a sending domain restriction',
-  description: 'Removes a sending domain restriction. After deletion, TLS will no longer be enforced for emails from this domain.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2277,6 +2242,8 @@ export const deleteSendingDomainRestrictionMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_sending_domain_restriction` alone, for `createClient({ operations: { deleteSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const deleteSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'deleteSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly delete: DeleteSendingDomainRestrictionMethod } }, typeof deleteSendingDomainRestrictionMetadata> = { metadata: deleteSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_delete_sending_domain_restriction`. */
 export type DeleteSendingDomainRestrictionOperation = operations['email_security_delete_sending_domain_restriction'];
 
@@ -2344,9 +2311,6 @@ export const deleteTrustedDomainMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Delete a trusted email domain',
-  description: 'Removes a trusted domain pattern. After deletion, emails from this domain will be subject to normal recent domain and similarity checks.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2401,6 +2365,8 @@ export const deleteTrustedDomainMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
+/** `email_security_delete_trusted_domain` alone, for `createClient({ operations: { deleteTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const deleteTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteTrustedDomain'>, { readonly trustedDomains: { readonly delete: DeleteTrustedDomainMethod } }, typeof deleteTrustedDomainMetadata> = { metadata: deleteTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_delete_trusted_domain`. */
 export type DeleteTrustedDomainOperation = operations['email_security_delete_trusted_domain'];
 
@@ -2468,9 +2434,6 @@ export const getAllowPolicyMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Get an email allow policy',
-  description: 'Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2535,7 +2498,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2548,7 +2510,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2561,7 +2522,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2573,7 +2533,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -2586,10 +2545,11 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_allow_policy` alone, for `createClient({ operations: { getAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const getAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'getAllowPolicy'>, { readonly allowPolicies: { readonly get: GetAllowPolicyMethod } }, typeof getAllowPolicyMetadata> = { metadata: getAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_get_allow_policy`. */
 export type GetAllowPolicyOperation = operations['email_security_get_allow_policy'];
 
@@ -2657,9 +2617,6 @@ export const getBlockedSenderMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Get a blocked email sender',
-  description: 'Retrieves details for a specific blocked sender pattern including its pattern type, value, and metadata.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2723,7 +2680,6 @@ export const getBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -2736,10 +2692,11 @@ export const getBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_blocked_sender` alone, for `createClient({ operations: { getBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const getBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'getBlockedSender'>, { readonly blockSenders: { readonly get: GetBlockedSenderMethod } }, typeof getBlockedSenderMetadata> = { metadata: getBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_get_blocked_sender`. */
 export type GetBlockedSenderOperation = operations['email_security_get_blocked_sender'];
 
@@ -2807,9 +2764,6 @@ export const getDomainMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Get an email domain',
-  description: 'Retrieves detailed information for a specific protected email domain including its delivery configuration, SPF/DMARC status, and authorization state.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2873,10 +2827,11 @@ export const getDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_domain` alone, for `createClient({ operations: { getDomainOperation } })`: a client of only the operations it is given. */
+export const getDomainOperation: OperationEntry<Pick<OperationTypes, 'getDomain'>, { readonly domains: { readonly get: GetDomainMethod } }, typeof getDomainMetadata> = { metadata: getDomainMetadata };
 /** The openapi-typescript operation type of `email_security_get_domain`. */
 export type GetDomainOperation = operations['email_security_get_domain'];
 
@@ -2944,9 +2899,6 @@ export const getImpersonationRegistryMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Get an impersonation registry entry',
-  description: 'Retrieves details for a specific impersonation registry entry including the protected identity, email pattern, and synchronization source if directory-synced.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3010,7 +2962,6 @@ export const getImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -3022,10 +2973,11 @@ export const getImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_impersonation_registry` alone, for `createClient({ operations: { getImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const getImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'getImpersonationRegistry'>, { readonly impersonationRegistry: { readonly get: GetImpersonationRegistryMethod } }, typeof getImpersonationRegistryMetadata> = { metadata: getImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_get_impersonation_registry`. */
 export type GetImpersonationRegistryOperation = operations['email_security_get_impersonation_registry'];
 
@@ -3093,9 +3045,6 @@ export const getSendingDomainRestrictionMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Get a sending domain restriction',
-  description: 'Retrieves details for a specific sending domain restriction including the domain requiring TLS and any excluded subdomains exempt from the TLS requirement.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3159,10 +3108,11 @@ export const getSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_sending_domain_restriction` alone, for `createClient({ operations: { getSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const getSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'getSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly get: GetSendingDomainRestrictionMethod } }, typeof getSendingDomainRestrictionMetadata> = { metadata: getSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_get_sending_domain_restriction`. */
 export type GetSendingDomainRestrictionOperation = operations['email_security_get_sending_domain_restriction'];
 
@@ -3230,9 +3180,6 @@ export const getTrustedDomainMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Get a trusted email domain',
-  description: 'Retrieves details for a specific trusted domain pattern including its pattern value, whether it uses regex matching, and which detection types it affects.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3296,10 +3243,11 @@ export const getTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_get_trusted_domain` alone, for `createClient({ operations: { getTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const getTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'getTrustedDomain'>, { readonly trustedDomains: { readonly get: GetTrustedDomainMethod } }, typeof getTrustedDomainMetadata> = { metadata: getTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_get_trusted_domain`. */
 export type GetTrustedDomainOperation = operations['email_security_get_trusted_domain'];
 
@@ -3367,9 +3315,6 @@ export const listAllowPoliciesMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'List email allow policies',
-  description: 'Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3532,7 +3477,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3545,7 +3489,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3558,7 +3501,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3570,7 +3512,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -3583,7 +3524,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
   pagination: {
@@ -3598,6 +3538,8 @@ export const listAllowPoliciesMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_allow_policies` alone, for `createClient({ operations: { listAllowPoliciesOperation } })`: a client of only the operations it is given. */
+export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata };
 /** The openapi-typescript operation type of `email_security_list_allow_policies`. */
 export type ListAllowPoliciesOperation = operations['email_security_list_allow_policies'];
 
@@ -3688,9 +3630,6 @@ export const listBlockedSendersMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/block_senders',
-  summary: 'List blocked email senders',
-  description: 'Returns a paginated list of blocked email sender patterns. These patterns prevent emails from matching senders from being delivered. Supports filtering by pattern type and searching across patterns.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3816,7 +3755,6 @@ export const listBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -3829,7 +3767,6 @@ export const listBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
   pagination: {
@@ -3844,6 +3781,8 @@ export const listBlockedSendersMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_blocked_senders` alone, for `createClient({ operations: { listBlockedSendersOperation } })`: a client of only the operations it is given. */
+export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata };
 /** The openapi-typescript operation type of `email_security_list_blocked_senders`. */
 export type ListBlockedSendersOperation = operations['email_security_list_blocked_senders'];
 
@@ -3928,9 +3867,6 @@ export const listDomainsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/domains',
-  summary: 'List protected email domains',
-  description: 'Returns a paginated list of email domains protected by Email Security. Includes domain configuration, delivery modes, and authorization status. Supports filtering by delivery mode and integration ID.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4089,7 +4025,6 @@ export const listDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4104,6 +4039,8 @@ export const listDomainsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_domains` alone, for `createClient({ operations: { listDomainsOperation } })`: a client of only the operations it is given. */
+export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_list_domains`. */
 export type ListDomainsOperation = operations['email_security_list_domains'];
 
@@ -4197,9 +4134,6 @@ export const listImpersonationRegistryMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
-  summary: 'List entries in impersonation registry',
-  description: 'Returns a paginated list of protected identities in the impersonation registry. These entries define identities and email addresses to protect from impersonation attacks. Can be manually added or automatically synced from directory integrations.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4321,7 +4255,6 @@ export const listImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -4333,7 +4266,6 @@ export const listImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4348,6 +4280,8 @@ export const listImpersonationRegistryMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_impersonation_registry` alone, for `createClient({ operations: { listImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_list_impersonation_registry`. */
 export type ListImpersonationRegistryOperation = operations['email_security_list_impersonation_registry'];
 
@@ -4429,9 +4363,6 @@ export const listSendingDomainRestrictionsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
-  summary: 'List sending domain restrictions',
-  description: 'Returns a paginated list of sending domain restrictions. These restrictions enforce TLS requirements for emails from specific domains. Mail without TLS from restricted domains will be dropped unless the subdomain is in the exclude list. Supports sorting and searching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4538,7 +4469,6 @@ export const listSendingDomainRestrictionsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4553,6 +4483,8 @@ export const listSendingDomainRestrictionsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_sending_domain_restrictions` alone, for `createClient({ operations: { listSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
+export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata };
 /** The openapi-typescript operation type of `email_security_list_sending_domain_restrictions`. */
 export type ListSendingDomainRestrictionsOperation = operations['email_security_list_sending_domain_restrictions'];
 
@@ -4633,9 +4565,6 @@ export const listTrustedDomainsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains',
-  summary: 'List trusted email domains',
-  description: 'Returns a paginated list of trusted domain patterns. Trusted domains prevent false positives for recently registered domains and lookalike domain detections. Patterns can use regular expressions for flexible matching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4769,7 +4698,6 @@ export const listTrustedDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4784,6 +4712,8 @@ export const listTrustedDomainsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
+/** `email_security_list_trusted_domains` alone, for `createClient({ operations: { listTrustedDomainsOperation } })`: a client of only the operations it is given. */
+export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_list_trusted_domains`. */
 export type ListTrustedDomainsOperation = operations['email_security_list_trusted_domains'];
 
@@ -4869,9 +4799,6 @@ export const updateAllowPolicyMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Update an email allow policy',
-  description: 'Updates an existing allow policy. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4985,7 +4912,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -4998,7 +4924,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -5011,7 +4936,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -5023,7 +4947,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -5036,10 +4959,11 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_allow_policy` alone, for `createClient({ operations: { updateAllowPolicyOperation } })`: a client of only the operations it is given. */
+export const updateAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata> = { metadata: updateAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_update_allow_policy`. */
 export type UpdateAllowPolicyOperation = operations['email_security_update_allow_policy'];
 
@@ -5140,9 +5064,6 @@ export const updateBlockedSenderMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Update a blocked email sender',
-  description: 'Updates an existing blocked sender pattern. Only provided fields will be modified. The pattern will continue blocking emails until deleted.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5234,7 +5155,6 @@ export const updateBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -5247,10 +5167,11 @@ export const updateBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_blocked_sender` alone, for `createClient({ operations: { updateBlockedSenderOperation } })`: a client of only the operations it is given. */
+export const updateBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'updateBlockedSender'>, { readonly blockSenders: { readonly update: UpdateBlockedSenderMethod } }, typeof updateBlockedSenderMetadata> = { metadata: updateBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_update_blocked_sender`. */
 export type UpdateBlockedSenderOperation = operations['email_security_update_blocked_sender'];
 
@@ -5337,9 +5258,6 @@ export const updateDomainMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Update an email domain',
-  description: 'Updates configuration for a protected email domain. Only provided fields will be modified. Changes affect delivery mode, security settings, and regional processing.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5476,10 +5394,11 @@ export const updateDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_domain` alone, for `createClient({ operations: { updateDomainOperation } })`: a client of only the operations it is given. */
+export const updateDomainOperation: OperationEntry<Pick<OperationTypes, 'updateDomain'>, { readonly domains: { readonly update: UpdateDomainMethod } }, typeof updateDomainMetadata> = { metadata: updateDomainMetadata };
 /** The openapi-typescript operation type of `email_security_update_domain`. */
 export type UpdateDomainOperation = operations['email_security_update_domain'];
 
@@ -5567,9 +5486,6 @@ export const updateImpersonationRegistryMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Update an impersonation registry entry',
-  description: 'Updates an existing impersonation registry entry. Only provided fields will be modified. Directory-synced entries can\'t be updated.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5678,7 +5594,6 @@ export const updateImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -5690,10 +5605,11 @@ export const updateImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_impersonation_registry` alone, for `createClient({ operations: { updateImpersonationRegistryOperation } })`: a client of only the operations it is given. */
+export const updateImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'updateImpersonationRegistry'>, { readonly impersonationRegistry: { readonly update: UpdateImpersonationRegistryMethod } }, typeof updateImpersonationRegistryMetadata> = { metadata: updateImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_update_impersonation_registry`. */
 export type UpdateImpersonationRegistryOperation = operations['email_security_update_impersonation_registry'];
 
@@ -5779,9 +5695,6 @@ export const updateSendingDomainRestrictionMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Update a sending domain restriction',
-  description: 'Updates an existing sending domain restriction. Only provided fields will be modified. Changes affect which domains require TLS and which subdomains are excluded.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5869,10 +5782,11 @@ export const updateSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_sending_domain_restriction` alone, for `createClient({ operations: { updateSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
+export const updateSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'updateSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly update: UpdateSendingDomainRestrictionMethod } }, typeof updateSendingDomainRestrictionMetadata> = { metadata: updateSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_update_sending_domain_restriction`. */
 export type UpdateSendingDomainRestrictionOperation = operations['email_security_update_sending_domain_restriction'];
 
@@ -5954,9 +5868,6 @@ export const updateTrustedDomainMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Update a trusted email domain',
-  description: 'Updates an existing trusted domain pattern. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -6049,10 +5960,11 @@ export const updateTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
+/** `email_security_update_trusted_domain` alone, for `createClient({ operations: { updateTrustedDomainOperation } })`: a client of only the operations it is given. */
+export const updateTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'updateTrustedDomain'>, { readonly trustedDomains: { readonly update: UpdateTrustedDomainMethod } }, typeof updateTrustedDomainMetadata> = { metadata: updateTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_update_trusted_domain`. */
 export type UpdateTrustedDomainOperation = operations['email_security_update_trusted_domain'];
 
@@ -6126,39 +6038,39 @@ export interface UpdateTrustedDomainMethod {
 
 /** Every wrapped operation, by function name: src/ exposes them generically (add operations in openapi/codegen.config.ts). */
 export const operationRegistry = {
-  batchAllowPolicies: { metadata: batchAllowPoliciesMetadata, call: batchAllowPolicies },
-  batchBlockedSenders: { metadata: batchBlockedSendersMetadata, call: batchBlockedSenders },
-  batchSendingDomainRestrictions: { metadata: batchSendingDomainRestrictionsMetadata, call: batchSendingDomainRestrictions },
-  batchTrustedDomains: { metadata: batchTrustedDomainsMetadata, call: batchTrustedDomains },
-  createAllowPolicy: { metadata: createAllowPolicyMetadata, call: createAllowPolicy },
-  createBlockedSender: { metadata: createBlockedSenderMetadata, call: createBlockedSender },
-  createImpersonationRegistry: { metadata: createImpersonationRegistryMetadata, call: createImpersonationRegistry },
-  createSendingDomainRestriction: { metadata: createSendingDomainRestrictionMetadata, call: createSendingDomainRestriction },
-  createTrustedDomain: { metadata: createTrustedDomainMetadata, call: createTrustedDomain },
-  deleteAllowPolicy: { metadata: deleteAllowPolicyMetadata, call: deleteAllowPolicy },
-  deleteBlockedSender: { metadata: deleteBlockedSenderMetadata, call: deleteBlockedSender },
-  deleteDomain: { metadata: deleteDomainMetadata, call: deleteDomain },
-  deleteImpersonationRegistry: { metadata: deleteImpersonationRegistryMetadata, call: deleteImpersonationRegistry },
-  deleteSendingDomainRestriction: { metadata: deleteSendingDomainRestrictionMetadata, call: deleteSendingDomainRestriction },
-  deleteTrustedDomain: { metadata: deleteTrustedDomainMetadata, call: deleteTrustedDomain },
-  getAllowPolicy: { metadata: getAllowPolicyMetadata, call: getAllowPolicy },
-  getBlockedSender: { metadata: getBlockedSenderMetadata, call: getBlockedSender },
-  getDomain: { metadata: getDomainMetadata, call: getDomain },
-  getImpersonationRegistry: { metadata: getImpersonationRegistryMetadata, call: getImpersonationRegistry },
-  getSendingDomainRestriction: { metadata: getSendingDomainRestrictionMetadata, call: getSendingDomainRestriction },
-  getTrustedDomain: { metadata: getTrustedDomainMetadata, call: getTrustedDomain },
-  listAllowPolicies: { metadata: listAllowPoliciesMetadata, call: listAllowPolicies },
-  listBlockedSenders: { metadata: listBlockedSendersMetadata, call: listBlockedSenders },
-  listDomains: { metadata: listDomainsMetadata, call: listDomains },
-  listImpersonationRegistry: { metadata: listImpersonationRegistryMetadata, call: listImpersonationRegistry },
-  listSendingDomainRestrictions: { metadata: listSendingDomainRestrictionsMetadata, call: listSendingDomainRestrictions },
-  listTrustedDomains: { metadata: listTrustedDomainsMetadata, call: listTrustedDomains },
-  updateAllowPolicy: { metadata: updateAllowPolicyMetadata, call: updateAllowPolicy },
-  updateBlockedSender: { metadata: updateBlockedSenderMetadata, call: updateBlockedSender },
-  updateDomain: { metadata: updateDomainMetadata, call: updateDomain },
-  updateImpersonationRegistry: { metadata: updateImpersonationRegistryMetadata, call: updateImpersonationRegistry },
-  updateSendingDomainRestriction: { metadata: updateSendingDomainRestrictionMetadata, call: updateSendingDomainRestriction },
-  updateTrustedDomain: { metadata: updateTrustedDomainMetadata, call: updateTrustedDomain },
+  batchAllowPolicies: batchAllowPoliciesOperation,
+  batchBlockedSenders: batchBlockedSendersOperation,
+  batchSendingDomainRestrictions: batchSendingDomainRestrictionsOperation,
+  batchTrustedDomains: batchTrustedDomainsOperation,
+  createAllowPolicy: createAllowPolicyOperation,
+  createBlockedSender: createBlockedSenderOperation,
+  createImpersonationRegistry: createImpersonationRegistryOperation,
+  createSendingDomainRestriction: createSendingDomainRestrictionOperation,
+  createTrustedDomain: createTrustedDomainOperation,
+  deleteAllowPolicy: deleteAllowPolicyOperation,
+  deleteBlockedSender: deleteBlockedSenderOperation,
+  deleteDomain: deleteDomainOperation,
+  deleteImpersonationRegistry: deleteImpersonationRegistryOperation,
+  deleteSendingDomainRestriction: deleteSendingDomainRestrictionOperation,
+  deleteTrustedDomain: deleteTrustedDomainOperation,
+  getAllowPolicy: getAllowPolicyOperation,
+  getBlockedSender: getBlockedSenderOperation,
+  getDomain: getDomainOperation,
+  getImpersonationRegistry: getImpersonationRegistryOperation,
+  getSendingDomainRestriction: getSendingDomainRestrictionOperation,
+  getTrustedDomain: getTrustedDomainOperation,
+  listAllowPolicies: listAllowPoliciesOperation,
+  listBlockedSenders: listBlockedSendersOperation,
+  listDomains: listDomainsOperation,
+  listImpersonationRegistry: listImpersonationRegistryOperation,
+  listSendingDomainRestrictions: listSendingDomainRestrictionsOperation,
+  listTrustedDomains: listTrustedDomainsOperation,
+  updateAllowPolicy: updateAllowPolicyOperation,
+  updateBlockedSender: updateBlockedSenderOperation,
+  updateDomain: updateDomainOperation,
+  updateImpersonationRegistry: updateImpersonationRegistryOperation,
+  updateSendingDomainRestriction: updateSendingDomainRestrictionOperation,
+  updateTrustedDomain: updateTrustedDomainOperation,
 } as const;
 
 /** Parameter, body and result types of every wrapped operation (`never` where the operation has none). */

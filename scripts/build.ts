@@ -1,9 +1,11 @@
 /**
  * `npm run build`: a clean `dist/` from `src/` and `generated/`.
  *
- * - `dist/index.js` (+ `.map`): the runtime as ONE ES module, bundled by esbuild with every
- *   dependency left external (`openapi-fetch` is imported, not copied). One file instead of ~15
- *   keeps cold start close to raw `fetch`: Node's ESM loader pays per module (see
+ * - `dist/index.js` and `dist/core.js` (+ `.map`): the two entries (`.` and `./core`), bundled by
+ *   esbuild with every dependency left external (`openapi-fetch` is imported, not copied). What
+ *   both use is one shared chunk (`dist/chunks/`), so an application importing both has one
+ *   runtime (one set of error classes for `instanceof`). Three files instead of ~15 keep cold
+ *   start close to raw `fetch`: Node's ESM loader pays per module (see
  *   bench/cold-start.bench.ts). Platform-neutral output: no Node built-ins, so edge runtimes and
  *   browsers can load it.
  * - `dist/src/*.d.ts`, `dist/generated/*.d.ts` (+ declaration maps): from
@@ -29,6 +31,9 @@ const requiredOutputs = [
   'dist/index.js',
   'dist/index.js.map',
   'dist/src/index.d.ts',
+  'dist/core.js',
+  'dist/core.js.map',
+  'dist/src/core.d.ts',
   'dist/cli.js',
   'dist/cli.js.map',
 ];
@@ -51,8 +56,10 @@ function emitDeclarations(): boolean {
 async function bundleRuntime(): Promise<boolean> {
   const result = await build({
     absWorkingDir: repoRoot,
-    entryPoints: ['src/index.ts'],
-    outfile: 'dist/index.js',
+    entryPoints: ['src/index.ts', 'src/core.ts'],
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -61,7 +68,9 @@ async function bundleRuntime(): Promise<boolean> {
     sourcemap: true,
     logLevel: 'warning',
   }).catch((error: unknown) => {
-    console.error(`build failed: esbuild could not bundle src/index.ts (${String(error)})`);
+    console.error(
+      `build failed: esbuild could not bundle src/index.ts and src/core.ts (${String(error)})`,
+    );
     return undefined;
   });
   return result !== undefined && result.errors.length === 0;
@@ -98,7 +107,7 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(
-    'built dist/: index.js (ESM bundle + map), .d.ts files with declaration maps, cli.js (the cfes bin)',
+    'built dist/: index.js and core.js (ESM entries + shared chunk, maps), .d.ts files with declaration maps, cli.js (the cfes bin)',
   );
   return 0;
 }

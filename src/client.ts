@@ -1,33 +1,18 @@
 /**
- * `createEmailSecurityClient`: resolves the options once (src/options.ts) and gives every
- * generated operation (from `operationRegistry`) the one request pipeline (src/pipeline.ts).
- * No global state: credentials, logger, deprecation handler and middleware are per client.
+ * `createEmailSecurityClient`: the client of every generated operation (`operationRegistry`),
+ * plus a consumer's registry: `createClient` (src/core.ts) over both. For a bundle of a few operations
+ * only, use `createClient` from src/core.ts.
  */
 import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
-import { describeAuth } from './auth.js';
-import { compileOperation } from './compiled-operation.js';
-import type { OperationMetadata } from './metadata.js';
-import {
-  type EmailSecurityClientOptions,
-  type RequestOptions,
-  readEnv,
-  resolveClientOptions,
-} from './options.js';
-import { type ApiResponse, type CallInput, invoke as runPipeline } from './pipeline.js';
+import { createClient, type OperationCallOf } from './core.js';
+import type { EmailSecurityClientOptions } from './options.js';
 import {
   mergeRegistries,
   type RegistryEntry,
   type RegistryOperationTypes,
   type RegistryResources,
 } from './registry.js';
-import {
-  type CallByOperationId,
-  createCall,
-  createOperations,
-  createResources,
-  type InputOf,
-  type RegisteredOperation,
-} from './resources.js';
+import type { CallByOperationId, InputOf } from './resources.js';
 
 export type { ApiResponse } from './pipeline.js';
 
@@ -37,13 +22,7 @@ type Types<K extends OperationName> = OperationTypes[K];
 /** Input of a generic operation call; `account_id` comes from the client (or per-call) options. */
 export type OperationInput<K extends OperationName> = InputOf<Types<K>>;
 
-export interface OperationCall<K extends OperationName> {
-  (input: OperationInput<K>, options?: RequestOptions): Promise<Types<K>['result']>;
-  withResponse(
-    input: OperationInput<K>,
-    options?: RequestOptions,
-  ): Promise<ApiResponse<Types<K>['result']>>;
-}
+export type OperationCall<K extends OperationName> = OperationCallOf<Types<K>>;
 
 export type Operations = { readonly [K in OperationName]: OperationCall<K> };
 
@@ -80,53 +59,9 @@ export function createEmailSecurityClient<R extends object>(
 export function createEmailSecurityClient(
   options: EmailSecurityClientOptions & { readonly operations?: unknown } = {},
 ): EmailSecurityClient {
-  const registry: Record<string, RegistryEntry> = mergeRegistries(
+  const operations = mergeRegistries(
     operationRegistry as Record<string, RegistryEntry>,
     options.operations,
   );
-  const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
-    name,
-    entry.metadata as OperationMetadata,
-  ]);
-  const names = registered.map(([name]) => name);
-  const settings = resolveClientOptions(
-    options,
-    readEnv(),
-    registered.map(([, metadata]) => metadata),
-  );
-  /** The pipeline's entry, per client: one operation by name. */
-  const invoke = (
-    name: string,
-    input: CallInput,
-    callOptions?: RequestOptions,
-  ): Promise<ApiResponse<unknown>> =>
-    runPipeline(
-      settings,
-      compileOperation(registry[name]?.metadata as OperationMetadata),
-      input,
-      callOptions,
-    );
-  const operations = createOperations(registered, invoke);
-
-  const accountId = settings.callDefaults.accountId;
-  const summary = () => ({
-    accountId,
-    baseUrl: settings.baseUrl,
-    auth: describeAuth(settings.auth),
-    operations: names,
-  });
-  const base = { accountId, baseUrl: settings.baseUrl, operations };
-  const resources = createResources(registered, invoke, [
-    ...Object.keys(base),
-    'call',
-    'then',
-    'toJSON',
-  ]);
-  return {
-    ...resources,
-    ...base,
-    call: createCall(registered, invoke),
-    toJSON: summary,
-    [Symbol.for('nodejs.util.inspect.custom')]: () => ({ EmailSecurityClient: summary() }),
-  } as unknown as EmailSecurityClient;
+  return createClient({ ...options, operations }) as unknown as EmailSecurityClient;
 }

@@ -3,6 +3,7 @@
  * lookup sets, deprecation dates as epoch numbers. Derived once and cached per metadata object;
  * validation, deprecations and the request pipeline read it instead of re-deriving it.
  */
+import type { RequestContext } from './errors.js';
 import type { DeprecationMetadata, OperationMetadata, ParameterMetadata } from './metadata.js';
 
 /** A deprecation with its dates parsed: `since`/`end` in epoch ms (±Infinity when absent). */
@@ -19,6 +20,8 @@ export interface CompiledOperation {
   readonly metadata: OperationMetadata;
   /** The HTTP method in upper case, as sent. */
   readonly method: string;
+  /** The request line with the path template, for errors raised before the path is known. */
+  readonly template: RequestContext;
   /** The path carries the account id, which the client fills in (`ACCOUNT_ID_PARAMETER`). */
   readonly accountScoped: boolean;
   readonly parameters: {
@@ -74,9 +77,11 @@ function compile(metadata: OperationMetadata): CompiledOperation {
   }));
   const onRequest = metadata.deprecations.filter((d) => d.appliesTo !== 'response' && !d.readOnly);
   const body = metadata.requestBody;
+  const method = metadata.method.toUpperCase();
   return {
     metadata,
-    method: metadata.method.toUpperCase(),
+    method,
+    template: { operationId: metadata.operationId, method, path: metadata.path },
     accountScoped: metadata.path.includes(`{${ACCOUNT_ID_PARAMETER}}`),
     parameters: { path, query },
     parameterNames: { path: path.map((p) => p.name), query: query.map((p) => p.name) },

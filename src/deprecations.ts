@@ -260,7 +260,7 @@ export function applyResponseDeprecations(
   const events: DeprecationEvent[] = [];
   const renames = compileOperation(metadata).responseRenames;
   if (renames.length === 0) return { result, events };
-  const reported = new Set<DeprecationMetadata>();
+  let reported: Set<DeprecationMetadata> | undefined;
   const shim = (item: unknown): unknown => {
     if (!isPlainObject(item)) return item;
     let out = item;
@@ -273,6 +273,7 @@ export function applyResponseDeprecations(
         continue;
       }
       out = { ...out, [replacement]: out[field] };
+      reported ??= new Set();
       if (!reported.has(d)) {
         const did = `Filled ${replacement} from ${field} in the response`;
         events.push(makeEvent(metadata, d, phase, 'response-field', 'filled', did));

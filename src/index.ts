@@ -29,6 +29,8 @@ export {
   type OperationName,
   type Operations,
 } from './client.js';
+/** The modular factory (also the `./core` entry, with one export per operation). */
+export { type ClientCore, type ClientOf, createClient, type OperationCallOf } from './core.js';
 export {
   createDefaultDeprecationHandler,
   DEPRECATION_WARNING_CODE,
@@ -116,7 +118,7 @@ export type {
   PagingOptions,
 } from './pagination.js';
 export type { RateLimitBudget, RateLimitReason, RateLimitWait } from './rate-limit.js';
-export type { RegistryEntry, RegistryTypes } from './registry.js';
+export type { OperationEntry, RegistryEntry, RegistryTypes } from './registry.js';
 export type {
   CallByOperationId,
   InputOf,

@@ -106,8 +106,11 @@ export interface DeprecationMetadata {
   readonly endOfLife: string | null;
   /** Whether the spec forbids it in requests (e.g. "cannot be used when creating or updating"). */
   readonly forbiddenOnWrite: boolean;
-  /** The original description text, kept raw. */
-  readonly text: string;
+  /**
+   * The original description text, kept raw. Documentation only: in the generator's plan, not in
+   * the emitted runtime metadata (`runtimeMetadata` in scripts/codegen/runtime-metadata.ts).
+   */
+  readonly text?: string;
 }
 
 /**
@@ -155,9 +158,13 @@ export interface OperationMetadata {
   readonly method: HttpMethod;
   /** Path template, e.g. `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`. */
   readonly path: string;
-  readonly summary: string | null;
-  readonly description: string | null;
-  readonly tags: readonly string[];
+  /**
+   * Documentation only (`summary`, `description`, `tags`): in the generator's plan, which writes
+   * them into the emitted JSDoc, not into the runtime metadata; src/ never reads them.
+   */
+  readonly summary?: string | null;
+  readonly description?: string | null;
+  readonly tags?: readonly string[];
   readonly deprecated: boolean;
   readonly security: SecurityAlternatives;
   /** Token permission groups from `x-api-token-group`, e.g. `["Cloud Email Security: Write"]`. */

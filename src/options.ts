@@ -166,33 +166,22 @@ export function resolveClientOptions(
   operations: readonly OperationMetadata[],
 ): ClientSettings {
   const accountId = options.accountId ?? env[ENV_ACCOUNT_ID];
-  const baseUrl = (options.baseUrl ?? env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const callDefaults: CallOptions = {
-    accountId,
+  const resolved = {
+    ...options,
+    baseUrl: (options.baseUrl ?? env[ENV_BASE_URL] ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
-    issues: [],
-  };
-  const unchecked = {
-    accountId,
-    baseUrl,
-    fetch: options.fetch,
-    timeoutMs: callDefaults.timeoutMs,
-    maxRetries: callDefaults.maxRetries,
-    timing: { ...DEFAULT_RETRY_TIMING, ...options.retryDelay },
+    retryDelay: { ...DEFAULT_RETRY_TIMING, ...options.retryDelay },
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     now: options.now ?? (() => new Date()),
     deprecations: options.deprecations ?? 'migrate',
   };
-  const issues = [
-    ...optionIssues(options, unchecked),
-    ...(accountId === undefined ? [] : accountIdIssues(accountId)),
-  ];
+  const issues = optionIssues('options', resolved, CLIENT_OPTION_CHECKS);
+  if (accountId !== undefined) issues.push(...accountIdIssues(accountId));
   if (issues.length > 0) throw new ValidationError(issues, CLIENT_CREATION);
-  const middleware = usableMiddleware(options.middleware);
+  const { baseUrl, fetch, onRateLimit } = resolved;
   const log = createLog(options.logger, options.logLevel ?? 'info', () => auth.secrets);
   const auth = createAuthState(resolveAuth(options.auth, env), () => legacyKeyAdvisory(log));
-  const onRateLimit = options.onRateLimit;
   const limiter = createRateLimiter({
     budget: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
@@ -208,21 +197,26 @@ export function resolveClientOptions(
   });
   return {
     baseUrl,
-    fetch: unchecked.fetch,
-    timing: unchecked.timing,
-    userAgent: unchecked.userAgent,
-    now: unchecked.now,
-    deprecations: unchecked.deprecations,
+    fetch,
+    timing: resolved.retryDelay,
+    userAgent: resolved.userAgent,
+    now: resolved.now,
+    deprecations: resolved.deprecations,
     onDeprecation: options.onDeprecation ?? createDefaultDeprecationHandler(),
-    middleware,
-    hookOptions: hookOptions(baseUrl, unchecked.fetch),
+    middleware: usableMiddleware(options.middleware),
+    hookOptions: hookOptions(baseUrl, fetch),
     log,
     auth,
     secrets: auth.secrets,
     sensitiveHeaders: securityHeaderNames(operations),
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     limiter,
-    callDefaults,
+    callDefaults: {
+      accountId,
+      timeoutMs: resolved.timeoutMs,
+      maxRetries: resolved.maxRetries,
+      issues: [],
+    },
   };
 }
 
@@ -235,26 +229,103 @@ export function resolveCallOptions(
   if (given === undefined) return defaults;
   const merged: Record<string, unknown> = { ...defaults };
   for (const [name, value] of Object.entries(given)) if (value !== undefined) merged[name] = value;
-  const call = merged as unknown as CallOptions;
+  merged.issues = optionIssues('requestOptions', given, CALL_OPTION_CHECKS);
+  return merged as unknown as CallOptions;
+}
+
+/**
+ * What is wrong with one option's value (a message, or issues of its own for a list), or
+ * nothing. Options left undefined are not checked: their defaults are valid.
+ */
+type OptionCheck = (value: never) => string | ValidationIssue[] | false | null | undefined;
+
+/** A check that fails with `message` when `ok` says no. */
+const must =
+  <T>(ok: (value: T) => boolean, message: string): OptionCheck =>
+  (value: T) =>
+    !ok(value) && message;
+
+const isFunction = (value: unknown) => typeof value === 'function';
+const isPositiveWhole = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
+
+const NUMBER_CHECKS = {
+  timeoutMs: must(
+    (ms: unknown) => typeof ms === 'number' && ms > 0 && ms <= 2_147_483_647,
+    'must be a positive number of milliseconds',
+  ),
+  maxRetries: must(
+    (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 10,
+    'must be an integer from 0 to 10',
+  ),
+};
+
+/** Per-call options, in the order their problems are listed. */
+const CALL_OPTION_CHECKS: Record<string, OptionCheck> = {
+  ...NUMBER_CHECKS,
+  headers: headerIssues,
+  responseDeprecations: must(
+    (mode: string) => RESPONSE_DEPRECATIONS.includes(mode),
+    `must be ${RESPONSE_DEPRECATIONS.map((mode) => `'${mode}'`).join(' or ')}`,
+  ),
+};
+
+/** Client options, in the order their problems are listed. */
+const CLIENT_OPTION_CHECKS: Record<string, OptionCheck> = {
+  ...NUMBER_CHECKS,
+  baseUrl: baseUrlProblem,
+  fetch: must(isFunction, 'must be a fetch-compatible function'),
+  middleware: middlewareIssues,
+  now: clockProblem,
+  userAgent: must(
+    (agent: string) => /^[\x21-\x7e][\x20-\x7e]*$/.test(agent) && agent.trim() === agent,
+    'must be printable ASCII without surrounding whitespace',
+  ),
+  deprecations: must(
+    (policy: string) => POLICIES.includes(policy),
+    `must be one of ${POLICIES.join(', ')}`,
+  ),
+  maxResponseBytes: must(isPositiveWhole, 'must be a positive whole number of bytes'),
+  rateLimit: must(
+    (budget: RateLimitBudget | false | null) =>
+      budget === false ||
+      (typeof budget === 'object' &&
+        budget !== null &&
+        Number.isSafeInteger(budget.requests) &&
+        budget.requests > 0 &&
+        budget.requests <= 1_000_000 &&
+        Number.isFinite(budget.windowMs) &&
+        budget.windowMs > 0),
+    'must be false or { requests: 1…1000000, windowMs: > 0 }, e.g. { requests: 1200, windowMs: 300000 }',
+  ),
+  maxConcurrency: must(isPositiveWhole, 'must be a positive whole number'),
+  onRateLimit: must(isFunction, 'must be a function'),
+  retryDelay: must(
+    ({ initialDelayMs, maxDelayMs }: RetryTiming) =>
+      initialDelayMs >= 0 && maxDelayMs >= initialDelayMs,
+    'needs 0 ≤ initialDelayMs ≤ maxDelayMs',
+  ),
+};
+
+/** Every problem of the given options, by `checks`, at `<prefix>.<option>`. */
+function optionIssues(
+  prefix: string,
+  given: object,
+  checks: Record<string, OptionCheck>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (given.timeoutMs !== undefined || given.maxRetries !== undefined) {
-    issues.push(...numberIssues('requestOptions', call.timeoutMs, call.maxRetries));
+  for (const [name, check] of Object.entries(checks)) {
+    const value = (given as Record<string, never>)[name];
+    if (value === undefined) continue;
+    const problem = check(value);
+    if (typeof problem === 'string') issues.push({ at: `${prefix}.${name}`, message: problem });
+    else if (problem) issues.push(...problem);
   }
-  if (given.headers) issues.push(...headerIssues(given.headers));
-  const shim = given.responseDeprecations;
-  if (shim !== undefined && !RESPONSE_DEPRECATIONS.includes(shim)) {
-    issues.push({
-      at: 'requestOptions.responseDeprecations',
-      message: `must be ${RESPONSE_DEPRECATIONS.map((v) => `'${v}'`).join(' or ')}`,
-    });
-  }
-  merged.issues = issues;
-  return call;
+  return issues;
 }
 
 /** Per-call headers must be sendable as they are (no CR/LF injection, printable ASCII). */
-function headerIssues(headers: Record<string, string>): ValidationIssue[] {
-  return Object.entries(headers).flatMap(([name, value]) => {
+function headerIssues(headers: Record<string, string> | null): ValidationIssue[] {
+  return Object.entries(headers ?? {}).flatMap(([name, value]) => {
     const at = `requestOptions.headers.${name.slice(0, 64)}`;
     if (!/^[!#$%&'*+.^`|~\w-]+$/.test(name)) return [{ at, message: 'is not a valid header name' }];
     const problem = headerValueProblem(value);
@@ -278,103 +349,6 @@ export function accountIdIssues(accountId: unknown): ValidationIssue[] {
     ];
   }
   return [];
-}
-
-/** Problems with per-call or client numeric options. */
-export function numberIssues(prefix: string, timeoutMs: unknown, maxRetries: unknown) {
-  const issues: ValidationIssue[] = [];
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > 2_147_483_647) {
-    issues.push({
-      at: `${prefix}.timeoutMs`,
-      message: 'must be a positive number of milliseconds',
-    });
-  }
-  if (!Number.isInteger(maxRetries) || (maxRetries as number) < 0 || (maxRetries as number) > 10) {
-    issues.push({ at: `${prefix}.maxRetries`, message: 'must be an integer from 0 to 10' });
-  }
-  return issues;
-}
-
-interface Unchecked {
-  readonly baseUrl: string;
-  readonly fetch: unknown;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly timing: RetryTiming;
-  readonly userAgent: string;
-  readonly now: unknown;
-  readonly deprecations: string;
-}
-
-function optionIssues(options: EmailSecurityClientOptions, r: Unchecked): ValidationIssue[] {
-  const issues = numberIssues('options', r.timeoutMs, r.maxRetries);
-  const problem = baseUrlProblem(r.baseUrl);
-  if (problem) issues.push({ at: 'options.baseUrl', message: problem });
-  if (r.fetch !== undefined && typeof r.fetch !== 'function') {
-    issues.push({ at: 'options.fetch', message: 'must be a fetch-compatible function' });
-  }
-  issues.push(...middlewareIssues(options.middleware));
-  const clock = clockProblem(r.now);
-  if (clock) issues.push({ at: 'options.now', message: clock });
-  if (!/^[\x21-\x7e][\x20-\x7e]*$/.test(r.userAgent) || r.userAgent.trim() !== r.userAgent) {
-    issues.push({
-      at: 'options.userAgent',
-      message: 'must be printable ASCII without surrounding whitespace',
-    });
-  }
-  if (!POLICIES.includes(r.deprecations)) {
-    issues.push({ at: 'options.deprecations', message: `must be one of ${POLICIES.join(', ')}` });
-  }
-  issues.push(...reliabilityIssues(options));
-  const { initialDelayMs, maxDelayMs } = r.timing;
-  if (!(initialDelayMs >= 0) || !(maxDelayMs >= initialDelayMs)) {
-    issues.push({ at: 'options.retryDelay', message: 'needs 0 ≤ initialDelayMs ≤ maxDelayMs' });
-  }
-  return issues;
-}
-
-/** `maxResponseBytes`, `rateLimit`, `maxConcurrency`, `onRateLimit`. */
-function reliabilityIssues(options: EmailSecurityClientOptions): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const { maxResponseBytes, rateLimit, maxConcurrency, onRateLimit } = options;
-  if (
-    maxResponseBytes !== undefined &&
-    !(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)
-  ) {
-    issues.push({
-      at: 'options.maxResponseBytes',
-      message: 'must be a positive whole number of bytes',
-    });
-  }
-  if (
-    rateLimit !== undefined &&
-    rateLimit !== false &&
-    !(
-      typeof rateLimit === 'object' &&
-      rateLimit !== null &&
-      Number.isSafeInteger(rateLimit.requests) &&
-      rateLimit.requests > 0 &&
-      rateLimit.requests <= 1_000_000 &&
-      Number.isFinite(rateLimit.windowMs) &&
-      rateLimit.windowMs > 0
-    )
-  ) {
-    issues.push({
-      at: 'options.rateLimit',
-      message:
-        'must be false or { requests: 1…1000000, windowMs: > 0 }, e.g. { requests: 1200, windowMs: 300000 }',
-    });
-  }
-  if (
-    maxConcurrency !== undefined &&
-    !(Number.isSafeInteger(maxConcurrency) && maxConcurrency > 0)
-  ) {
-    issues.push({ at: 'options.maxConcurrency', message: 'must be a positive whole number' });
-  }
-  if (onRateLimit !== undefined && typeof onRateLimit !== 'function') {
-    issues.push({ at: 'options.onRateLimit', message: 'must be a function' });
-  }
-  return issues;
 }
 
 /** The clock is called once here, so a broken one fails at creation rather than on a call. */

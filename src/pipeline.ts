@@ -129,8 +129,7 @@ function startCall(
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
   // Until the path is read, the request line shows the path template.
-  const template = { operationId: operation.metadata.operationId, method: operation.method };
-  const snap = snapshotInput(input, { ...template, path: operation.metadata.path });
+  const snap = snapshotInput(input, operation.template);
   const path = operation.accountScoped
     ? { ...snap.path, [ACCOUNT_ID_PARAMETER]: options.accountId }
     : { ...snap.path };

@@ -147,6 +147,8 @@ export class SecretStore {
   readonly #groups = new Map<number, LengthGroup>();
   /** Per remembered credential, in order: its raw fingerprint and its forms' [length, fp] pairs. */
   readonly #entries = new Map<string, number[]>();
+  /** The shortest remembered form's length, kept up to date by `remember` and forgetting. */
+  #shortest = Number.POSITIVE_INFINITY;
 
   /** How many credentials are remembered. */
   get size(): number {
@@ -155,9 +157,7 @@ export class SecretStore {
 
   /** The length of the shortest remembered form: shorter text cannot hold a credential. */
   get shortest(): number {
-    let min = Number.POSITIVE_INFINITY;
-    for (const length of this.#groups.keys()) if (length < min) min = length;
-    return min;
+    return this.#shortest;
   }
 
   /** Whether `secret` is remembered (by its fingerprint). */
@@ -191,6 +191,7 @@ export class SecretStore {
         counts: new Map(),
       };
       this.#groups.set(length, group);
+      if (length < this.#shortest) this.#shortest = length;
     }
     return group;
   }
@@ -206,6 +207,7 @@ export class SecretStore {
       else group.counts.delete(fp);
       if (group.counts.size === 0) this.#groups.delete(group.length);
     }
+    this.#shortest = Math.min(Number.POSITIVE_INFINITY, ...this.#groups.keys());
   }
 
   /** Whether `text` contains any form of any remembered credential. */

@@ -20,30 +20,60 @@ export interface RegistryTypes<Types, Resources> {
   readonly '~types'?: { readonly operations: Types; readonly resources: Resources };
 }
 
+/**
+ * One operation as a registry entry, with its own types: what generated/operations.ts exports per
+ * operation (`updateAllowPolicyOperation`), so that `createClient({ operations: { … } })` is
+ * typed from, and bundles, only the entries it is given.
+ */
+export type OperationEntry<
+  Types,
+  Resources,
+  Metadata extends OperationMetadata = OperationMetadata,
+> = { readonly metadata: Metadata } & RegistryTypes<Types, Resources>;
+
 /** No members: what a registry without `~types` adds to the client's type. */
 type Nothing = Record<never, never>;
 
-/** The operation types a registry declares (none when it declares none). */
-export type RegistryOperationTypes<R> = R extends {
-  readonly '~types'?: { readonly operations: infer T };
+type Declared<T> = unknown extends T ? Nothing : T;
+
+type UnionToIntersection<U> = (U extends unknown ? (from: U) => void : never) extends (
+  from: infer I,
+) => void
+  ? I
+  : never;
+
+type Part = 'operations' | 'resources';
+
+/** What the registry declares as a whole (a `cfes generate` registry). */
+type WholeTypes<R, P extends Part> = R extends {
+  readonly '~types'?: { readonly [Q in P]: infer T };
 }
-  ? unknown extends T
-    ? Nothing
-    : T
+  ? Declared<T>
   : Nothing;
 
-/** The resource methods a registry declares (none when it declares none). */
-export type RegistryResources<R> = R extends { readonly '~types'?: { readonly resources: infer T } }
-  ? unknown extends T
-    ? Nothing
-    : T
-  : Nothing;
+/** What its entries declare one by one (`OperationEntry`s), merged. */
+type EntryTypes<R, P extends Part> = UnionToIntersection<
+  {
+    [K in Exclude<keyof R, '~types'>]: R[K] extends {
+      readonly '~types'?: { readonly [Q in P]: infer T };
+    }
+      ? Declared<T>
+      : Nothing;
+  }[Exclude<keyof R, '~types'>]
+>;
+
+/** The operation types a registry declares, as a whole or per entry (none when it declares none). */
+export type RegistryOperationTypes<R> = WholeTypes<R, 'operations'> & EntryTypes<R, 'operations'>;
+
+/** The resource methods a registry declares, as a whole or per entry (none when it declares none). */
+export type RegistryResources<R> = WholeTypes<R, 'resources'> & EntryTypes<R, 'resources'>;
 
 /**
- * The package's operations plus a consumer's. Where an operationId is in both, the consumer's
- * entry wins (a newer spec slice overrides the shipped one). Two different operations under one
- * function name, or an entry that is not generated metadata, are refused: nothing is replaced
- * silently.
+ * The package's operations (or none) plus a consumer's, by function name (the metadata's, so that
+ * `{ updateAllowPolicyOperation }` registers `updateAllowPolicy`). Where an operationId is in
+ * both, the consumer's entry wins (a newer spec slice overrides the shipped one). Two different
+ * operations under one function name, or an entry that is not generated metadata, are refused:
+ * nothing is replaced silently.
  */
 export function mergeRegistries(
   own: Readonly<Record<string, RegistryEntry>>,
@@ -57,11 +87,12 @@ export function mergeRegistries(
     if (!overridden.has(entry.metadata.operationId)) merged[name] = entry;
   }
   const issues: { at: string; message: string }[] = [];
-  for (const [name, entry] of entries) {
+  for (const [key, entry] of entries) {
+    const name = entry.metadata.functionName;
     const taken = merged[name];
     if (taken && taken.metadata.operationId !== entry.metadata.operationId) {
       issues.push({
-        at: `operations.${name}`,
+        at: `operations.${key}`,
         message: `is ${entry.metadata.operationId}, but the package already has ${taken.metadata.operationId} under that name; regenerate with another --prefix`,
       });
       continue;

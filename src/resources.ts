@@ -17,7 +17,7 @@ export type { RequestOptions } from './options.js';
 export type { PagedList, PageResponse, PagingOptions } from './pagination.js';
 // What generated/operations.ts imports to type the methods it declares.
 export type { ApiResponse } from './pipeline.js';
-export type { RegistryTypes } from './registry.js';
+export type { OperationEntry, RegistryTypes } from './registry.js';
 export type { Uuid, UuidArg } from './uuid.js';
 
 /** The client's one entry into the request path. */

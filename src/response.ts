@@ -92,8 +92,10 @@ export async function readBodyLimited(
   const body = response.body;
   if (body === null) return '';
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-  if (!encoded && declared > limitBytes) {
+  if (
+    declared > limitBytes &&
+    (response.headers.get('content-encoding') ?? 'identity') === 'identity'
+  ) {
     await body.cancel().catch(() => undefined);
     throw tooLarge();
   }

@@ -255,10 +255,9 @@ async function attemptOnce(request: SendableRequest, call: TransportCall): Promi
     if (signal?.aborted) onAbort();
     if (ended) throw ended;
     sending = dispatch(request, fetch, controller);
-    // The global fetch rejects as soon as the signal aborts. The user's fetch may ignore the
-    // signal (a stub, a cache): it is raced, so the deadline and the caller's signal still end
-    // the attempt.
-    if (!fetch) return await sending;
+    // Raced even for the global fetch: a user's fetch may ignore the signal (a stub, a cache),
+    // and a runtime's own fetch may settle late after an abort (seen once in workerd under
+    // load), so the deadline and the caller's signal end the attempt by themselves.
     return await raceWithStop(sending, (reject) => {
       stop = reject;
     });

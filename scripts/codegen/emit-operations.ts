@@ -18,6 +18,7 @@ import type { SecurityAlternatives } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
+import { runtimeMetadata } from './runtime-metadata.js';
 import { jsDocText, tsStringLiteral } from './text-safety.js';
 
 /** Inputs of `generated/operations.ts` besides the plan. */
@@ -115,7 +116,7 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
       .getVariableDeclarationOrThrow(names(operation).metadata)
       .getInitializerOrThrow()
       .replaceWithText((writer) => {
-        writeLiteral(writer, operation.metadata);
+        writeLiteral(writer, runtimeMetadata(operation.metadata));
         writer.write(' as const satisfies OperationMetadata');
       });
   }
@@ -127,11 +128,7 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
         .inlineBlock(() => {
           for (const operation of plan.operations) {
             const name = operation.metadata.functionName;
-            writer.writeLine(
-              module.wrappers
-                ? `${name}: { metadata: ${names(operation).metadata}, call: ${name} },`
-                : `${name}: { metadata: ${names(operation).metadata} },`,
-            );
+            writer.writeLine(`${name}: ${names(operation).entry},`);
           }
         })
         .write(' as const');
@@ -245,6 +242,7 @@ function names(operation: OperationPlan) {
   return {
     operation: `${type}Operation`,
     metadata: `${operation.metadata.functionName}Metadata`,
+    entry: `${operation.metadata.functionName}Operation`,
     path: `${type}PathParams`,
     query: `${type}QueryParams`,
     header: `${type}HeaderParams`,
@@ -289,7 +287,7 @@ function imports(
   const fetchTypes = module.wrappers ? ['Client', 'FetchResponse'] : ['FetchResponse'];
   if (plan.operations.some((operation) => operation.metadata.requestBody))
     fetchTypes.push('RequestBodyOption');
-  const resourceTypes = ['ApiResponse', 'RequestOptions'];
+  const resourceTypes = ['ApiResponse', 'OperationEntry', 'RequestOptions'];
   if (
     plan.operations.some(
       (operation) => operation.metadata.pagination && operation.metadata.resource,
@@ -342,6 +340,7 @@ function operationStatements(
 ): StatementStructures[] {
   return [
     metadataConstant(tsMorph, operation),
+    entryConstant(tsMorph, operation),
     operationAlias(tsMorph, operation, module),
     ...parameterInterfaces(tsMorph, operation),
     ...bodyTypes(tsMorph, operation),
@@ -372,6 +371,37 @@ function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableS
         name: names(operation).metadata,
         // Filled in by `fillLiterals`: structure printers add a hanging indent to multi-line initializers.
         initializer: LITERAL_PLACEHOLDER,
+      },
+    ],
+  };
+}
+
+/**
+ * The operation alone as a registry entry, typed with its own row of `OperationTypes` and its
+ * resource method: `createClient({ operations: { updateAllowPolicyOperation } })` builds a client
+ * of exactly the entries it is given, so a bundler keeps only their metadata.
+ */
+function entryConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStatementStructure {
+  const { StructureKind, VariableDeclarationKind } = tsMorph;
+  const { metadata } = operation;
+  const n = names(operation);
+  const resource = metadata.resource
+    ? `{ readonly ${propertyName(metadata.resource.name)}: { readonly ${propertyName(metadata.resource.method)}: ${n.method} } }`
+    : 'Record<never, never>';
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [
+      doc(
+        `\`${metadata.operationId}\` alone, for \`createClient({ operations: { ${n.entry} } })\`: a client of only the operations it is given.`,
+      ),
+    ],
+    declarations: [
+      {
+        name: n.entry,
+        type: `OperationEntry<Pick<OperationTypes, ${quote(metadata.functionName)}>, ${resource}, typeof ${n.metadata}>`,
+        initializer: `{ metadata: ${n.metadata} }`,
       },
     ],
   };

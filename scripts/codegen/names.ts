@@ -64,6 +64,7 @@ export const EMITTED_MODULE_NAMES: readonly string[] = [
   'ApiResponse',
   'Client',
   'FetchResponse',
+  'OperationEntry',
   'OperationMetadata',
   'OperationName',
   'OperationTypes',

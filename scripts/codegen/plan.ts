@@ -77,8 +77,29 @@ export function planOperations(
   return { operations, notes: [...new Set(operations.flatMap((plan) => plan.notes))] };
 }
 
+/** Per operation, the module-level names derived from its function name (generated/operations.ts). */
+const DERIVED_VALUE_SUFFIXES = ['Metadata', 'Operation'] as const;
+
 function assertUniqueNames(plans: readonly OperationPlan[]): void {
   const seen = new Map<string, string>();
+  const derived = new Map<string, string>(
+    plans.flatMap((plan) =>
+      DERIVED_VALUE_SUFFIXES.map(
+        (suffix) => [`${plan.metadata.functionName}${suffix}`, plan.metadata.operationId] as const,
+      ),
+    ),
+  );
+  for (const plan of plans) {
+    const owner = derived.get(plan.metadata.functionName);
+    if (owner) {
+      throw new CodegenError(
+        `The function name "${plan.metadata.functionName}" of "${plan.metadata.operationId}" is also a name generated for "${owner}".`,
+        {
+          hint: 'Wrap only one of them, or change operationIdPrefix in openapi/codegen.config.ts.',
+        },
+      );
+    }
+  }
   for (const plan of plans) {
     const other = seen.get(plan.metadata.functionName);
     if (other) {

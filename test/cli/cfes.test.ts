@@ -115,7 +115,8 @@ describe('generating another product from a multi-product document', () => {
     expect(operations).not.toMatch(/^import (?!type )/m);
     expect(operations).not.toMatch(/^export function /m);
     for (const name of ['listRoutingRules', 'getRoutingRule', 'updateRoutingRule']) {
-      expect(operations).toContain(`${name}: { metadata: ${name}Metadata },`);
+      expect(operations).toContain(`${name}: ${name}Operation,`);
+      expect(operations).toContain(`export const ${name}Operation: OperationEntry<`);
     }
 
     // openapi-typescript saw only what the three operations reach.

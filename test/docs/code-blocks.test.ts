@@ -85,7 +85,7 @@ beforeAll(async () => {
     extends: '../tsconfig.json',
     compilerOptions: {
       noEmit: true,
-      paths: { [packageName]: ['../src/index.ts'] },
+      paths: { [packageName]: ['../src/index.ts'], [`${packageName}/core`]: ['../src/core.ts'] },
     },
     files: blocks.map(blockFileName),
     // Without this, the `include` of the base tsconfig (the whole repo) would be inherited.

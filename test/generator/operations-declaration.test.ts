@@ -70,7 +70,14 @@ describe('emitted declarations of generated/operations.ts', () => {
       "client.PATCH('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}'",
     );
     expect(file.getVariableDeclarationOrThrow('operationRegistry').getText()).toContain(
-      'updateAllowPolicy: { metadata: updateAllowPolicyMetadata, call: updateAllowPolicy }',
+      'updateAllowPolicy: updateAllowPolicyOperation,',
+    );
+    // The operation alone, for `createClient`: its metadata and, for the compiler, its types.
+    const entry = file.getVariableDeclarationOrThrow('updateAllowPolicyOperation');
+    expect(entry.isExported()).toBe(true);
+    expect(entry.getInitializerOrThrow().getText()).toBe('{ metadata: updateAllowPolicyMetadata }');
+    expect(entry.getTypeNode()?.getText()).toBe(
+      "OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata>",
     );
     expect(
       file

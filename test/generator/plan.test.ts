@@ -221,3 +221,45 @@ describe('plans of other operations (given/want)', () => {
     expect(new Set(names).size).toBe(33);
   });
 });
+
+describe('names derived from a function name are never another operation’s function name', () => {
+  const tiny = (operationIds: readonly string[]): OpenApiDocument =>
+    ({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: Object.fromEntries(
+        operationIds.map((operationId, index) => [
+          `/things/${index}`,
+          {
+            get: {
+              operationId,
+              responses: {
+                '200': {
+                  description: 'ok',
+                  content: { 'application/json': { schema: { type: 'object' } } },
+                },
+              },
+            },
+          },
+        ]),
+      ),
+    }) as unknown as OpenApiDocument;
+
+  test.each([
+    {
+      given: ['get_thing', 'get_thing_operation'],
+      want: /"getThingOperation".*also a name generated for "get_thing"/,
+    },
+    {
+      given: ['get_thing', 'get_thing_metadata'],
+      want: /"getThingMetadata".*also a name generated for "get_thing"/,
+    },
+  ])('$given is refused', ({ given, want }) => {
+    expect(() => planOperations(tiny(given), given, { operationIdPrefix: '' })).toThrow(want);
+  });
+
+  test('distinct names pass', () => {
+    const ids = ['get_thing', 'list_things'];
+    expect(planOperations(tiny(ids), ids, { operationIdPrefix: '' }).operations).toHaveLength(2);
+  });
+});

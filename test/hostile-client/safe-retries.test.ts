@@ -60,24 +60,24 @@ const status = (code: number, headers: Record<string, string> = {}): Behaviour =
   headers,
 });
 
-/** given a fault, want the attempts a PATCH (repeatable) and a POST (not) make, with maxRetries 2. */
-const table: [string, Behaviour | 'refused', number, number][] = [
-  ['connection refused (never reached the server)', 'refused', 3, 3],
-  ['reset after the request was sent', 'reset-after-request', 3, 1],
-  ['timeout after the request was sent', 'silent', 3, 1],
-  ['503 with Retry-After', status(503, { 'retry-after': '0' }), 3, 3],
-  ['429 with Retry-After', status(429, { 'retry-after': '0' }), 3, 3],
-  ['503 without Retry-After', status(503), 3, 1],
-  ['429 without Retry-After', status(429), 3, 1],
-  ['500', status(500), 3, 1],
-  ['409', status(409), 3, 1],
-  ['400 (never retried)', status(400), 1, 1],
+/** given a fault, want the attempts a PATCH (repeatable) and a POST (not) make, with maxRetries 2, then the fault. */
+const table: [string, number, number, Behaviour | 'refused'][] = [
+  ['connection refused (never reached the server)', 3, 3, 'refused'],
+  ['reset after the request was sent', 3, 1, 'reset-after-request'],
+  ['timeout after the request was sent', 3, 1, 'silent'],
+  ['503 with Retry-After', 3, 3, status(503, { 'retry-after': '0' })],
+  ['429 with Retry-After', 3, 3, status(429, { 'retry-after': '0' })],
+  ['503 without Retry-After', 3, 1, status(503)],
+  ['429 without Retry-After', 3, 1, status(429)],
+  ['500', 3, 1, status(500)],
+  ['409', 3, 1, status(409)],
+  ['400 (never retried)', 1, 1, status(400)],
 ];
 
 describe('retry only what is safe (real local servers)', () => {
   it.each(table)(
     '%s: PATCH %i attempts, POST %i',
-    async (_, fault, patchAttempts, postAttempts) => {
+    async (_, patchAttempts, postAttempts, fault) => {
       for (const [method, want] of [
         ['PATCH', patchAttempts],
         ['POST', postAttempts],

@@ -106,7 +106,12 @@ afterAll(async () => {
 describe('the tarball', () => {
   test('holds the runtime bundle with its map, and the types of the entry point', () => {
     const { files } = current();
-    for (const file of ['dist/index.js', 'dist/index.js.map', 'dist/src/index.d.ts']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.js.map',
+      'dist/src/index.d.ts',
+      'dist/core.js',
+    ]) {
       expect(files).toContain(file);
     }
   });
@@ -166,13 +171,21 @@ describe('package.json', () => {
   test('is ESM with an exports map whose targets are in the tarball, types first', () => {
     const manifest = packedManifest();
     expect(manifest.type).toBe('module');
-    const root = (manifest.exports as Record<string, unknown> | undefined)?.['.'];
-    expect(root, 'exports["."] is missing').toBeTypeOf('object');
-    const conditions = root as Record<string, unknown>;
-    expect(Object.keys(conditions)[0]).toBe('types');
-    for (const target of Object.values(conditions)) {
-      expect(target).toBeTypeOf('string');
-      expect(current().files).toContain((target as string).replace(/^\.\//, ''));
+    const exportsMap = (manifest.exports ?? {}) as Record<string, unknown>;
+    expect(exportsMap['.'], 'exports["."] is missing').toBeTypeOf('object');
+    // The modular entry (README "A small bundle").
+    expect(exportsMap['./core'], 'exports["./core"] is missing').toBeTypeOf('object');
+    for (const [subpath, entry] of Object.entries(exportsMap)) {
+      if (typeof entry === 'string') {
+        expect(current().files).toContain(entry.replace(/^\.\//, ''));
+        continue;
+      }
+      const conditions = entry as Record<string, unknown>;
+      expect(Object.keys(conditions)[0], subpath).toBe('types');
+      for (const target of Object.values(conditions)) {
+        expect(target).toBeTypeOf('string');
+        expect(current().files).toContain((target as string).replace(/^\.\//, ''));
+      }
     }
   });
 

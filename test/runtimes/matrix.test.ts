@@ -62,6 +62,8 @@ const STALL_MS = 5_000;
 const TIMEOUT_MS = 250;
 const ABORT_AFTER_MS = 100;
 const RUN_TIMEOUT_MS = 60_000;
+/** The `list-pages` step's page size: the seeded policies (one per step) span several pages. */
+const PER_PAGE = 3;
 
 const isSender = updateAllowPolicyMetadata.deprecations.find(
   (deprecation) => deprecation.field === 'is_sender',
@@ -83,6 +85,8 @@ interface RuntimeRun {
 interface StepCheck {
   readonly step: StepName;
   readonly want: string;
+  /** What the stand-in received for this step; default: the requests on the step's policy. */
+  readonly sent?: (requests: readonly RecordedRequest[], run: RuntimeRun) => RecordedRequest[];
   check(observed: Record<string, unknown>, sent: readonly RecordedRequest[], run: RuntimeRun): void;
 }
 
@@ -187,6 +191,34 @@ const STEPS: readonly StepCheck[] = [
       expect(error.causeMessage).toBe('stopped by the scenario');
       expect(observed.elapsedMs).toBeLessThan(STALL_MS / 2);
       expect(sent).toHaveLength(1);
+    },
+  },
+  {
+    step: 'list-pages',
+    want: `for await over list({ per_page: ${PER_PAGE} }) yields every policy once, one GET per page, stopping on the last page`,
+    sent: (requests) =>
+      requests.filter((request) => request.method === 'GET' && request.path.includes('?')),
+    check(observed, sent, run) {
+      const seeded = Object.values(run.config.policies);
+      const pages = Math.ceil(seeded.length / PER_PAGE);
+      expect(pages, 'the seeded policies span several pages').toBeGreaterThan(2);
+      expect(observed.firstPage).toBe(PER_PAGE);
+      expect(observed.resultInfo).toMatchObject({
+        page: 1,
+        per_page: PER_PAGE,
+        total_count: seeded.length,
+      });
+      const ids = observed.ids as string[];
+      expect(ids).toHaveLength(seeded.length);
+      expect([...ids].sort()).toEqual([...seeded].sort());
+      // The iteration reuses the page already awaited: one GET per page in all.
+      const asked = sent.map((request) => new URL(request.path, 'http://stand-in').searchParams);
+      expect(asked.map((query) => query.get('page') ?? '1')).toEqual(
+        Array.from({ length: pages }, (_, index) => String(index + 1)),
+      );
+      expect(new Set(asked.map((query) => query.get('per_page')))).toEqual(
+        new Set([String(PER_PAGE)]),
+      );
     },
   },
 ];
@@ -321,6 +353,7 @@ async function runRuntime(
       policies: seedPolicies(server),
       timeoutMs: TIMEOUT_MS,
       abortAfterMs: ABORT_AFTER_MS,
+      perPage: PER_PAGE,
     };
     const port = Number(new URL(server.baseUrl).port);
     const run = await runScenarioIn(runtime, projectDir, config, port);
@@ -389,11 +422,14 @@ describe.each(RUNTIMES)('$label', (runtime) => {
       }),
     );
 
-    test.each(STEPS)('$step: $want', ({ step, check }) =>
+    test.each(STEPS)('$step: $want', ({ step, check, sent: sentFor }) =>
       recorded(step, () => {
         const active = current();
         const policyId = active.config.policies[step];
-        const sent = active.server.requests.filter((request) => request.path.includes(policyId));
+        const { requests } = active.server;
+        const sent = sentFor
+          ? sentFor(requests, active)
+          : requests.filter((request) => request.path.includes(policyId));
         check({ ...stepReport(active, step).observed }, sent, active);
       })(),
     );

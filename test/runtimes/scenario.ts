@@ -22,6 +22,7 @@ export const STEP_NAMES = [
   'bad-gateway',
   'timeout',
   'abort',
+  'list-pages',
 ] as const;
 
 export type StepName = (typeof STEP_NAMES)[number];
@@ -38,6 +39,8 @@ export interface ScenarioConfig {
   readonly timeoutMs: number;
   /** When the `abort` step aborts its call; the stand-in delays far longer. */
   readonly abortAfterMs: number;
+  /** Page size of the `list-pages` step: several pages over the seeded policies. */
+  readonly perPage: number;
 }
 
 export interface ErrorReport {
@@ -225,6 +228,13 @@ function steps(lib: Lib, config: ScenarioConfig, runtime: string) {
       } finally {
         clearTimeout(timer);
       }
+    },
+    'list-pages': async () => {
+      const list = withToken().allowPolicies.list({ per_page: config.perPage });
+      const first = await list;
+      const ids: string[] = [];
+      for await (const policy of list) ids.push(policy.id);
+      return { firstPage: first.items.length, resultInfo: first.resultInfo, ids };
     },
   } satisfies Record<StepName, () => Promise<Record<string, unknown>>>;
 }

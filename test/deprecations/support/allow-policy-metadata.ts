@@ -41,7 +41,6 @@ const renamed = (
   deprecatedSince: '2025-07-01',
   endOfLife: '2026-07-01',
   forbiddenOnWrite: false,
-  text: `Deprecated as of July 1, 2025. Use \`${replacement}\` instead. End of life: July 1, 2026.`,
 });
 
 export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
@@ -70,7 +69,6 @@ export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
     deprecatedSince: null,
     endOfLife: '2026-11-01',
     forbiddenOnWrite: false,
-    text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
   },
   {
     kind: 'enum-value',
@@ -83,7 +81,6 @@ export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
     deprecatedSince: null,
     endOfLife: null,
     forbiddenOnWrite: true,
-    text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
   },
 ];
 
@@ -109,9 +106,6 @@ export const updateAllowPolicyMetadata: OperationMetadata = {
   resource: { name: 'allowPolicies', method: 'update', positional: ['policy_id'], input: 'body' },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Update an email allow policy',
-  description: 'Updates an existing allow policy. Only provided fields will be modified.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security,
   permissionGroups: ['Cloud Email Security: Write'],
@@ -142,7 +136,6 @@ export const createAllowPolicyMetadata: OperationMetadata = {
   resource: { name: 'allowPolicies', method: 'create', positional: [], input: 'body' },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'Create an email allow policy',
   parameters: [accountId],
   requestBody: {
     schema: 'email-security_CreateAllowPolicy',

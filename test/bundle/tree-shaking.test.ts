@@ -1,0 +1,76 @@
+/**
+ * The modular entry is tree-shakable for real: bench/entry-update.ts (what the README's "A small
+ * bundle" shows: `createClient` with `updateAllowPolicyOperation`) bundled by esbuild, minified,
+ * carries the update operation's spec facts and no other configured operation's operationId or
+ * path. The operation list comes from openapi/codegen.config.ts and the paths from its spec; the
+ * entry that uses every resource is the control (every operationId is in it).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, test } from 'vitest';
+import config from '../../openapi/codegen.config.js';
+import { locateOperations } from '../../scripts/codegen/operations.js';
+import type { OpenApiDocument } from '../../scripts/codegen/validate.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const UPDATE = 'email_security_update_allow_policy';
+
+const spec = JSON.parse(readFileSync(join(ROOT, config.spec), 'utf8')) as OpenApiDocument;
+const configured = locateOperations(spec).filter((operation) =>
+  config.operations.includes(operation.operationId),
+);
+
+async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  return new TextDecoder().decode(result.outputFiles[0]?.contents);
+}
+
+/** Whether the bundle has `text` as a whole string literal (any quote style). */
+const hasLiteral = (code: string, text: string) =>
+  ['"', "'", '`'].some((quote) => code.includes(`${quote}${text}${quote}`));
+
+const update = configured.find((operation) => operation.operationId === UPDATE);
+const updateOnly = await bundle('bench/entry-update.ts');
+const everyResource = await bundle('bench/entry-all.ts');
+
+describe('bench/entry-update.ts (createClient with one operation), bundled', () => {
+  test('the configuration has the update and other operations to leave out', () => {
+    expect(update).toBeDefined();
+    expect(configured.length).toBeGreaterThan(1);
+  });
+
+  test("carries the update operation's operationId and path", () => {
+    expect(hasLiteral(updateOnly, UPDATE)).toBe(true);
+    expect(hasLiteral(updateOnly, update?.path ?? '')).toBe(true);
+  });
+
+  test.each(
+    configured
+      .filter((operation) => operation.operationId !== UPDATE)
+      .map((operation) => ({
+        operationId: operation.operationId,
+        path: operation.path,
+        // Get and delete share the update's path: only their operationId can tell them apart.
+        pathIsOwn: operation.path !== update?.path,
+      })),
+  )('leaves $operationId out', ({ operationId, path, pathIsOwn }) => {
+    expect({ operationId: hasLiteral(updateOnly, operationId) }).toEqual({ operationId: false });
+    if (pathIsOwn) expect({ path: hasLiteral(updateOnly, path) }).toEqual({ path: false });
+  });
+});
+
+describe('bench/entry-all.ts (the default client), bundled', () => {
+  test.each(configured.map((operation) => operation.operationId))('carries %s', (operationId) => {
+    expect(hasLiteral(everyResource, operationId)).toBe(true);
+  });
+});

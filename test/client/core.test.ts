@@ -1,0 +1,105 @@
+/**
+ * `createClient({ operations })` from src/core.ts at run time, against the stand-in: the client
+ * has exactly the operations it is given (resource methods, `client.operations`, `client.call`),
+ * each through the same pipeline as the default client (validation, deprecation migration, auth).
+ */
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  createClient,
+  getAllowPolicyOperation,
+  listAllowPoliciesOperation,
+  updateAllowPolicyOperation,
+} from '../../src/core.js';
+import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
+import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
+
+const server: StandInServer = await startStandInServer();
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+const options = () => ({
+  baseUrl: server.baseUrl,
+  accountId: server.accountId,
+  auth: { apiToken: server.apiToken },
+  maxRetries: 0,
+  onDeprecation: () => {},
+});
+
+describe('createClient with the update operation only', () => {
+  const cf = () => createClient({ ...options(), operations: { updateAllowPolicyOperation } });
+
+  test('has that resource method, its function name and operationId, nothing else', () => {
+    const client = cf() as unknown as Record<string, unknown>;
+    expect({
+      resources: Object.keys(client).filter(
+        (key) => !['accountId', 'baseUrl', 'operations', 'call', 'toJSON'].includes(key),
+      ),
+      allowPolicies: Object.keys(client.allowPolicies as object),
+      operations: Object.keys(client.operations as object),
+    }).toEqual({
+      resources: ['allowPolicies'],
+      allowPolicies: ['update'],
+      operations: ['updateAllowPolicy'],
+    });
+    expect(JSON.parse(JSON.stringify(cf()))).toMatchObject({ operations: ['updateAllowPolicy'] });
+  });
+
+  test('updates through the pipeline: a deprecated field is migrated before sending', async () => {
+    const seeded = server.seedPolicy({ comments: 'before' });
+    const result = await cf().allowPolicies.update(seeded.id, {
+      is_sender: true,
+      comments: 'after',
+    });
+    expect(result).toMatchObject({ id: seeded.id, comments: 'after', is_trusted_sender: true });
+    expect(JSON.parse(server.requests.at(-1)?.bodyText ?? '{}')).toEqual({
+      comments: 'after',
+      is_trusted_sender: true,
+    });
+  });
+
+  test.each([
+    ['an operation it was not given', 'email_security_get_allow_policy'],
+    ['an unknown operation', 'email_security_nothing'],
+  ])('client.call of %s is refused before sending', async (_, operationId) => {
+    const call = cf().call as unknown as (id: string, input: unknown) => Promise<unknown>;
+    await expect(call(operationId, { path: { policy_id: 'x' } })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('createClient with several entries', () => {
+  test('list pages, get and update all work; keys of the record do not matter', async () => {
+    const seeded = server.seedPolicy({ comments: 'one' });
+    const cf = createClient({
+      ...options(),
+      operations: {
+        a: listAllowPoliciesOperation,
+        getAllowPolicyOperation,
+        updateAllowPolicyOperation,
+      },
+    });
+    const items = [];
+    for await (const policy of cf.allowPolicies.list({ per_page: 1 })) items.push(policy.id);
+    expect(items).toEqual([seeded.id]);
+    expect(await cf.allowPolicies.get(seeded.id)).toMatchObject({ comments: 'one' });
+    expect(Object.keys(cf.operations).sort()).toEqual([
+      'getAllowPolicy',
+      'listAllowPolicies',
+      'updateAllowPolicy',
+    ]);
+  });
+
+  test('a bad entry is refused with the place named', () => {
+    expect(() =>
+      createClient({ ...options(), operations: { updateAllowPolicyOperation, bad: {} } }),
+    ).toThrow(/options\.operations\.bad/);
+  });
+
+  test('the default client still has every operation, the same entries included', () => {
+    const all = createEmailSecurityClient(options());
+    expect(Object.keys(all.operations)).toContain('updateAllowPolicy');
+    expect(Object.keys(all.operations).length).toBeGreaterThan(3);
+  });
+});
