@@ -5,6 +5,8 @@ import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
 import type { ApiResponse, OperationEntry, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg, WithWritable } from '../src/resources.js';
 import type { operations, paths } from './schema.js';
+/** The spec this module was generated from: its file and the sha256 of its bytes. */
+export const specSource = { file: 'openapi/cloudflare-email-security.openapi.json', sha256: '14edb709594cb735e68d752fffa53950ff397c31fd3a8ded54ab72a7851137ee' } as const;
 
 /** Spec facts about `POST /accounts/{account_id}/email-security/settings/allow_policies/batch` (email_security_batch_allow_policies) that src/ acts on: security alternatives, permission groups, parameter and request-body rules, deprecations. */
 export const batchAllowPoliciesMetadata = {
@@ -18,9 +20,6 @@ export const batchAllowPoliciesMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/batch',
-  summary: 'Batch allow policies operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -275,10 +274,10 @@ export const batchAllowPoliciesMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_exempt_recipient',
+      replacementDescription: 'Messages to this recipient will bypass all detections',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -287,10 +286,10 @@ export const batchAllowPoliciesMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_trusted_sender',
+      replacementDescription: 'Messages from this sender will bypass all detections and link following',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -299,10 +298,10 @@ export const batchAllowPoliciesMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_acceptable_sender',
+      replacementDescription: 'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -314,7 +313,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -327,7 +325,6 @@ export const batchAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -414,9 +411,6 @@ export const batchBlockedSendersMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/block_senders/batch',
-  summary: 'Batch blocked senders operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -603,7 +597,6 @@ export const batchBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -616,7 +609,6 @@ export const batchBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -703,9 +695,6 @@ export const batchSendingDomainRestrictionsMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch',
-  summary: 'Batch sending domain restrictions operations',
-  description: 'Executes multiple delete operations on sending domain restrictions atomically. All operations succeed or fail together as a transaction. Currently only supports batch deletion. Removes TLS enforcement requirements for the specified domains.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -855,9 +844,6 @@ export const batchTrustedDomainsMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/batch',
-  summary: 'Batch trusted domains operations',
-  description: 'Execute multiple operations atomically. All four operation arrays\n(deletes, patches, puts, posts) are required and executed in order.\nSend empty arrays for unused operations.\n',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1047,7 +1033,6 @@ export const batchTrustedDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1134,9 +1119,6 @@ export const createAllowPolicyMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'Create email allow policy',
-  description: 'Creates a new allow policy that exempts matching emails from security detections. Use with caution as this bypasses email security scanning. Policies can match on sender patterns and apply to specific detections or all detections.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1243,10 +1225,10 @@ export const createAllowPolicyMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_exempt_recipient',
+      replacementDescription: 'Messages to this recipient will bypass all detections',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -1255,10 +1237,10 @@ export const createAllowPolicyMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_trusted_sender',
+      replacementDescription: 'Messages from this sender will bypass all detections and link following',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -1267,10 +1249,10 @@ export const createAllowPolicyMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_acceptable_sender',
+      replacementDescription: 'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -1282,7 +1264,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -1295,7 +1276,6 @@ export const createAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1399,9 +1379,6 @@ export const createBlockedSenderMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/block_senders',
-  summary: 'Create blocked email sender',
-  description: 'Creates a new blocked sender pattern. Emails matching this pattern will be blocked from delivery. Patterns can be email addresses, domains, or IP addresses, and support regular expressions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1482,7 +1459,6 @@ export const createBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -1495,7 +1471,6 @@ export const createBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1585,9 +1560,6 @@ export const createImpersonationRegistryMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
-  summary: 'Create impersonation registry entry',
-  description: 'Creates a new entry in the impersonation registry to protect against impersonation. Emails attempting to impersonate this identity will be flagged. Supports regex patterns for flexible email matching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1685,7 +1657,6 @@ export const createImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -1697,7 +1668,6 @@ export const createImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1786,9 +1756,6 @@ export const createSendingDomainRestrictionMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
-  summary: 'Create a sending domain restriction',
-  description: 'Creates a new sending domain restriction to enforce TLS requirements for a domain. Emails without TLS from this domain will be dropped unless the subdomain is in the exclude list.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -1865,7 +1832,6 @@ export const createSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -1950,9 +1916,6 @@ export const createTrustedDomainMetadata = {
   },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains',
-  summary: 'Create trusted email domain',
-  description: 'Creates a new trusted domain pattern. Use for partner domains or approved senders that should bypass recent domain registration and similarity checks. Configure whether it prevents recent domain or spoof dispositions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2034,7 +1997,6 @@ export const createTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -2121,9 +2083,6 @@ export const deleteAllowPolicyMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Delete an email allow policy',
-  description: 'Removes an allow policy. After deletion, emails matching this pattern will be subject to normal security scanning and disposition actions.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2247,9 +2206,6 @@ export const deleteBlockedSenderMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Delete a blocked email sender',
-  description: 'Removes a blocked sender pattern. After deletion, emails from this sender will no longer be automatically blocked based on this rule.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2373,9 +2329,6 @@ export const deleteDomainMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Unprotect an email domain',
-  description: 'Removes email security protection from a domain. After deletion, emails for this domain will no longer be processed by Email Security. This action cannot be undone.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2499,9 +2452,6 @@ export const deleteImpersonationRegistryMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Delete an impersonation registry entry',
-  description: 'Removes an entry from the impersonation registry. After deletion, this identity will no longer be protected from impersonation.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2625,9 +2575,6 @@ export const deleteSendingDomainRestrictionMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Delete a sending domain restriction',
-  description: 'Removes a sending domain restriction. After deletion, TLS will no longer be enforced for emails from this domain.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2751,9 +2698,6 @@ export const deleteTrustedDomainMetadata = {
   },
   method: 'delete',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Delete a trusted email domain',
-  description: 'Removes a trusted domain pattern. After deletion, emails from this domain will be subject to normal recent domain and similarity checks.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2877,9 +2821,6 @@ export const getAllowPolicyMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Get an email allow policy',
-  description: 'Retrieves details for a specific allow policy including its pattern, dispositions that are exempted, and whether it applies to all detections.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -2940,10 +2881,10 @@ export const getAllowPolicyMetadata = {
       appliesTo: 'response',
       readOnly: false,
       replacement: 'is_exempt_recipient',
+      replacementDescription: 'Messages to this recipient will bypass all detections',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2952,10 +2893,10 @@ export const getAllowPolicyMetadata = {
       appliesTo: 'response',
       readOnly: false,
       replacement: 'is_trusted_sender',
+      replacementDescription: 'Messages from this sender will bypass all detections and link following',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2964,10 +2905,10 @@ export const getAllowPolicyMetadata = {
       appliesTo: 'response',
       readOnly: false,
       replacement: 'is_acceptable_sender',
+      replacementDescription: 'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -2979,7 +2920,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -2992,7 +2932,6 @@ export const getAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3065,9 +3004,6 @@ export const getBlockedSenderMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Get a blocked email sender',
-  description: 'Retrieves details for a specific blocked sender pattern including its pattern type, value, and metadata.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3131,7 +3067,6 @@ export const getBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -3144,7 +3079,6 @@ export const getBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3217,9 +3151,6 @@ export const getDomainMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Get an email domain',
-  description: 'Retrieves detailed information for a specific protected email domain including its delivery configuration, SPF/DMARC status, and authorization state.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3283,7 +3214,6 @@ export const getDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3356,9 +3286,6 @@ export const getImpersonationRegistryMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Get an impersonation registry entry',
-  description: 'Retrieves details for a specific impersonation registry entry including the protected identity, email pattern, and synchronization source if directory-synced.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3422,7 +3349,6 @@ export const getImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -3434,7 +3360,6 @@ export const getImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3507,9 +3432,6 @@ export const getSendingDomainRestrictionMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Get a sending domain restriction',
-  description: 'Retrieves details for a specific sending domain restriction including the domain requiring TLS and any excluded subdomains exempt from the TLS requirement.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3573,7 +3495,6 @@ export const getSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3646,9 +3567,6 @@ export const getTrustedDomainMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Get a trusted email domain',
-  description: 'Retrieves details for a specific trusted domain pattern including its pattern value, whether it uses regex matching, and which detection types it affects.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3712,7 +3630,6 @@ export const getTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -3785,9 +3702,6 @@ export const listAllowPoliciesMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'List email allow policies',
-  description: 'Returns a paginated list of email allow policies. These policies exempt matching emails from security detection, allowing them to bypass disposition actions. Supports filtering by pattern type and policy attributes.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -3946,10 +3860,10 @@ export const listAllowPoliciesMetadata = {
       appliesTo: 'response',
       readOnly: false,
       replacement: 'is_exempt_recipient',
+      replacementDescription: 'Messages to this recipient will bypass all detections',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3958,10 +3872,10 @@ export const listAllowPoliciesMetadata = {
       appliesTo: 'response',
       readOnly: false,
       replacement: 'is_trusted_sender',
+      replacementDescription: 'Messages from this sender will bypass all detections and link following',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3970,10 +3884,10 @@ export const listAllowPoliciesMetadata = {
       appliesTo: 'response',
       readOnly: false,
       replacement: 'is_acceptable_sender',
+      replacementDescription: 'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -3985,7 +3899,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -3998,7 +3911,6 @@ export const listAllowPoliciesMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
   pagination: {
@@ -4105,9 +4017,6 @@ export const listBlockedSendersMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/block_senders',
-  summary: 'List blocked email senders',
-  description: 'Returns a paginated list of blocked email sender patterns. These patterns prevent emails from matching senders from being delivered. Supports filtering by pattern type and searching across patterns.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4233,7 +4142,6 @@ export const listBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -4246,7 +4154,6 @@ export const listBlockedSendersMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
   pagination: {
@@ -4347,9 +4254,6 @@ export const listDomainsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/domains',
-  summary: 'List protected email domains',
-  description: 'Returns a paginated list of email domains protected by Email Security. Includes domain configuration, delivery modes, and authorization status. Supports filtering by delivery mode and integration ID.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4508,7 +4412,6 @@ export const listDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4618,9 +4521,6 @@ export const listImpersonationRegistryMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry',
-  summary: 'List entries in impersonation registry',
-  description: 'Returns a paginated list of protected identities in the impersonation registry. These entries define identities and email addresses to protect from impersonation attacks. Can be manually added or automatically synced from directory integrations.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4742,7 +4642,6 @@ export const listImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -4754,7 +4653,6 @@ export const listImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -4852,9 +4750,6 @@ export const listSendingDomainRestrictionsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions',
-  summary: 'List sending domain restrictions',
-  description: 'Returns a paginated list of sending domain restrictions. These restrictions enforce TLS requirements for emails from specific domains. Mail without TLS from restricted domains will be dropped unless the subdomain is in the exclude list. Supports sorting and searching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -4961,7 +4856,6 @@ export const listSendingDomainRestrictionsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -5058,9 +4952,6 @@ export const listTrustedDomainsMetadata = {
   },
   method: 'get',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains',
-  summary: 'List trusted email domains',
-  description: 'Returns a paginated list of trusted domain patterns. Trusted domains prevent false positives for recently registered domains and lookalike domain detections. Patterns can use regular expressions for flexible matching.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5194,7 +5085,6 @@ export const listTrustedDomainsMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
   pagination: {
@@ -5296,9 +5186,6 @@ export const updateAllowPolicyMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Update an email allow policy',
-  description: 'Updates an existing allow policy. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5408,10 +5295,10 @@ export const updateAllowPolicyMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_exempt_recipient',
+      replacementDescription: 'Messages to this recipient will bypass all detections',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_exempt_recipient` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -5420,10 +5307,10 @@ export const updateAllowPolicyMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_trusted_sender',
+      replacementDescription: 'Messages from this sender will bypass all detections and link following',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_trusted_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -5432,10 +5319,10 @@ export const updateAllowPolicyMetadata = {
       appliesTo: 'both',
       readOnly: false,
       replacement: 'is_acceptable_sender',
+      replacementDescription: 'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
       deprecatedSince: '2025-07-01',
       endOfLife: '2026-07-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated as of July 1, 2025. Use `is_acceptable_sender` instead. End of life: July 1, 2026.',
     },
     {
       kind: 'property',
@@ -5447,7 +5334,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -5460,7 +5346,6 @@ export const updateAllowPolicyMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5566,9 +5451,6 @@ export const updateBlockedSenderMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}',
-  summary: 'Update a blocked email sender',
-  description: 'Updates an existing blocked sender pattern. Only provided fields will be modified. The pattern will continue blocking emails until deleted.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5660,7 +5542,6 @@ export const updateBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
     {
       kind: 'enum-value',
@@ -5673,7 +5554,6 @@ export const updateBlockedSenderMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: true,
-      text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5765,9 +5645,6 @@ export const updateDomainMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/domains/{domain_id}',
-  summary: 'Update an email domain',
-  description: 'Updates configuration for a protected email domain. Only provided fields will be modified. Changes affect delivery mode, security settings, and regional processing.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -5904,7 +5781,6 @@ export const updateDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -5997,9 +5873,6 @@ export const updateImpersonationRegistryMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}',
-  summary: 'Update an impersonation registry entry',
-  description: 'Updates an existing impersonation registry entry. Only provided fields will be modified. Directory-synced entries can\'t be updated.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -6108,7 +5981,6 @@ export const updateImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: null,
       forbiddenOnWrite: false,
-      text: '',
     },
     {
       kind: 'property',
@@ -6120,7 +5992,6 @@ export const updateImpersonationRegistryMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -6211,9 +6082,6 @@ export const updateSendingDomainRestrictionMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}',
-  summary: 'Update a sending domain restriction',
-  description: 'Updates an existing sending domain restriction. Only provided fields will be modified. Changes affect which domains require TLS and which subdomains are excluded.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -6301,7 +6169,6 @@ export const updateSendingDomainRestrictionMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;
@@ -6388,9 +6255,6 @@ export const updateTrustedDomainMetadata = {
   },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}',
-  summary: 'Update a trusted email domain',
-  description: 'Updates an existing trusted domain pattern. Only provided fields will be modified. Changes take effect for new emails matching the pattern.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security: [
     [
@@ -6483,7 +6347,6 @@ export const updateTrustedDomainMetadata = {
       deprecatedSince: null,
       endOfLife: '2026-11-01',
       forbiddenOnWrite: false,
-      text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
     },
   ],
 } as const satisfies OperationMetadata;

@@ -112,14 +112,23 @@ export interface DeprecationMetadata {
   readonly readOnly: boolean;
   /** Replacement field name parsed from the description, e.g. `is_trusted_sender`. */
   readonly replacement: string | null;
+  /**
+   * The spec's description of the replacement property (declared beside the deprecated one), so a
+   * reviewer of a migration sees what the new field grants. Absent when the spec has none (and in
+   * metadata from older generators).
+   */
+  readonly replacementDescription?: string;
   /** ISO date (YYYY-MM-DD) parsed from "Deprecated as of …", or null. */
   readonly deprecatedSince: string | null;
   /** ISO date (YYYY-MM-DD) parsed from "End of life: …", or null. */
   readonly endOfLife: string | null;
   /** Whether the spec forbids it in requests (e.g. "cannot be used when creating or updating"). */
   readonly forbiddenOnWrite: boolean;
-  /** The original description text, kept raw. */
-  readonly text: string;
+  /**
+   * The original description text, kept raw. Documentation only: in the generator's plan, not in
+   * the emitted runtime metadata (`runtimeMetadata` in scripts/codegen/runtime-metadata.ts).
+   */
+  readonly text?: string;
 }
 
 /**
@@ -167,9 +176,13 @@ export interface OperationMetadata {
   readonly method: HttpMethod;
   /** Path template, e.g. `/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}`. */
   readonly path: string;
-  readonly summary: string | null;
-  readonly description: string | null;
-  readonly tags: readonly string[];
+  /**
+   * Documentation only (`summary`, `description`, `tags`): in the generator's plan, which writes
+   * them into the emitted JSDoc, not into the runtime metadata; src/ never reads them.
+   */
+  readonly summary?: string | null;
+  readonly description?: string | null;
+  readonly tags?: readonly string[];
   readonly deprecated: boolean;
   readonly security: SecurityAlternatives;
   /** Token permission groups from `x-api-token-group`, e.g. `["Cloud Email Security: Write"]`. */

@@ -278,7 +278,10 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     resultRule: metadata.resultRule,
     secrets: client.secrets,
   });
-  const shimmed = applyResponseDeprecations(metadata, unwrapped.result, { now });
+  const shimmed =
+    call.options.responseDeprecations === 'as-sent'
+      ? { result: unwrapped.result, events: [] }
+      : applyResponseDeprecations(metadata, unwrapped.result, { now });
   const late =
     headerEvents.length + shimmed.events.length === 0 ? [] : [...headerEvents, ...shimmed.events];
   if (late.length > 0) {

@@ -47,188 +47,120 @@ type Member =
 class SyntaxProblem extends Error {}
 
 /**
+ * RFC 8941 bare items, one group per kind: string, boolean, byte sequence, number (at most 15
+ * integer digits, or 12 with up to 3 decimals), token. Keys and tokens have a length cap, past
+ * which the field does not parse (no header of these drafts comes near it).
+ */
+const BARE_ITEM =
+  /"((?:[ !#-[\]-~]|\\["\\])*)"|\?([01])|:([A-Za-z0-9+/=]*):|(-?(?:\d{1,12}\.\d{1,3}|\d{1,15}))(?![\d.])|([A-Za-z*][\w!#$%&'*+\-.^`|~:/]{0,1023})(?![\w!#$%&'*+\-.^`|~:/])/y;
+const KEY = /[a-z*][a-z0-9_\-.*]{0,255}(?![a-z0-9_\-.*])/y;
+
+/**
  * An RFC 8941 List (`sf-list`), or undefined when the field does not parse (RFC 8941 §4.2: a
  * field that fails to parse is ignored as a whole).
  */
 export function parseStructuredList(field: string): Member[] | undefined {
-  const parser = new ListParser(field);
+  let at = 0;
+  const fail = (): never => {
+    throw new SyntaxProblem();
+  };
+  const skip = (chars: string) => {
+    while (at < field.length && chars.includes(field[at] as string)) at++;
+  };
+  const match = (pattern: RegExp): RegExpExecArray => {
+    pattern.lastIndex = at;
+    const found = pattern.exec(field) ?? fail();
+    at = pattern.lastIndex;
+    return found;
+  };
+  const bareItem = (): BareItem => {
+    const [, string, flag, bytes, number, token] = match(BARE_ITEM);
+    if (string !== undefined) return string.replace(/\\(.)/g, '$1');
+    if (flag !== undefined) return flag === '1';
+    if (bytes !== undefined) return { bytes };
+    return number !== undefined ? Number(number) : { token: token as string };
+  };
+  const params = () => {
+    const out = new Map<string, BareItem>();
+    while (field[at] === ';') {
+      at++;
+      skip(' ');
+      const [key] = match(KEY);
+      let value: BareItem = true;
+      if (field[at] === '=') {
+        at++;
+        value = bareItem();
+      }
+      out.set(key, value); // a repeated key: the last one wins (RFC 8941 §4.2.3.2)
+    }
+    return out;
+  };
+  const item = (): Item => ({ value: bareItem(), params: params() });
+  const member = (): Member => {
+    if (field[at] !== '(') return item();
+    at++;
+    const inner: Item[] = [];
+    for (;;) {
+      skip(' ');
+      if (field[at] === ')') {
+        at++;
+        return { inner, params: params() };
+      }
+      inner.push(item());
+      if (field[at] !== ' ' && field[at] !== ')') fail();
+    }
+  };
   try {
-    return parser.list();
+    const members: Member[] = [];
+    skip(' '); // an empty field is an empty list
+    while (at < field.length) {
+      members.push(member());
+      skip(' \t');
+      if (at < field.length) {
+        if (field[at++] !== ',') fail();
+        skip(' \t');
+        if (at >= field.length) fail(); // a trailing comma
+      }
+    }
+    return members;
   } catch (error) {
     if (error instanceof SyntaxProblem) return undefined;
     throw error;
   }
 }
 
-class ListParser {
-  #at = 0;
-  constructor(private readonly text: string) {}
-
-  list(): Member[] {
-    const members: Member[] = [];
-    this.#skip(' ');
-    if (this.#at >= this.text.length) return members; // an empty field is an empty list
-    for (;;) {
-      members.push(this.#member());
-      this.#skipOws();
-      if (this.#at >= this.text.length) return members;
-      this.#expect(',');
-      this.#skipOws();
-      if (this.#at >= this.text.length) throw new SyntaxProblem('trailing comma');
-    }
-  }
-
-  #member(): Member {
-    if (this.text[this.#at] !== '(') return { value: this.#bareItem(), params: this.#params() };
-    this.#at++;
-    const inner: Item[] = [];
-    for (;;) {
-      this.#skip(' ');
-      if (this.text[this.#at] === ')') {
-        this.#at++;
-        return { inner, params: this.#params() };
-      }
-      inner.push({ value: this.#bareItem(), params: this.#params() });
-      const next = this.text[this.#at];
-      if (next !== ' ' && next !== ')') throw new SyntaxProblem('inner list');
-    }
-  }
-
-  #params(): Map<string, BareItem> {
-    const params = new Map<string, BareItem>();
-    while (this.text[this.#at] === ';') {
-      this.#at++;
-      this.#skip(' ');
-      const key = this.#key();
-      let value: BareItem = true;
-      if (this.text[this.#at] === '=') {
-        this.#at++;
-        value = this.#bareItem();
-      }
-      params.set(key, value); // a repeated key: the last one wins (RFC 8941 §4.2.3.2)
-    }
-    return params;
-  }
-
-  #key(): string {
-    const match = /^[a-z*][a-z0-9_\-.*]*/.exec(this.text.slice(this.#at, this.#at + 256));
-    if (!match) throw new SyntaxProblem('key');
-    this.#at += match[0].length;
-    return match[0];
-  }
-
-  #bareItem(): BareItem {
-    const c = this.text[this.#at];
-    if (c === '"') return this.#string();
-    if (c === '?') {
-      const flag = this.text[this.#at + 1];
-      if (flag !== '0' && flag !== '1') throw new SyntaxProblem('boolean');
-      this.#at += 2;
-      return flag === '1';
-    }
-    if (c === ':') {
-      const end = this.text.indexOf(':', this.#at + 1);
-      const bytes = end === -1 ? '' : this.text.slice(this.#at + 1, end);
-      if (end === -1 || !/^[A-Za-z0-9+/=]*$/.test(bytes)) throw new SyntaxProblem('bytes');
-      this.#at = end + 1;
-      return { bytes };
-    }
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.#number();
-    const token = /^[A-Za-z*][!#$%&'*+\-.^_`|~0-9A-Za-z:/]*/.exec(
-      this.text.slice(this.#at, this.#at + 1024),
-    );
-    if (!token) throw new SyntaxProblem('item');
-    this.#at += token[0].length;
-    return { token: token[0] };
-  }
-
-  #number(): number {
-    const match = /^-?(\d{1,15})(\.\d{1,3})?/.exec(this.text.slice(this.#at, this.#at + 20));
-    const digits = match?.[1] ?? '';
-    if (!match || (match[2] === undefined ? digits.length > 15 : digits.length > 12)) {
-      throw new SyntaxProblem('number');
-    }
-    const next = this.text[this.#at + match[0].length];
-    if (next !== undefined && /[\d.]/.test(next)) throw new SyntaxProblem('number');
-    this.#at += match[0].length;
-    return Number(match[0]);
-  }
-
-  #string(): string {
-    let out = '';
-    for (let i = this.#at + 1; i < this.text.length; i++) {
-      const c = this.text[i] as string;
-      if (c === '\\') {
-        const escaped = this.text[i + 1];
-        if (escaped !== '"' && escaped !== '\\') throw new SyntaxProblem('escape');
-        out += escaped;
-        i++;
-      } else if (c === '"') {
-        this.#at = i + 1;
-        return out;
-      } else if (c < ' ' || c > '~') {
-        throw new SyntaxProblem('string character');
-      } else {
-        out += c;
-      }
-    }
-    throw new SyntaxProblem('unterminated string');
-  }
-
-  #skip(char: string) {
-    while (this.text[this.#at] === char) this.#at++;
-  }
-
-  #skipOws() {
-    while (this.text[this.#at] === ' ' || this.text[this.#at] === '\t') this.#at++;
-  }
-
-  #expect(char: string) {
-    if (this.text[this.#at] !== char) throw new SyntaxProblem(`expected ${char}`);
-    this.#at++;
-  }
-}
-
-const isItem = (member: Member): member is Item => 'value' in member;
 const isCount = (value: BareItem | undefined): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0;
-const nameOf = (value: BareItem): string | undefined =>
-  typeof value === 'string'
-    ? value
-    : typeof value === 'object' && 'token' in value
-      ? value.token
-      : undefined;
+
+/** The Items of a field named by a string or a token, with their parameters; others ignored. */
+function namedItems(field: string | null): [string, ReadonlyMap<string, BareItem>][] {
+  const named: [string, ReadonlyMap<string, BareItem>][] = [];
+  for (const member of (field === null ? undefined : parseStructuredList(field)) ?? []) {
+    const value = 'value' in member ? member.value : undefined;
+    const name = typeof value === 'object' && 'token' in value ? value.token : value;
+    if (typeof name === 'string') named.push([name, member.params]);
+  }
+  return named;
+}
 
 /** The valid members of a `Ratelimit` field (`r` required, `t` defaults to 0); others ignored. */
 export function parseRateLimit(field: string | null): RateLimitState[] {
-  const members = field === null ? undefined : parseStructuredList(field);
-  const out: RateLimitState[] = [];
-  for (const member of members ?? []) {
-    const policy = isItem(member) ? nameOf(member.value) : undefined;
-    if (policy === undefined || !isItem(member)) continue;
-    const remaining = member.params.get('r');
-    const reset = member.params.get('t') ?? 0;
-    if (isCount(remaining) && isCount(reset)) {
-      out.push({ policy, remaining, resetSeconds: reset });
-    }
-  }
-  return out;
+  return namedItems(field).flatMap(([policy, params]) => {
+    const remaining = params.get('r');
+    const reset = params.get('t') ?? 0;
+    return isCount(remaining) && isCount(reset) ? [{ policy, remaining, resetSeconds: reset }] : [];
+  });
 }
 
 /** The valid members of a `Ratelimit-Policy` field (`q` > 0 required, `w` > 0 if given). */
 export function parseRateLimitPolicy(field: string | null): RateLimitPolicy[] {
-  const members = field === null ? undefined : parseStructuredList(field);
-  const out: RateLimitPolicy[] = [];
-  for (const member of members ?? []) {
-    const policy = isItem(member) ? nameOf(member.value) : undefined;
-    if (policy === undefined || !isItem(member)) continue;
-    const quota = member.params.get('q');
-    const window = member.params.get('w');
-    if (!isCount(quota) || quota === 0) continue;
-    if (window !== undefined && (!isCount(window) || window === 0)) continue;
-    out.push({ policy, quota, windowSeconds: window });
-  }
-  return out;
+  return namedItems(field).flatMap(([policy, params]) => {
+    const quota = params.get('q');
+    const window = params.get('w');
+    if (!isCount(quota) || quota === 0) return [];
+    if (window !== undefined && (!isCount(window) || window === 0)) return [];
+    return [{ policy, quota, windowSeconds: window }];
+  });
 }
 
 // ---------------------------------------------------------------------------- the limiter

@@ -19,7 +19,10 @@ import { isRecord, type JsonObject, type Location, resolveRef, type SchemaAt } f
  */
 
 /** A deprecation of the whole spec (what `generated/deprecations.md` lists). */
-export type SpecDeprecation = DeprecationMetadata & { readonly location: string };
+export type SpecDeprecation = DeprecationMetadata & {
+  readonly text: string;
+  readonly location: string;
+};
 
 /** What identifies and orders a deprecation (found, spec-wide or per operation). */
 interface DeprecationKeyFields {
@@ -34,7 +37,7 @@ interface DeprecationKeyFields {
 function toDeprecationMetadata(
   found: FoundDeprecation,
   appliesTo: DeprecationMetadata['appliesTo'],
-): DeprecationMetadata {
+): DeprecationMetadata & { readonly text: string } {
   const read = found.rules ?? readDeprecationText(found.text);
   return {
     kind: found.kind,
@@ -44,6 +47,9 @@ function toDeprecationMetadata(
     appliesTo,
     readOnly: found.readOnly,
     replacement: read.replacement,
+    ...(found.replacementDescription === undefined
+      ? {}
+      : { replacementDescription: found.replacementDescription }),
     deprecatedSince: read.deprecatedSince,
     endOfLife: read.endOfLife,
     forbiddenOnWrite: read.forbiddenOnWrite,

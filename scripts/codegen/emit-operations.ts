@@ -18,6 +18,7 @@ import type { SecurityAlternatives, ValueRule } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
+import { runtimeMetadata } from './runtime-metadata.js';
 import { jsDocText, tsStringLiteral } from './text-safety.js';
 
 /** Inputs of `generated/operations.ts` besides the plan. */
@@ -93,6 +94,7 @@ export async function emitOperations(
   const module = moduleNames(options);
   const statements: StatementStructures[] = [
     ...imports(tsMorph, plan, module),
+    specSourceStatement(tsMorph, options.header),
     ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation, module)),
     ...registryStatements(tsMorph, plan, module),
     ...resourceStatements(tsMorph, plan),
@@ -114,7 +116,7 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
       .getVariableDeclarationOrThrow(names(operation).metadata)
       .getInitializerOrThrow()
       .replaceWithText((writer) => {
-        writeLiteral(writer, operation.metadata);
+        writeLiteral(writer, runtimeMetadata(operation.metadata));
         writer.write(' as const satisfies OperationMetadata');
       });
   }
@@ -258,6 +260,23 @@ function parametersIn(operation: OperationPlan, where: ParameterDocPlan['in']): 
 }
 
 // ---------------------------------------------------------------- statements
+
+/** `specSource`: the spec file and its sha256 (as in the header), for tools that record what they ran against. */
+function specSourceStatement(tsMorph: TsMorph, header: HeaderInput): StatementStructures {
+  const { StructureKind, VariableDeclarationKind } = tsMorph;
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The spec this module was generated from: its file and the sha256 of its bytes.'],
+    declarations: [
+      {
+        name: 'specSource',
+        initializer: `{ file: ${tsStringLiteral(header.specFile)}, sha256: ${tsStringLiteral(header.specSha256)} } as const`,
+      },
+    ],
+  };
+}
 
 function imports(
   tsMorph: TsMorph,

@@ -26,23 +26,39 @@ const allowPolicyProperties: Record<string, ValueRule> = {
   verify_sender: boolean,
 };
 
-const renamed = (field: string, replacement: string): DeprecationMetadata => ({
+const renamed = (
+  field: string,
+  replacement: string,
+  replacementDescription: string,
+): DeprecationMetadata => ({
   kind: 'property',
   schema: 'email-security_AllowPolicy',
   field,
   appliesTo: 'both',
   readOnly: false,
   replacement,
+  replacementDescription,
   deprecatedSince: '2025-07-01',
   endOfLife: '2026-07-01',
   forbiddenOnWrite: false,
-  text: `Deprecated as of July 1, 2025. Use \`${replacement}\` instead. End of life: July 1, 2026.`,
 });
 
 export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
-  renamed('is_recipient', 'is_exempt_recipient'),
-  renamed('is_sender', 'is_trusted_sender'),
-  renamed('is_spoof', 'is_acceptable_sender'),
+  renamed(
+    'is_recipient',
+    'is_exempt_recipient',
+    'Messages to this recipient will bypass all detections',
+  ),
+  renamed(
+    'is_sender',
+    'is_trusted_sender',
+    'Messages from this sender will bypass all detections and link following',
+  ),
+  renamed(
+    'is_spoof',
+    'is_acceptable_sender',
+    'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
+  ),
   {
     kind: 'property',
     schema: 'email-security_AllowPolicy',
@@ -53,7 +69,6 @@ export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
     deprecatedSince: null,
     endOfLife: '2026-11-01',
     forbiddenOnWrite: false,
-    text: 'Deprecated, use `modified_at` instead. End of life: November 1, 2026.',
   },
   {
     kind: 'enum-value',
@@ -66,7 +81,6 @@ export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
     deprecatedSince: null,
     endOfLife: null,
     forbiddenOnWrite: true,
-    text: 'Type of pattern matching.\nNote: UNKNOWN is deprecated and cannot be used when creating or updating policies, but may be returned for existing entries.',
   },
 ];
 
@@ -92,9 +106,6 @@ export const updateAllowPolicyMetadata: OperationMetadata = {
   resource: { name: 'allowPolicies', method: 'update', positional: ['policy_id'], input: 'body' },
   method: 'patch',
   path: '/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}',
-  summary: 'Update an email allow policy',
-  description: 'Updates an existing allow policy. Only provided fields will be modified.',
-  tags: ['Email Security Settings'],
   deprecated: false,
   security,
   permissionGroups: ['Cloud Email Security: Write'],
@@ -125,7 +136,6 @@ export const createAllowPolicyMetadata: OperationMetadata = {
   resource: { name: 'allowPolicies', method: 'create', positional: [], input: 'body' },
   method: 'post',
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
-  summary: 'Create an email allow policy',
   parameters: [accountId],
   requestBody: {
     schema: 'email-security_CreateAllowPolicy',
