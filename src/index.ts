@@ -71,7 +71,46 @@ export type {
   PaginationMetadata,
   ResourceMethodMetadata,
 } from './metadata.js';
-export type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+export { type ApplyOptions, applyPlan } from './migrate/apply.js';
+export {
+  type AuditFinding,
+  type AuditOptions,
+  type AuditProgress,
+  type AuditReport,
+  auditAllowPolicies,
+  type FindingKind,
+  type FindingSeverity,
+} from './migrate/audit.js';
+export {
+  BACKUP_FORMAT,
+  type BackupEntry,
+  type BackupStore,
+  checkBackup,
+  type MigrationBackup,
+} from './migrate/backup.js';
+export { MigrationError } from './migrate/errors.js';
+export {
+  checkPlan,
+  type MigrationPlan,
+  PLAN_FORMAT,
+  type PlanItem,
+  type PlannedChange,
+  planMigration,
+} from './migrate/plan.js';
+export { type RestoreOptions, type RestoreSummary, restoreBackup } from './migrate/restore.js';
+export type { AuditRules, SpecIdentity } from './migrate/rules.js';
+export type {
+  ApplyMode,
+  ItemResult,
+  ItemStatus,
+  RunProgress,
+  RunSummary,
+} from './migrate/run.js';
+export type {
+  EmailSecurityClientOptions,
+  RequestOptions,
+  ResponseDeprecations,
+} from './options.js';
 export type {
   Page,
   PagedList,
@@ -85,6 +124,7 @@ export type {
   InputOf,
   OperationId,
   OperationTypesEntry,
+  WithWritable,
 } from './resources.js';
 export type { FetchLike, RetryTiming } from './retry.js';
 export { isUuid, type Uuid, type UuidArg } from './uuid.js';

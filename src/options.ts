@@ -103,7 +103,19 @@ export interface RequestOptions {
   accountId?: string;
   timeoutMs?: number;
   maxRetries?: number;
+  /**
+   * `'as-sent'`: the result exactly as the API sent it, without filling the replacements of
+   * deprecated response fields (src/deprecations.ts), for tools that audit what is stored.
+   * Default `'fill'`.
+   */
+  responseDeprecations?: ResponseDeprecations;
 }
+
+export type ResponseDeprecations = 'fill' | 'as-sent';
+const RESPONSE_DEPRECATIONS: readonly string[] = [
+  'fill',
+  'as-sent',
+] satisfies ResponseDeprecations[];
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -251,6 +263,10 @@ const NUMBER_CHECKS = {
 const CALL_OPTION_CHECKS: Record<string, OptionCheck> = {
   ...NUMBER_CHECKS,
   headers: headerIssues,
+  responseDeprecations: must(
+    (mode: string) => RESPONSE_DEPRECATIONS.includes(mode),
+    `must be ${RESPONSE_DEPRECATIONS.map((mode) => `'${mode}'`).join(' or ')}`,
+  ),
 };
 
 /** Client options, in the order their problems are listed. */

@@ -55,7 +55,10 @@ Needs the generator's optional peer dependencies in your project:
   npm install --save-dev openapi-typescript@^7.13.0 ts-morph@^28.0.0 yaml@^2.9.1
 
 Exit codes: 0 written (or up to date); 1 error, nothing written (or --check found differences);
-2 bad arguments.`;
+2 bad arguments.
+
+cfes audit | migrate | restore find and fix the account's allow policies that rely on deprecated
+fields: see cfes audit --help.`;
 
 /** Parses `cfes …`; null means help. */
 export function parseCfesArgs(argv: readonly string[]): GenerateFlags | null {
@@ -64,7 +67,9 @@ export function parseCfesArgs(argv: readonly string[]): GenerateFlags | null {
     return null;
   }
   if (command !== 'generate') {
-    throw new UsageError(`Unknown command "${command}": cfes has one command, generate.`);
+    throw new UsageError(
+      `Unknown command "${command}": cfes has the commands generate, audit, migrate and restore (cfes audit --help).`,
+    );
   }
   const { values, tokens } = parseOrExplain(rest);
   if (values.help) return null;

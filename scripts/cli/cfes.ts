@@ -1,10 +1,12 @@
 /**
- * The `cfes` bin (`npx cfes generate …`): generates an operation registry for
+ * The `cfes` bin: `npx cfes generate …` generates an operation registry for
  * `createEmailSecurityClient({ operations })` into a consumer's repository from any Cloudflare
- * OpenAPI document. Built by scripts/build.ts into dist/cli.js (plain Node, no tsx); see
- * `cfes --help` and scripts/cli/run.ts.
+ * OpenAPI document (scripts/cli/run.ts); `cfes audit | migrate | restore` find and fix the
+ * account's allow policies that rely on deprecated fields (scripts/cli/account.ts). Built by
+ * scripts/build.ts into dist/cli.js (plain Node, no tsx); see `cfes --help`.
  */
 import { readFileSync } from 'node:fs';
+import { isAccountCommand, runAccountCommand } from './account.js';
 import { runCfes } from './run.js';
 
 /** The package's own name, from the package.json beside dist/ (or the repo root under tsx). */
@@ -22,11 +24,11 @@ function packageName(): string {
   throw new Error('cfes: cannot find the package.json of its package (a broken install?).');
 }
 
-process.exitCode = await runCfes(
-  process.argv.slice(2),
-  {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  },
-  { packageName: packageName() },
-);
+const argv = process.argv.slice(2);
+const io = {
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+};
+process.exitCode = isAccountCommand(argv[0])
+  ? await runAccountCommand(argv, io, { stderrIsTTY: process.stderr.isTTY === true })
+  : await runCfes(argv, io, { packageName: packageName() });

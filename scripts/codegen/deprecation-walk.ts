@@ -33,6 +33,8 @@ export interface FoundDeprecation {
   readonly text: string;
   /** Rules read from structure first, then the text (when the walker read them). */
   readonly rules?: DeprecationText;
+  /** The description of the replacement property beside it (same object schema), when it has one. */
+  readonly replacementDescription?: string;
   /** Where it is declared, e.g. `components.schemas["email-security_AllowPolicy"].properties.is_sender`. */
   readonly location: string;
 }
@@ -149,6 +151,8 @@ function walkProperties(walk: Walk, properties: JsonObject, at: Position): void 
     const writeOnly = at.writeOnly || view.writeOnly === true;
     if (walk.skipReadOnly && readOnly) continue;
     if (isMarkedDeprecated(view)) {
+      const rules = deprecationRules(view);
+      const replacementDescription = siblingDescription(walk, properties, rules.replacement, at);
       walk.found.push({
         kind: 'property',
         schema: at.component,
@@ -156,12 +160,26 @@ function walkProperties(walk: Walk, properties: JsonObject, at: Position): void 
         readOnly,
         writeOnly,
         text: deprecationTextOf(view),
-        rules: deprecationRules(view),
+        rules,
+        ...(replacementDescription === null ? {} : { replacementDescription }),
         location: formatLocation(location),
       });
     }
     walkSchema(walk, propertySchema, { ...at, property: name, location, readOnly, writeOnly });
   }
+}
+
+/** The `description` of property `name` of the same object schema, or null. */
+function siblingDescription(
+  walk: Walk,
+  properties: JsonObject,
+  name: string | null,
+  at: Position,
+): string | null {
+  if (name === null || !Object.hasOwn(properties, name)) return null;
+  const location = [...at.location, 'properties', name];
+  const { description } = flattenSchema(walk.scan.doc, properties[name], location).schema;
+  return typeof description === 'string' && description.trim() !== '' ? description : null;
 }
 
 /** The deprecation of a whole operation (`deprecated: true` on the operation object). */

@@ -47,6 +47,9 @@ function toDeprecationMetadata(
     appliesTo,
     readOnly: found.readOnly,
     replacement: read.replacement,
+    ...(found.replacementDescription === undefined
+      ? {}
+      : { replacementDescription: found.replacementDescription }),
     deprecatedSince: read.deprecatedSince,
     endOfLife: read.endOfLife,
     forbiddenOnWrite: read.forbiddenOnWrite,

@@ -100,6 +100,30 @@ describe('end to end: today, old code', () => {
     ]);
   });
 
+  it.each([
+    ['fill', { is_sender: true, is_trusted_sender: true }, 1],
+    ['as-sent', { is_sender: true }, 0],
+  ] as const)('responseDeprecations: %s', async (mode, want, eventCount) => {
+    const { id } = api.seedPolicy({ is_sender: true, is_trusted_sender: undefined });
+    const events: DeprecationEvent[] = [];
+    const client = clientFor(api, '2026-11-26', 'migrate', events);
+    const policy = await client.allowPolicies.get(id, { responseDeprecations: mode });
+    const { is_sender, is_trusted_sender } = policy as Record<string, unknown>;
+    expect(JSON.parse(JSON.stringify({ is_sender, is_trusted_sender }))).toEqual(want);
+    expect(events.filter((e) => e.action === 'filled')).toHaveLength(eventCount);
+  });
+
+  it('refuses an unknown responseDeprecations, nothing sent', async () => {
+    const client = clientFor(api, '2026-11-26', 'migrate', []);
+    const call = client.allowPolicies.get('f174e90a-fafe-4643-bbbc-4a0ed4fc8415', {
+      responseDeprecations: 'raw' as never,
+    });
+    await expect(call).rejects.toThrow(
+      /requestOptions\.responseDeprecations: must be 'fill' or 'as-sent'/,
+    );
+    expect(api.requests).toHaveLength(0);
+  });
+
   it('turns Deprecation/Sunset/Link headers into an event, and ignores malformed ones', async () => {
     const { id } = api.seedPolicy({ pattern: 'a@example.com' });
     const events: DeprecationEvent[] = [];

@@ -159,7 +159,7 @@ describe('src/ names no deprecated field', () => {
     );
     expect(names).toEqual(['is_recipient', 'is_sender', 'is_spoof', 'last_modified', 'UNKNOWN']);
     const srcDir = join(root, 'src');
-    for (const file of await readdir(srcDir)) {
+    for (const file of await readdir(srcDir, { recursive: true })) {
       if (!file.endsWith('.ts')) continue;
       const code = (await readFile(join(srcDir, file), 'utf8'))
         .replace(/\/\*[\s\S]*?\*\//g, '')

@@ -66,6 +66,11 @@ beforeAll(async () => {
   // Each fixture's files go to <workDir>/<fixture>/ and import ../src/metadata.js and
   // ../src/resources.js (and, through it, the client's types): src/ is copied there.
   await cp(join(ROOT, 'src'), join(workDir, 'src'), { recursive: true });
+  // src/migrate/ imports the audit rules beside the codegen config.
+  await cp(
+    join(ROOT, 'openapi', 'allow-policy-audit.ts'),
+    join(workDir, 'openapi', 'allow-policy-audit.ts'),
+  );
   for (const { file, name } of fixtures) {
     const specPath = join(FIXTURE_DIR, file);
     await runGenerate({
@@ -120,7 +125,13 @@ describe('type-checking with tsc --noEmit', () => {
       JSON.stringify({
         extends: '../../tsconfig.json',
         compilerOptions: { noEmit: true, noUnusedLocals: true },
-        include: [...fixtures.map((fixture) => fixture.name), 'src', 'generated', 'usage.ts'],
+        include: [
+          ...fixtures.map((fixture) => fixture.name),
+          'src',
+          'generated',
+          'openapi',
+          'usage.ts',
+        ],
       }),
     );
     const result = await typecheckProject(join(workDir, 'tsconfig.json'), { timeoutMs: 60_000 });

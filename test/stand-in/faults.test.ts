@@ -87,6 +87,22 @@ describe('stand-in faults', () => {
     expect((await call(server, 'GET')).status).toBe(200);
   });
 
+  it('dieAfterWrites: the last write is applied but unanswered, then every request is dropped until revive', async () => {
+    const policy = server.seedPolicy({ comments: null });
+    const patch = (comments: string) =>
+      call(server, 'PATCH', { policyId: policy.id, body: { comments } });
+    server.dieAfterWrites(2);
+    expect((await patch('one')).status).toBe(200);
+    expect((await networkError(patch('two'))).message).toBe('fetch failed');
+    expect(server.policies.get(policy.id)?.comments).toBe('two');
+    expect((await networkError(call(server, 'GET'))).message).toBe('fetch failed');
+    expect(server.writeCount).toBe(2);
+    server.revive();
+    expect((await call(server, 'GET')).status).toBe(200);
+    expect((await patch('three')).status).toBe(200);
+    expect(() => server.dieAfterWrites(0)).toThrow(/positive integer/);
+  });
+
   it('delay: answers normally after the delay', async () => {
     server.injectFault({ kind: 'delay', ms: 150 });
     const started = performance.now();

@@ -135,6 +135,15 @@ export interface StandInServer {
   policies: Map<string, AllowPolicy>;
   seedPolicy(fields?: Partial<AllowPolicy>): AllowPolicy;
   injectFault(fault: Fault, options?: FaultOptions): void;
+  /**
+   * The server dies after `writes` more successful writes (PATCH, POST, PUT, DELETE): that last
+   * write is applied but its answer is lost (the socket is destroyed), and every request after it
+   * is dropped the same way, until `revive()` (a restart with the state kept).
+   */
+  dieAfterWrites(writes: number): void;
+  revive(): void;
+  /** Successful writes answered or applied since start (or `reset`). */
+  readonly writeCount: number;
   /** Counts of the rate-limit mode (all zero without `rateLimit`). */
   readonly rateLimitStats: RateLimitStats;
   /** Clears requests, faults and policies (the same array/map objects stay in place). */
@@ -155,6 +164,7 @@ export const BATCH_MAX_ITEMS = 1000;
 const COLLECTION_METHODS = ['GET', 'POST'];
 const ITEM_METHODS = ['GET', 'PATCH', 'DELETE'];
 const BATCH_METHODS = ['POST'];
+const WRITE_METHODS = ['PATCH', 'POST', 'PUT', 'DELETE'];
 const LIST_BOOLEAN_FILTERS = [
   'is_acceptable_sender',
   'is_exempt_recipient',
@@ -190,6 +200,7 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
   const nextRayId = createRayIdSource(randomBytes(4).toString('hex'));
   const route = createRouter(settings.basePath);
   const rateLimit = options.rateLimit ? createStandInRateLimit(options.rateLimit) : undefined;
+  const life = { writes: 0, writesLeft: undefined as number | undefined, dead: false };
 
   const send = (res: ServerResponse, answer: Answer, extra?: OutgoingHttpHeaders): void => {
     if (res.destroyed || res.writableEnded) return;
@@ -213,17 +224,28 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
       json: tryParseJson(body.text),
     };
     if (settings.recordRequests) requests.push(toRecord(call));
+    if (life.dead) {
+      res.socket?.destroy();
+      return;
+    }
     const verdict = rateLimit?.check();
     if (verdict?.kind === 'blocked') {
       writeRaw(res, 429, nextRayId(), rateLimitBody(), verdict.headers as Record<string, string>);
       return;
     }
     const fault = faults.take(call.method, call.rawPath);
-    const respond = (extra?: OutgoingHttpHeaders) =>
-      send(res, body.tooLarge ? payloadTooLarge() : route(call, settings, state), {
-        ...verdict?.headers,
-        ...extra,
-      });
+    const respond = (extra?: OutgoingHttpHeaders) => {
+      const answer = body.tooLarge ? payloadTooLarge() : route(call, settings, state);
+      if (WRITE_METHODS.includes(call.method) && answer.status < 300) {
+        life.writes += 1;
+        if (life.writesLeft !== undefined && --life.writesLeft <= 0) {
+          life.dead = true;
+          res.socket?.destroy();
+          return;
+        }
+      }
+      send(res, answer, { ...verdict?.headers, ...extra });
+    };
     if (fault === undefined) respond();
     else applyFault(fault, res, { respond, timers, rayId: nextRayId });
   };
@@ -260,12 +282,28 @@ export async function startStandInServer(options: StandInOptions = {}): Promise<
     policies: state.policies,
     seedPolicy: (fields) => ({ ...state.seed(fields) }),
     injectFault: (fault, faultOptions) => faults.add(fault, faultOptions),
+    dieAfterWrites: (writes) => {
+      if (!Number.isInteger(writes) || writes < 1) {
+        throw new RangeError(`dieAfterWrites: writes must be a positive integer, got ${writes}.`);
+      }
+      life.writesLeft = writes;
+    },
+    revive: () => {
+      life.dead = false;
+      life.writesLeft = undefined;
+    },
+    get writeCount() {
+      return life.writes;
+    },
     rateLimitStats: rateLimit?.stats ?? { accepted: 0, rejected: 0, trips: 0 },
     reset: () => {
       requests.length = 0;
       faults.clear();
       state.policies.clear();
       rateLimit?.reset();
+      life.writes = 0;
+      life.writesLeft = undefined;
+      life.dead = false;
     },
     close,
   };

@@ -26,22 +26,39 @@ const allowPolicyProperties: Record<string, ValueRule> = {
   verify_sender: boolean,
 };
 
-const renamed = (field: string, replacement: string): DeprecationMetadata => ({
+const renamed = (
+  field: string,
+  replacement: string,
+  replacementDescription: string,
+): DeprecationMetadata => ({
   kind: 'property',
   schema: 'email-security_AllowPolicy',
   field,
   appliesTo: 'both',
   readOnly: false,
   replacement,
+  replacementDescription,
   deprecatedSince: '2025-07-01',
   endOfLife: '2026-07-01',
   forbiddenOnWrite: false,
 });
 
 export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
-  renamed('is_recipient', 'is_exempt_recipient'),
-  renamed('is_sender', 'is_trusted_sender'),
-  renamed('is_spoof', 'is_acceptable_sender'),
+  renamed(
+    'is_recipient',
+    'is_exempt_recipient',
+    'Messages to this recipient will bypass all detections',
+  ),
+  renamed(
+    'is_sender',
+    'is_trusted_sender',
+    'Messages from this sender will bypass all detections and link following',
+  ),
+  renamed(
+    'is_spoof',
+    'is_acceptable_sender',
+    'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
+  ),
   {
     kind: 'property',
     schema: 'email-security_AllowPolicy',

@@ -1,0 +1,267 @@
+/**
+ * Issue 16's migration at scale, against the stand-in in a child process (so this process's CPU
+ * and memory are the client's alone):
+ *   - audit of 5,000 and of 50,000 policies in mixed states (test/support/stand-in-seed.ts):
+ *     wall time and client CPU per page, against a raw `fetch` + `JSON.parse` loop over the same
+ *     pages (run side by side, paired), and the peak RSS above the RSS before the run: it must not
+ *     grow with the number of policies beyond the findings (and the audit's duplicate index, one
+ *     key per distinct pattern);
+ *   - apply of 5,000 fixes in batch mode: the write requests (target 5: up to 1,000 patches per
+ *     atomic batch call) and the wall time, against 5 raw batch POSTs of the same patches.
+ *     Each run is undone by restoreBackup before the next.
+ *
+ * Usage: `tsx bench/migrate.bench.ts [--runs N]`
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  applyPlan,
+  auditAllowPolicies,
+  type BackupStore,
+  createEmailSecurityClient,
+  type MigrationBackup,
+  planMigration,
+  restoreBackup,
+} from '../src/index.js';
+import { type BenchResult, compare, median, printResults, runsOption } from './report.js';
+
+const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+const PER_PAGE = 1000;
+
+interface Server {
+  readonly baseUrl: string;
+  readonly accountId: string;
+  readonly apiToken: string;
+  readonly policies: number;
+  readonly child: ChildProcess;
+}
+
+/** The stand-in in its own process: `mixed` states, or every policy `deprecated-only`. */
+function startServer(count: number, seed: 'mixed' | 'deprecated-only'): Promise<Server> {
+  const support = (file: string) => JSON.stringify(join(repoRoot, 'test/support', file));
+  const script = `
+    import { startStandInServer } from ${support('stand-in-server.ts')};
+    import { seedMixedPolicies } from ${support('stand-in-seed.ts')};
+    const server = await startStandInServer({ recordRequests: false });
+    if (${JSON.stringify(seed)} === 'mixed') seedMixedPolicies(server, ${count});
+    else for (let i = 0; i < ${count}; i += 1) server.seedPolicy({ pattern: 'old-' + i + '@example.com', is_sender: true, is_trusted_sender: false });
+    console.log(JSON.stringify({ baseUrl: server.baseUrl, accountId: server.accountId, apiToken: server.apiToken, policies: server.policies.size }));
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line) resolve({ ...JSON.parse(line), child });
+    });
+    child.once('exit', (code) => reject(new Error(`stand-in exited early (${code})`)));
+  });
+}
+
+/** A client of the stand-in that counts the write requests it sends. */
+function clientOf(server: Server) {
+  const counts = { writes: 0 };
+  const cf = createEmailSecurityClient({
+    baseUrl: server.baseUrl,
+    accountId: server.accountId,
+    auth: { apiToken: server.apiToken },
+    onDeprecation: () => {},
+    fetch: (request, init) => {
+      if (request.method !== 'GET') counts.writes += 1;
+      return fetch(request, init);
+    },
+  });
+  return { cf, counts };
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+async function auditRun(server: Server) {
+  const { cf } = clientOf(server);
+  globalThis.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let pages = 0;
+  const report = await auditAllowPolicies(cf, {
+    onProgress: (progress) => {
+      pages = progress.pages;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    },
+  });
+  const wallMs = performance.now() - started;
+  if (report.policies !== server.policies) {
+    throw new Error(`the audit read ${report.policies} of ${server.policies} policies`);
+  }
+  return {
+    wallMs,
+    cpuPerPageMs: cpuMs(cpu) / pages,
+    peakGrowthMb: (peak - rssBefore) / 1024 / 1024,
+    findings: report.findings.length,
+    pages,
+  };
+}
+
+async function rawRun(server: Server) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let pages = 0;
+  for (let page = 1; ; page += 1) {
+    const url = `${server.baseUrl}/accounts/${server.accountId}/email-security/settings/allow_policies?per_page=${PER_PAGE}&page=${page}`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${server.apiToken}` } });
+    const body = JSON.parse(await response.text()) as { result_info: { total_count: number } };
+    pages += 1;
+    if (page * PER_PAGE >= body.result_info.total_count) break;
+  }
+  return { wallMs: performance.now() - started, cpuPerPageMs: cpuMs(cpu) / pages };
+}
+
+async function auditRows(count: number, runs: number): Promise<BenchResult[]> {
+  const server = await startServer(count, 'mixed');
+  try {
+    await auditRun(server); // warm-up: JIT, connections
+    await rawRun(server);
+    const audits: Awaited<ReturnType<typeof auditRun>>[] = [];
+    const raws: Awaited<ReturnType<typeof rawRun>>[] = [];
+    for (let round = 0; round < runs; round += 1) {
+      audits.push(await auditRun(server));
+      raws.push(await rawRun(server));
+    }
+    const label = count.toLocaleString('en-US');
+    const growth = median(audits.map((a) => a.peakGrowthMb));
+    console.log(
+      `  audit of ${label}: ${audits[0]?.pages} pages, ${audits[0]?.findings} findings, peak RSS growth median ${growth.toFixed(1)} MB (max ${Math.max(...audits.map((a) => a.peakGrowthMb)).toFixed(1)} MB)`,
+    );
+    return [
+      compare({
+        name: `audit of ${label} policies: wall`,
+        samplesMs: audits.map((a) => a.wallMs),
+        baselineName: 'raw fetch + JSON.parse of the pages',
+        baselineSamplesMs: raws.map((r) => r.wallMs),
+        target: null,
+        paired: true,
+      }),
+      compare({
+        name: `audit of ${label}: client CPU per page`,
+        samplesMs: audits.map((a) => a.cpuPerPageMs),
+        baselineName: 'raw loop CPU per page',
+        baselineSamplesMs: raws.map((r) => r.cpuPerPageMs),
+        target: null,
+        paired: true,
+      }),
+      {
+        unit: 'MB',
+        name: `audit of ${label}: peak RSS growth`,
+        medianMs: growth,
+        baselineName: 'none (absolute)',
+        baselineMedianMs: growth,
+        ratio: 1,
+        target: null,
+      },
+    ];
+  } finally {
+    server.child.kill();
+  }
+}
+
+function memoryBackup(): BackupStore {
+  let saved: string | null = null;
+  return {
+    read: async () => (saved === null ? null : (JSON.parse(saved) as MigrationBackup)),
+    write: async (backup) => {
+      saved = JSON.stringify(backup);
+    },
+  };
+}
+
+async function applyRows(runs: number): Promise<BenchResult[]> {
+  const server = await startServer(5_000, 'deprecated-only');
+  try {
+    const { cf, counts } = clientOf(server);
+    const plan = planMigration(await auditAllowPolicies(cf));
+    if (plan.items.length !== 5_000) throw new Error(`the plan has ${plan.items.length} items`);
+    const walls: number[] = [];
+    const writes: number[] = [];
+    const raws: number[] = [];
+    for (let round = 0; round < runs; round += 1) {
+      const backup = memoryBackup();
+      counts.writes = 0;
+      const started = performance.now();
+      const summary = await applyPlan(cf, plan, { backup });
+      walls.push(performance.now() - started);
+      writes.push(counts.writes);
+      if (summary.applied !== 5_000) throw new Error(`applied ${summary.applied} of 5,000`);
+      const saved = await backup.read();
+      if (saved === null) throw new Error('no backup was written');
+      await restoreBackup(cf, saved);
+      raws.push(await rawBatches(server, plan.items));
+      await restoreBackup(cf, saved);
+    }
+    console.log(`  apply of 5,000 (batch mode): write requests per run ${writes.join(', ')}`);
+    return [
+      compare({
+        name: 'apply 5,000 fixes (batch mode): wall',
+        samplesMs: walls,
+        baselineName: '5 raw batch POSTs of the same patches',
+        baselineSamplesMs: raws,
+        target: null,
+        paired: true,
+      }),
+      {
+        unit: 'requests',
+        name: 'apply 5,000 fixes (batch mode): write requests',
+        medianMs: median(writes),
+        baselineName: 'target: 5 (1,000 patches per call)',
+        baselineMedianMs: 5,
+        ratio: median(writes) / 5,
+        target: 1,
+      },
+    ];
+  } finally {
+    server.child.kill();
+  }
+}
+
+async function rawBatches(
+  server: Server,
+  items: readonly { policyId: string; patch: Readonly<Record<string, unknown>> }[],
+): Promise<number> {
+  const url = `${server.baseUrl}/accounts/${server.accountId}/email-security/settings/allow_policies/batch`;
+  const started = performance.now();
+  for (let start = 0; start < items.length; start += 1000) {
+    const patches = items.slice(start, start + 1000).map((i) => ({ ...i.patch, id: i.policyId }));
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ deletes: [], patches, puts: [], posts: [] }),
+    });
+    if (!response.ok) throw new Error(`raw batch answered ${response.status}`);
+    await response.text();
+  }
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const runs = runsOption(process.argv, '--runs', 5, 50);
+  console.log(`migration benchmark: ${runs} runs each, the stand-in in a child process`);
+  const rows = [
+    ...(await auditRows(5_000, runs)),
+    ...(await auditRows(50_000, Math.max(1, Math.ceil(runs / 2)))),
+    ...(await applyRows(Math.max(1, Math.ceil(runs / 2)))),
+  ];
+  printResults(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

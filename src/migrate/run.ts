@@ -1,0 +1,348 @@
+/**
+ * The write loop shared by `applyPlan` and `restoreBackup`, idempotent by state. Items go in
+ * chunks (batch mode: one batch call per chunk, up to `batchSize` patches; single mode: one update
+ * per policy, chunks of SINGLE_CHUNK). Per chunk:
+ *
+ *   1. re-read the chunk's policies as stored (one list pass: a page holds up to the spec's
+ *      maximum page size, far fewer requests than one read per policy);
+ *   2. classify each: already in the target state → `already-applied`; still as expected →
+ *      write; anything else (changed by someone, deleted) → `drifted`, never written;
+ *   3. `beforeWrite` (apply: save the backup of every policy about to be written);
+ *   4. write. A batch the API rejects is rejected as a whole (the batch is atomic): each of its
+ *      items is `failed` with the API's message. A lost connection, a timeout, an abort or a rate
+ *      limit the client could not wait out stops the run: the rest is `failed` as not attempted,
+ *      and a rerun picks up by state.
+ *
+ * Then one list pass verifies every written policy. Requests go through the client: its rate
+ * budget, concurrency limit and safe-retry rules apply to every one of them.
+ */
+import type { EmailSecurityClient } from '../client.js';
+import {
+  AbortError,
+  CloudflareApiError,
+  ConnectionError,
+  RateLimitError,
+  TimeoutError,
+} from '../errors.js';
+import type { RequestOptions } from '../options.js';
+import { readPolicies } from './audit.js';
+import type { PolicySchema } from './rules.js';
+
+export type ApplyMode = 'batch' | 'single';
+export type ItemStatus = 'applied' | 'already-applied' | 'drifted' | 'failed';
+
+export interface ItemResult {
+  readonly policyId: string;
+  readonly status: ItemStatus;
+  /** Why, for `drifted` and `failed`. */
+  readonly message?: string;
+}
+
+export interface RunSummary {
+  readonly mode: ApplyMode;
+  readonly total: number;
+  readonly applied: number;
+  readonly alreadyApplied: number;
+  readonly drifted: number;
+  readonly failed: number;
+  /** Write requests sent (batch calls or updates). */
+  readonly writeRequests: number;
+  /** Set when the run stopped early (connection lost…): rerun to finish. */
+  readonly interrupted: string | null;
+  readonly items: readonly ItemResult[];
+}
+
+export interface RunProgress {
+  readonly phase: 'checking' | 'writing' | 'verifying';
+  /** Items decided so far (written, skipped or failed). */
+  readonly done: number;
+  readonly total: number;
+  readonly applied: number;
+  readonly alreadyApplied: number;
+  readonly drifted: number;
+  readonly failed: number;
+}
+
+/** One policy to bring from `expected` to `patch`. */
+export interface WorkItem {
+  readonly policyId: string;
+  /** The fields as they must still be to write (a field of `patch` missing here must be absent). */
+  readonly expected: Readonly<Record<string, unknown>>;
+  readonly patch: Readonly<Record<string, unknown>>;
+}
+
+export interface RunOptions {
+  readonly accountId: string;
+  readonly mode: ApplyMode;
+  readonly batchSize: number;
+  /** Write even when the policy is not as expected (restore --force). */
+  readonly force?: boolean;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((progress: RunProgress) => void) | undefined;
+  /** Called with each chunk's policies about to be written and their current state. */
+  readonly beforeWrite?: (
+    writes: readonly { item: WorkItem; current: Readonly<Record<string, unknown>> }[],
+  ) => Promise<void>;
+}
+
+export const DEFAULT_BATCH_SIZE = 1000;
+export const SINGLE_CHUNK = 100;
+
+type Policy = Readonly<Record<string, unknown>>;
+
+export async function runItems(
+  client: EmailSecurityClient,
+  schema: PolicySchema,
+  items: readonly WorkItem[],
+  options: RunOptions,
+): Promise<RunSummary> {
+  const results = new Map<string, ItemResult>();
+  const counts = { applied: 0, alreadyApplied: 0, drifted: 0, failed: 0 };
+  const written: WorkItem[] = [];
+  let writeRequests = 0;
+  let interrupted: string | null = null;
+  const requestOptions: RequestOptions = {
+    accountId: options.accountId,
+    ...(options.signal && { signal: options.signal }),
+  };
+  const settle = (result: ItemResult) => {
+    results.set(result.policyId, result);
+    if (result.status === 'already-applied') counts.alreadyApplied += 1;
+    else if (result.status === 'applied') counts.applied += 1;
+    else counts[result.status] += 1;
+  };
+  const report = (phase: RunProgress['phase']) =>
+    options.onProgress?.({ phase, done: results.size, total: items.length, ...counts });
+
+  const chunkSize = options.mode === 'batch' ? options.batchSize : SINGLE_CHUNK;
+  for (let start = 0; start < items.length && interrupted === null; start += chunkSize) {
+    const chunk = items.slice(start, start + chunkSize);
+    let current: Map<string, Policy>;
+    try {
+      current = await readSome(client, schema, options, new Set(chunk.map((i) => i.policyId)));
+    } catch (error) {
+      if (!stopsTheRun(error)) throw error;
+      interrupted = describe(error);
+      break;
+    }
+    const toWrite: { item: WorkItem; current: Policy }[] = [];
+    for (const item of chunk) {
+      const policy = current.get(item.policyId);
+      if (policy === undefined) {
+        settle({
+          policyId: item.policyId,
+          status: 'drifted',
+          message: 'the policy no longer exists',
+        });
+      } else if (differences(policy, item.patch, item.patch).length === 0) {
+        settle({ policyId: item.policyId, status: 'already-applied' });
+      } else {
+        const changed = differences(policy, item.expected, item.patch);
+        if (changed.length === 0 || options.force) toWrite.push({ item, current: policy });
+        else {
+          settle({
+            policyId: item.policyId,
+            status: 'drifted',
+            message: `changed since the plan (${changed.join('; ')}); left as it is`,
+          });
+        }
+      }
+    }
+    report('checking');
+    if (toWrite.length === 0) continue;
+    await options.beforeWrite?.(toWrite);
+    if (options.mode === 'batch') {
+      writeRequests += 1;
+      try {
+        await sendBatch(
+          client,
+          schema,
+          toWrite.map((w) => w.item),
+          requestOptions,
+        );
+        written.push(...toWrite.map((w) => w.item));
+      } catch (error) {
+        if (stopsTheRun(error)) {
+          // The outcome is unknown: verification below reads what the API holds.
+          written.push(...toWrite.map((w) => w.item));
+          interrupted = describe(error);
+        } else if (error instanceof CloudflareApiError) {
+          const message = `the batch was rejected as a whole, nothing in it was applied: ${error.message}`;
+          for (const { item } of toWrite)
+            settle({ policyId: item.policyId, status: 'failed', message });
+        } else throw error;
+      }
+      report('writing');
+    } else {
+      for (const { item } of toWrite) {
+        writeRequests += 1;
+        try {
+          await updateOne(client, item, requestOptions);
+          written.push(item);
+        } catch (error) {
+          if (stopsTheRun(error)) {
+            written.push(item);
+            interrupted = describe(error);
+            break;
+          }
+          if (!(error instanceof CloudflareApiError)) throw error;
+          settle({ policyId: item.policyId, status: 'failed', message: error.message });
+        }
+        report('writing');
+      }
+    }
+  }
+
+  if (written.length > 0) {
+    let after: Map<string, Policy> | undefined;
+    try {
+      after = await readSome(client, schema, options, new Set(written.map((i) => i.policyId)));
+    } catch (error) {
+      if (!stopsTheRun(error)) throw error;
+      interrupted ??= describe(error);
+    }
+    for (const item of written) {
+      if (results.has(item.policyId)) continue;
+      const policy = after?.get(item.policyId);
+      if (after === undefined) {
+        settle({
+          policyId: item.policyId,
+          status: 'failed',
+          message: 'written, but could not be read back to verify: rerun to check',
+        });
+      } else if (policy === undefined) {
+        settle({ policyId: item.policyId, status: 'drifted', message: 'deleted meanwhile' });
+      } else {
+        const wrong = differences(policy, item.patch, item.patch);
+        if (wrong.length === 0) settle({ policyId: item.policyId, status: 'applied' });
+        else if (
+          interrupted !== null &&
+          differences(policy, item.expected, item.patch).length === 0
+        ) {
+          settle({
+            policyId: item.policyId,
+            status: 'failed',
+            message: `not applied: the run stopped (${interrupted}); rerun to continue`,
+          });
+        } else {
+          settle({
+            policyId: item.policyId,
+            status: 'failed',
+            message: `verification after writing failed: ${wrong.join('; ')}`,
+          });
+        }
+      }
+    }
+    report('verifying');
+  }
+  for (const item of items) {
+    if (!results.has(item.policyId)) {
+      settle({
+        policyId: item.policyId,
+        status: 'failed',
+        message: `not attempted: the run stopped (${interrupted ?? 'unknown'}); rerun to continue`,
+      });
+    }
+  }
+  return {
+    mode: options.mode,
+    total: items.length,
+    ...counts,
+    writeRequests,
+    interrupted,
+    items: items.map((item) => results.get(item.policyId) as ItemResult),
+  };
+}
+
+/** The policies with these ids, as stored, from one pass over the list. */
+async function readSome(
+  client: EmailSecurityClient,
+  schema: PolicySchema,
+  options: RunOptions,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, Policy>> {
+  const found = new Map<string, Policy>();
+  const idField = schema.rules.id;
+  for await (const page of readPolicies(client, schema, options)) {
+    for (const policy of page.items) {
+      const id = policy[idField];
+      if (typeof id === 'string' && ids.has(id)) found.set(id, policy);
+    }
+    if (found.size === ids.size) break;
+  }
+  return found;
+}
+
+function sendBatch(
+  client: EmailSecurityClient,
+  schema: PolicySchema,
+  items: readonly WorkItem[],
+  options: RequestOptions,
+): Promise<unknown> {
+  const body: Record<string, unknown[]> = {};
+  for (const name of schema.otherBatchArrays) body[name] = [];
+  body[schema.rules.batchPatches] = items.map((item) => ({
+    ...item.patch,
+    [schema.rules.id]: item.policyId,
+  }));
+  const batch = client.allowPolicies.batch as unknown as (
+    body: unknown,
+    options: RequestOptions,
+  ) => Promise<unknown>;
+  return batch(body, options);
+}
+
+function updateOne(
+  client: EmailSecurityClient,
+  item: WorkItem,
+  options: RequestOptions,
+): Promise<unknown> {
+  const update = client.allowPolicies.update as unknown as (
+    id: string,
+    patch: unknown,
+    options: RequestOptions,
+  ) => Promise<unknown>;
+  return update(item.policyId, item.patch, options);
+}
+
+/**
+ * The fields of `policy` that differ from `target` (keys of `target`, plus keys of `patch`
+ * missing from `target`, which must be absent), as `field: found X, expected Y`.
+ */
+export function differences(
+  policy: Policy,
+  target: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): string[] {
+  const keys = new Set([...Object.keys(target), ...Object.keys(patch)]);
+  const out: string[] = [];
+  for (const key of keys) {
+    const want = Object.hasOwn(target, key) ? target[key] : undefined;
+    const have = policy[key];
+    if (!sameValue(have, want)) out.push(`${key}: found ${shown(have)}, expected ${shown(want)}`);
+  }
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function shown(value: unknown): string {
+  return value === undefined ? 'absent' : JSON.stringify(value);
+}
+
+/** Errors after which the outcome of a write is unknown or the API is unreachable: stop. */
+function stopsTheRun(error: unknown): boolean {
+  return (
+    error instanceof ConnectionError ||
+    error instanceof TimeoutError ||
+    error instanceof AbortError ||
+    error instanceof RateLimitError
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
