@@ -43,7 +43,7 @@ import {
 } from './options.js';
 import { resultInfoOf } from './pagination.js';
 import { buildRequest, type SendableRequest } from './request.js';
-import { readBodyLimited, unwrapEnvelope } from './response.js';
+import { readBodyLimited, redactedCfRay, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
 import { snapshotInput } from './snapshot.js';
 import { buildPath, validateRequest, withOmittedArrays } from './validate.js';
@@ -293,7 +293,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     result: shimmed.result,
     response,
     messages: unwrapped.messages,
-    cfRay: redactedHeader(client, response.headers.get('cf-ray')),
+    cfRay: redactedCfRay(response, client.secrets),
     deprecations: call.events,
     ...(pagination && { resultInfo: resultInfoOf(pagination, unwrapped.envelope) }),
   };
@@ -347,8 +347,4 @@ function mayHoldCredential(client: ClientSettings, path: Record<string, unknown>
     if (typeof value === 'string' && value.length >= shortest) return true;
   }
   return false;
-}
-
-function redactedHeader(client: ClientSettings, value: string | null): string | null {
-  return value === null ? null : client.secrets.redact(value);
 }
