@@ -221,6 +221,47 @@ describe('faults', () => {
   });
 });
 
+describe('restore and changes made after the migration', () => {
+  it('reports a policy changed since the migration as drifted; --force puts its recorded state back', async () => {
+    const server = await startStandInServer({ recordRequests: false });
+    try {
+      const original = server.seedPolicy({
+        is_sender: true,
+        is_trusted_sender: false,
+        comments: 'from 2019',
+      });
+      const untouched = server.seedPolicy({ is_spoof: true, is_acceptable_sender: false });
+      const cf = clientOf(server);
+      const backup = memoryBackup();
+      await applyPlan(cf, planMigration(await auditAllowPolicies(cf)), { backup });
+      const changed = server.policies.get(original.id);
+      if (changed === undefined) throw new Error('the seeded policy is gone');
+      changed.comments = 'edited after the migration';
+      const saved = backup.saved as never;
+
+      const careful = await restoreBackup(cf, saved);
+      expect(careful.items).toEqual([
+        {
+          policyId: original.id,
+          status: 'drifted',
+          message:
+            'changed since the migration (comments: found "edited after the migration", expected "from 2019"); left as it is',
+        },
+        { policyId: untouched.id, status: 'applied' },
+      ]);
+      expect(server.policies.get(original.id)?.comments).toBe('edited after the migration');
+
+      const forced = await restoreBackup(cf, saved, { force: true });
+      expect(forced).toMatchObject({ applied: 1, alreadyApplied: 1, drifted: 0 });
+      expect(withoutTimestamps(server.policies.get(original.id) as never)).toEqual(
+        withoutTimestamps(original),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('rate-limited stand-in (scaled-down budget with the lockout)', () => {
   it('a single-mode migration of 300 policies trips the lockout zero times', async () => {
     const server = await startStandInServer({
