@@ -12,9 +12,7 @@
  *
  * Usage: `tsx bench/migrate.bench.ts [--runs N]`
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import {
   applyPlan,
   auditAllowPolicies,
@@ -25,8 +23,8 @@ import {
   restoreBackup,
 } from '../src/index.js';
 import { type BenchResult, compare, median, printResults, runsOption } from './report.js';
+import { startStandInProcess, supportModule } from './stand-in-process.js';
 
-const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const PER_PAGE = 1000;
 
 interface Server {
@@ -39,29 +37,15 @@ interface Server {
 
 /** The stand-in in its own process: `mixed` states, every policy `deprecated-only`, or no finding at all. */
 function startServer(count: number, seed: 'mixed' | 'deprecated-only' | 'clean'): Promise<Server> {
-  const support = (file: string) => JSON.stringify(join(repoRoot, 'test/support', file));
-  const script = `
-    import { startStandInServer } from ${support('stand-in-server.ts')};
-    import { seedMixedPolicies } from ${support('stand-in-seed.ts')};
+  return startStandInProcess<Omit<Server, 'child'>>(`
+    import { startStandInServer } from ${supportModule('stand-in-server.ts')};
+    import { seedMixedPolicies } from ${supportModule('stand-in-seed.ts')};
     const server = await startStandInServer({ recordRequests: false });
     if (${JSON.stringify(seed)} === 'mixed') seedMixedPolicies(server, ${count});
     else if (${JSON.stringify(seed)} === 'clean') for (let i = 0; i < ${count}; i += 1) server.seedPolicy({ pattern: 'ok-' + i + '@example.com' });
     else for (let i = 0; i < ${count}; i += 1) server.seedPolicy({ pattern: 'old-' + i + '@example.com', is_sender: true, is_trusted_sender: false });
     console.log(JSON.stringify({ baseUrl: server.baseUrl, accountId: server.accountId, apiToken: server.apiToken, policies: server.policies.size }));
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const line = output.split('\n')[0];
-      if (output.includes('\n') && line) resolve({ ...JSON.parse(line), child });
-    });
-    child.once('exit', (code) => reject(new Error(`stand-in exited early (${code})`)));
-  });
+  `);
 }
 
 /** A client of the stand-in that counts the write requests it sends. */
