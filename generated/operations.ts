@@ -3,7 +3,7 @@
 // Do not edit by hand: change the spec or openapi/codegen.config.ts and rerun `npm run generate`.
 import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
-import type { ApiResponse, OperationEntry, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg } from '../src/resources.js';
+import type { ApiResponse, OperationEntry, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg, WithWritable } from '../src/resources.js';
 import type { operations, paths } from './schema.js';
 /** The spec this module was generated from: its file and the sha256 of its bytes. */
 export const specSource = { file: 'openapi/cloudflare-email-security.openapi.json', sha256: '14edb709594cb735e68d752fffa53950ff397c31fd3a8ded54ab72a7851137ee' } as const;
@@ -63,32 +63,203 @@ export const batchAllowPoliciesMetadata = {
     properties: {
       deletes: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: [],
+            additionalProperties: false,
+          },
         },
       },
       patches: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+              is_acceptable_sender: {
+                type: 'boolean',
+              },
+              is_exempt_recipient: {
+                type: 'boolean',
+              },
+              is_recipient: {
+                type: 'boolean',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              is_sender: {
+                type: 'boolean',
+              },
+              is_spoof: {
+                type: 'boolean',
+              },
+              is_trusted_sender: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+              pattern_type: {
+                type: 'string',
+                enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+                enumForbiddenOnWrite: ['UNKNOWN'],
+              },
+              verify_sender: {
+                type: 'boolean',
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: ['created_at', 'last_modified', 'modified_at'],
+            minProperties: 1,
+            additionalProperties: false,
+          },
         },
       },
       posts: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              is_acceptable_sender: {
+                type: 'boolean',
+              },
+              is_exempt_recipient: {
+                type: 'boolean',
+              },
+              is_recipient: {
+                type: 'boolean',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              is_sender: {
+                type: 'boolean',
+              },
+              is_spoof: {
+                type: 'boolean',
+              },
+              is_trusted_sender: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+              pattern_type: {
+                type: 'string',
+                enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+                enumForbiddenOnWrite: ['UNKNOWN'],
+              },
+              verify_sender: {
+                type: 'boolean',
+              },
+            },
+            requiredProperties: [
+              'is_acceptable_sender',
+              'is_exempt_recipient',
+              'is_regex',
+              'is_trusted_sender',
+              'pattern',
+              'pattern_type',
+              'verify_sender',
+            ],
+            readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+            additionalProperties: false,
+          },
         },
       },
       puts: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+              is_acceptable_sender: {
+                type: 'boolean',
+              },
+              is_exempt_recipient: {
+                type: 'boolean',
+              },
+              is_recipient: {
+                type: 'boolean',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              is_sender: {
+                type: 'boolean',
+              },
+              is_spoof: {
+                type: 'boolean',
+              },
+              is_trusted_sender: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+              pattern_type: {
+                type: 'string',
+                enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+                enumForbiddenOnWrite: ['UNKNOWN'],
+              },
+              verify_sender: {
+                type: 'boolean',
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: ['created_at', 'last_modified', 'modified_at'],
+            additionalProperties: false,
+          },
         },
       },
     },
     requiredProperties: ['deletes', 'patches', 'posts', 'puts'],
     readOnlyProperties: [],
     additionalProperties: false,
+    omittedAsEmpty: ['deletes', 'patches', 'posts', 'puts'],
   },
   successStatus: '200',
   responseContentType: 'application/json',
@@ -170,12 +341,12 @@ export interface BatchAllowPoliciesPathParams {
 /** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
 export type BatchAllowPoliciesWritableBody = NonNullable<RequestBodyOption<BatchAllowPoliciesOperation>['body']>;
 
-/** Request body of `email_security_batch_allow_policies`: writable properties only; required: deletes, patches, posts, puts. */
+/** Request body of `email_security_batch_allow_policies`: writable properties only; required: deletes, patches, posts, puts. The client sends deletes, patches, posts, puts as [] when left out. */
 export interface BatchAllowPoliciesBody {
-  deletes: BatchAllowPoliciesWritableBody['deletes'];
-  patches: BatchAllowPoliciesWritableBody['patches'];
-  posts: BatchAllowPoliciesWritableBody['posts'];
-  puts: BatchAllowPoliciesWritableBody['puts'];
+  deletes?: BatchAllowPoliciesWritableBody['deletes'];
+  patches?: WithWritable<BatchAllowPoliciesWritableBody['patches'][number], { id: string }>[];
+  posts?: BatchAllowPoliciesWritableBody['posts'];
+  puts?: WithWritable<BatchAllowPoliciesWritableBody['puts'][number], { id: string }>[];
 }
 
 /** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
@@ -186,7 +357,7 @@ export type BatchAllowPoliciesResult = NonNullable<BatchAllowPoliciesResponse['r
 /** Everything `batchAllowPolicies` sends. */
 export interface BatchAllowPoliciesRequest {
   path: BatchAllowPoliciesPathParams;
-  body: BatchAllowPoliciesBody;
+  body: BatchAllowPoliciesWritableBody;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -283,32 +454,132 @@ export const batchBlockedSendersMetadata = {
     properties: {
       deletes: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: [],
+            additionalProperties: false,
+          },
         },
       },
       patches: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+              pattern_type: {
+                type: 'string',
+                enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+                enumForbiddenOnWrite: ['UNKNOWN'],
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: ['created_at', 'last_modified', 'modified_at'],
+            minProperties: 1,
+            additionalProperties: false,
+          },
         },
       },
       posts: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+              pattern_type: {
+                type: 'string',
+                enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+                enumForbiddenOnWrite: ['UNKNOWN'],
+              },
+            },
+            requiredProperties: ['is_regex', 'pattern', 'pattern_type'],
+            readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+            additionalProperties: false,
+          },
         },
       },
       puts: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+              pattern_type: {
+                type: 'string',
+                enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
+                enumForbiddenOnWrite: ['UNKNOWN'],
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: ['created_at', 'last_modified', 'modified_at'],
+            additionalProperties: false,
+          },
         },
       },
     },
     requiredProperties: ['deletes', 'patches', 'posts', 'puts'],
     readOnlyProperties: [],
     additionalProperties: false,
+    omittedAsEmpty: ['deletes', 'patches', 'posts', 'puts'],
   },
   successStatus: '200',
   responseContentType: 'application/json',
@@ -354,12 +625,12 @@ export interface BatchBlockedSendersPathParams {
 /** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
 export type BatchBlockedSendersWritableBody = NonNullable<RequestBodyOption<BatchBlockedSendersOperation>['body']>;
 
-/** Request body of `email_security_batch_blocked_senders`: writable properties only; required: deletes, patches, posts, puts. */
+/** Request body of `email_security_batch_blocked_senders`: writable properties only; required: deletes, patches, posts, puts. The client sends deletes, patches, posts, puts as [] when left out. */
 export interface BatchBlockedSendersBody {
-  deletes: BatchBlockedSendersWritableBody['deletes'];
-  patches: BatchBlockedSendersWritableBody['patches'];
-  posts: BatchBlockedSendersWritableBody['posts'];
-  puts: BatchBlockedSendersWritableBody['puts'];
+  deletes?: BatchBlockedSendersWritableBody['deletes'];
+  patches?: WithWritable<BatchBlockedSendersWritableBody['patches'][number], { id: string }>[];
+  posts?: BatchBlockedSendersWritableBody['posts'];
+  puts?: WithWritable<BatchBlockedSendersWritableBody['puts'][number], { id: string }>[];
 }
 
 /** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
@@ -370,7 +641,7 @@ export type BatchBlockedSendersResult = NonNullable<BatchBlockedSendersResponse[
 /** Everything `batchBlockedSenders` sends. */
 export interface BatchBlockedSendersRequest {
   path: BatchBlockedSendersPathParams;
-  body: BatchBlockedSendersBody;
+  body: BatchBlockedSendersWritableBody;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -467,14 +738,27 @@ export const batchSendingDomainRestrictionsMetadata = {
     properties: {
       deletes: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: [],
+            additionalProperties: false,
+          },
         },
       },
     },
     requiredProperties: ['deletes'],
     readOnlyProperties: [],
     additionalProperties: false,
+    omittedAsEmpty: ['deletes'],
   },
   successStatus: '200',
   responseContentType: 'application/json',
@@ -496,9 +780,9 @@ export interface BatchSendingDomainRestrictionsPathParams {
 /** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
 export type BatchSendingDomainRestrictionsWritableBody = NonNullable<RequestBodyOption<BatchSendingDomainRestrictionsOperation>['body']>;
 
-/** Request body of `email_security_batch_sending_domain_restrictions`: writable properties only; required: deletes. */
+/** Request body of `email_security_batch_sending_domain_restrictions`: writable properties only; required: deletes. The client sends deletes as [] when left out. */
 export interface BatchSendingDomainRestrictionsBody {
-  deletes: BatchSendingDomainRestrictionsWritableBody['deletes'];
+  deletes?: BatchSendingDomainRestrictionsWritableBody['deletes'];
 }
 
 /** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
@@ -509,7 +793,7 @@ export type BatchSendingDomainRestrictionsResult = NonNullable<BatchSendingDomai
 /** Everything `batchSendingDomainRestrictions` sends. */
 export interface BatchSendingDomainRestrictionsRequest {
   path: BatchSendingDomainRestrictionsPathParams;
-  body: BatchSendingDomainRestrictionsBody;
+  body: BatchSendingDomainRestrictionsWritableBody;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -603,32 +887,135 @@ export const batchTrustedDomainsMetadata = {
     properties: {
       deletes: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: [],
+            additionalProperties: false,
+          },
         },
       },
       patches: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+              is_recent: {
+                type: 'boolean',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              is_similarity: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: ['created_at', 'last_modified', 'modified_at'],
+            minProperties: 1,
+            additionalProperties: false,
+          },
         },
       },
       posts: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              is_recent: {
+                type: 'boolean',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              is_similarity: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+            },
+            requiredProperties: ['is_recent', 'is_regex', 'is_similarity', 'pattern'],
+            readOnlyProperties: ['created_at', 'id', 'last_modified', 'modified_at'],
+            additionalProperties: false,
+          },
         },
       },
       puts: {
         type: 'array',
+        maxItems: 1000,
         items: {
           type: 'object',
+          object: {
+            properties: {
+              comments: {
+                type: 'string',
+                nullable: true,
+                maxLength: 1024,
+              },
+              id: {
+                type: 'string',
+                format: 'uuid',
+              },
+              is_recent: {
+                type: 'boolean',
+              },
+              is_regex: {
+                type: 'boolean',
+              },
+              is_similarity: {
+                type: 'boolean',
+              },
+              pattern: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 1024,
+              },
+            },
+            requiredProperties: ['id'],
+            readOnlyProperties: ['created_at', 'last_modified', 'modified_at'],
+            additionalProperties: false,
+          },
         },
       },
     },
     requiredProperties: ['deletes', 'patches', 'posts', 'puts'],
     readOnlyProperties: [],
     additionalProperties: false,
+    omittedAsEmpty: ['deletes', 'patches', 'posts', 'puts'],
   },
   successStatus: '200',
   responseContentType: 'application/json',
@@ -662,12 +1049,12 @@ export interface BatchTrustedDomainsPathParams {
 /** The request body type from schema.ts as openapi-fetch sends it: `Writable<>` has removed the read-only (`$Read`) properties. */
 export type BatchTrustedDomainsWritableBody = NonNullable<RequestBodyOption<BatchTrustedDomainsOperation>['body']>;
 
-/** Request body of `email_security_batch_trusted_domains`: writable properties only; required: deletes, patches, posts, puts. */
+/** Request body of `email_security_batch_trusted_domains`: writable properties only; required: deletes, patches, posts, puts. The client sends deletes, patches, posts, puts as [] when left out. */
 export interface BatchTrustedDomainsBody {
-  deletes: BatchTrustedDomainsWritableBody['deletes'];
-  patches: BatchTrustedDomainsWritableBody['patches'];
-  posts: BatchTrustedDomainsWritableBody['posts'];
-  puts: BatchTrustedDomainsWritableBody['puts'];
+  deletes?: BatchTrustedDomainsWritableBody['deletes'];
+  patches?: WithWritable<BatchTrustedDomainsWritableBody['patches'][number], { id: string }>[];
+  posts?: BatchTrustedDomainsWritableBody['posts'];
+  puts?: WithWritable<BatchTrustedDomainsWritableBody['puts'][number], { id: string }>[];
 }
 
 /** The 200 `application/json` body as openapi-fetch returns it (`Readable<>`: read-only properties kept). */
@@ -678,7 +1065,7 @@ export type BatchTrustedDomainsResult = NonNullable<BatchTrustedDomainsResponse[
 /** Everything `batchTrustedDomains` sends. */
 export interface BatchTrustedDomainsRequest {
   path: BatchTrustedDomainsPathParams;
-  body: BatchTrustedDomainsBody;
+  body: BatchTrustedDomainsWritableBody;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */

@@ -41,7 +41,7 @@ import {
   ValidationError,
 } from './errors.js';
 import { isPlainObject } from './guards.js';
-import type { DeprecationMetadata, OperationMetadata } from './metadata.js';
+import type { DeprecationMetadata, OperationMetadata, ValueRule } from './metadata.js';
 import { allowedOnWrite, forbiddenEnumMessage } from './validate.js';
 import { emitWarning } from './warnings.js';
 
@@ -173,11 +173,59 @@ export function applyRequestDeprecations(
   options: RequestDeprecationOptions,
 ): { body: Record<string, unknown>; events: DeprecationEvent[] } {
   const time = checkNow(options.now);
-  const { context, parameters = {}, policy = 'migrate' } = options;
+  const compiled = compileOperation(metadata);
   const properties = metadata.requestBody?.properties ?? {};
   const events: DeprecationEvent[] = [];
-  let out = { ...body };
-  for (const timed of compileOperation(metadata).deprecations) {
+  const top = { metadata, time, options, events, properties, at: 'body' };
+  let out = migrateObject(top, compiled.deprecations, body);
+  // Inside every item of the body's arrays of objects (a batch's `patches`…), with the item's
+  // own properties: `body.patches[3]` in errors and events.
+  for (const [name, item] of compiled.itemObjects) {
+    const list = out[name];
+    if (!Array.isArray(list)) continue;
+    const applicable = compiled.deprecations.filter(
+      ({ deprecation: d }) =>
+        (d.kind === 'property' || d.kind === 'enum-value') &&
+        d.field !== null &&
+        Object.hasOwn(item.properties, d.field),
+    );
+    if (applicable.length === 0) continue;
+    const migrated = list.map((entry: unknown, index) =>
+      isPlainObject(entry)
+        ? migrateObject(
+            { ...top, properties: item.properties, at: `body.${name}[${index}]` },
+            applicable,
+            entry,
+          )
+        : entry,
+    );
+    out = { ...out, [name]: migrated };
+  }
+  return { body: out, events };
+}
+
+interface Scope {
+  readonly metadata: OperationMetadata;
+  readonly time: number;
+  readonly options: RequestDeprecationOptions;
+  readonly events: DeprecationEvent[];
+  /** The writable properties of the object migrated (the body, or one item of a body array). */
+  readonly properties: Readonly<Record<string, ValueRule>>;
+  /** Where the object is, for messages: `body`, `body.patches[3]`. */
+  readonly at: string;
+}
+
+/** One object's deprecated fields migrated, passed through or refused (see the table above). */
+function migrateObject(
+  scope: Scope,
+  deprecations: readonly TimedDeprecation[],
+  object: Record<string, unknown>,
+): Record<string, unknown> {
+  const { metadata, time, options, events, properties, at } = scope;
+  const { context, parameters = {}, policy = 'migrate' } = options;
+  const inItem = at !== 'body';
+  let out = { ...object };
+  for (const timed of deprecations) {
     const d = timed.deprecation;
     const phase = phaseOf(timed, time);
     const field = d.field ?? '';
@@ -189,25 +237,26 @@ export function applyRequestDeprecations(
     if (d.kind === 'enum-value' && given !== d.value) continue;
     if (d.kind === 'enum-value' && d.forbiddenOnWrite) {
       const message = forbiddenEnumMessage(d.value, allowedOnWrite(properties[field]));
-      throw new ValidationError([{ at: `body.${field}`, message }], context);
+      throw new ValidationError([{ at: `${at}.${field}`, message }], context);
     }
+    const where = inItem ? ` in ${at}` : '';
     const fail = (what: string): never => {
-      const where = `Nothing was sent (operation ${metadata.operationId}).`;
+      const nothing = `Nothing was sent (operation ${metadata.operationId}).`;
       throw new DeprecatedFieldError(
         d,
-        `${describe(d, metadata, phase)} ${what} ${where}`,
+        `${inItem ? `${at}: ` : ''}${describe(d, metadata, phase)} ${what} ${nothing}`,
         context,
       );
     };
     const emit = (action: DeprecationAction, did: string) =>
-      events.push(makeEvent(metadata, d, phase, KINDS[d.kind], action, did));
+      events.push(makeEvent(metadata, d, phase, KINDS[d.kind], action, `${did}${where}`));
     const replacement =
       d.kind === 'property' && d.replacement && Object.hasOwn(properties, d.replacement)
         ? d.replacement
         : null;
     const current = replacement ? out[replacement] : undefined;
     if (replacement && current !== undefined && !sameValue(current, given)) {
-      throw new DeprecationConflictError(field, replacement, context);
+      throw new DeprecationConflictError(field, replacement, context, inItem ? at : undefined);
     }
     // Fields and enum values past end of life with nothing to migrate to are refused: never
     // sent, never dropped silently.
@@ -243,7 +292,7 @@ export function applyRequestDeprecations(
       }
     }
   }
-  return { body: out, events };
+  return out;
 }
 
 /**

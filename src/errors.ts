@@ -95,19 +95,27 @@ export class DeprecationConflictError extends EmailSecurityError {
   override name = 'DeprecationConflictError';
   readonly field: string;
   readonly replacement: string;
+  /** Where in the body, for an item of a batch array (`body.patches[3]`); absent at the top level. */
+  readonly at: string | undefined;
 
-  constructor(field: string, replacement: string, context?: RequestContext) {
+  constructor(field: string, replacement: string, context?: RequestContext, at?: string) {
     super(
-      `"${field}" is deprecated and conflicts with its replacement "${replacement}" (different values); ` +
+      `${at ? `${at}: ` : ''}"${field}" is deprecated and conflicts with its replacement "${replacement}" (different values); ` +
         `send only "${replacement}". Nothing was sent.`,
       context,
     );
     this.field = field;
     this.replacement = replacement;
+    this.at = at;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field, replacement: this.replacement };
+    return {
+      ...super.toJSON(),
+      field: this.field,
+      replacement: this.replacement,
+      ...(this.at && { at: this.at }),
+    };
   }
 }
 

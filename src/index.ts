@@ -124,6 +124,7 @@ export type {
   InputOf,
   OperationId,
   OperationTypesEntry,
+  WithWritable,
 } from './resources.js';
 export type { FetchLike, RetryTiming } from './retry.js';
 export { isUuid, type Uuid, type UuidArg } from './uuid.js';

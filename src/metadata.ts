@@ -49,14 +49,18 @@ export interface ValueRule {
   readonly enumForbiddenOnWrite?: readonly (string | number | boolean | null)[];
   /** Rule for array items. */
   readonly items?: ValueRule;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  /**
+   * The properties of an object value. Described for the items of a request body's array
+   * properties (a batch's `patches`, `posts`…), so that validation and deprecation migration
+   * apply inside every item; absent elsewhere.
+   */
+  readonly object?: ObjectRule;
 }
 
-/** The request body, as a request (read-only properties are listed separately, never writable). */
-export interface RequestBodyMetadata {
-  /** Component name of the body schema, e.g. `email-security_UpdateAllowPolicy`. */
-  readonly schema: string | null;
-  readonly contentType: string;
-  readonly required: boolean;
+/** An object's writable properties and their rules (a request body, or a body array's items). */
+export interface ObjectRule {
   /** Writable properties and their rules. Property order is alphabetical. */
   readonly properties: Readonly<Record<string, ValueRule>>;
   /** Required writable properties (the spec's `required` minus read-only ones). */
@@ -67,6 +71,20 @@ export interface RequestBodyMetadata {
   readonly maxProperties?: number;
   /** `false` unless the schema allows extra properties. */
   readonly additionalProperties: boolean;
+}
+
+/** The request body, as a request (read-only properties are listed separately, never writable). */
+export interface RequestBodyMetadata extends ObjectRule {
+  /** Component name of the body schema, e.g. `email-security_UpdateAllowPolicy`. */
+  readonly schema: string | null;
+  readonly contentType: string;
+  readonly required: boolean;
+  /**
+   * Required array properties the client sends as `[]` when the caller leaves them out: the
+   * arrays of a batch operation, whose endpoint requires all of them ("send empty arrays for
+   * unused operations"). Absent: none.
+   */
+  readonly omittedAsEmpty?: readonly string[];
 }
 
 export interface ParameterMetadata {

@@ -43,10 +43,10 @@ import {
 } from './options.js';
 import { resultInfoOf } from './pagination.js';
 import { buildRequest, type SendableRequest } from './request.js';
-import { readBodyLimited, unwrapEnvelope } from './response.js';
+import { readBodyLimited, redactedCfRay, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
 import { snapshotInput } from './snapshot.js';
-import { buildPath, validateRequest } from './validate.js';
+import { buildPath, validateRequest, withOmittedArrays } from './validate.js';
 
 /** What a caller passes for one operation; `account_id` comes from the options. */
 export interface CallInput {
@@ -78,7 +78,7 @@ export interface Call {
   /** Path parameters, the account id included. */
   readonly path: Record<string, unknown>;
   readonly query: Record<string, unknown> | undefined;
-  /** The body as the caller gave it. */
+  /** The body as the caller gave it (a batch's omitted arrays filled with `[]`). */
   readonly input: unknown;
   /** The request line, for errors: the path as it will be sent. */
   readonly context: RequestContext;
@@ -143,7 +143,7 @@ function startCall(
     options,
     path,
     query: snap.query,
-    input: snap.body,
+    input: withOmittedArrays(operation.metadata, snap.body),
     context,
     now: client.now(),
     body: undefined,
@@ -175,8 +175,12 @@ function validate(call: Call): void {
 function migrateDeprecations(call: Call): void {
   const { client, operation } = call;
   const body = call.input as Record<string, unknown> | undefined;
-  const { alwaysMigrate, requestTriggers } = operation;
-  if (!alwaysMigrate && !(body && requestTriggers.some((t) => touches(body, t)))) {
+  const { alwaysMigrate, requestTriggers, itemObjects } = operation;
+  const touched =
+    body !== undefined &&
+    (requestTriggers.some((t) => touches(body, t)) ||
+      itemObjects.some(([name]) => Array.isArray(body[name]) && body[name].length > 0));
+  if (!alwaysMigrate && !touched) {
     call.body = body === undefined ? undefined : JSON.stringify(body);
     return;
   }
@@ -289,7 +293,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     result: shimmed.result,
     response,
     messages: unwrapped.messages,
-    cfRay: redactedHeader(client, response.headers.get('cf-ray')),
+    cfRay: redactedCfRay(response, client.secrets),
     deprecations: call.events,
     ...(pagination && { resultInfo: resultInfoOf(pagination, unwrapped.envelope) }),
   };
@@ -343,8 +347,4 @@ function mayHoldCredential(client: ClientSettings, path: Record<string, unknown>
     if (typeof value === 'string' && value.length >= shortest) return true;
   }
   return false;
-}
-
-function redactedHeader(client: ClientSettings, value: string | null): string | null {
-  return value === null ? null : client.secrets.redact(value);
 }

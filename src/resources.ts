@@ -20,6 +20,13 @@ export type { ApiResponse } from './pipeline.js';
 export type { OperationEntry, RegistryTypes } from './registry.js';
 export type { Uuid, UuidArg } from './uuid.js';
 
+/**
+ * A request item type with properties put back that a shared schema marks read-only but the item
+ * makes writable (a batch patch's `id`, read-only in the policy schema): openapi-typescript's
+ * `Writable<>` removes them, the generator restores them from the item's rule.
+ */
+export type WithWritable<Item, Restored> = Omit<Item, keyof Restored> & Restored;
+
 /** The client's one entry into the request path. */
 export type Invoke = (
   name: string,

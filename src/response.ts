@@ -158,16 +158,13 @@ export function unwrapEnvelope<T>(
 ): UnwrappedResult<T> {
   const envelope = parsePayload(payload);
   if (response.ok && envelope.kind === 'envelope' && envelope.value.success === true) {
-    const messages = messagesOf(envelope.value.messages);
     const { result } = envelope.value;
+    const found = messagesOf(envelope.value.messages);
+    const messages = found.length === 0 ? found : redactDeep(found, context.secrets);
     if ((result === null || result === undefined) && requiresResult(context.resultRule)) {
       throw missingResult(response, result, messages, context);
     }
-    return {
-      result: envelope.value.result as T,
-      messages: messages.length === 0 ? messages : redactDeep(messages, context.secrets),
-      envelope: envelope.value,
-    };
+    return { result: result as T, messages, envelope: envelope.value };
   }
   throw errorFor(response, envelope, context);
 }
@@ -177,24 +174,26 @@ function requiresResult(rule: ValueRule | null | undefined): boolean {
   return (rule?.type === 'object' || rule?.type === 'array') && rule.nullable !== true;
 }
 
+/** `messages` are redacted already. */
 function missingResult(
   response: Response,
   result: unknown,
   messages: readonly CloudflareMessage[],
   context: ResponseContext,
 ) {
+  const { status } = response;
   const what = result === null ? 'null' : 'absent';
-  const secrets = context.secrets;
+  const declared = context.resultRule?.type === 'array' ? 'an array' : 'an object';
   return new InvalidResponseError(
-    `${response.status}${REASONS[response.status] ? ` ${REASONS[response.status]}` : ''} (success envelope whose result is ${what}; the spec declares ${context.resultRule?.type === 'array' ? 'an array' : 'an object'}): the change may or may not have been applied, read it back before retrying`,
-    {
-      status: response.status,
-      errors: [],
-      messages: messages.length === 0 ? [] : redactDeep(messages, secrets),
-      cfRay: redactOrNull(response.headers.get('cf-ray'), secrets),
-    },
+    `${statusLine(status, REASONS[status])} (success envelope whose result is ${what}; the spec declares ${declared}): the change may or may not have been applied, read it back before retrying`,
+    { status, errors: [], messages, cfRay: redactedCfRay(response, context.secrets) },
     context.request,
   );
+}
+
+/** `404 Not Found`, or only the status when there is no reason phrase. */
+function statusLine(status: number, reason: string | undefined): string {
+  return reason ? `${status} ${reason}` : String(status);
 }
 
 type Parsed =
@@ -240,13 +239,13 @@ function errorFor(response: Response, parsed: Parsed, context: ResponseContext) 
     status,
     errors,
     messages,
-    cfRay: redactOrNull(response.headers.get('cf-ray'), secrets),
+    cfRay: redactedCfRay(response, secrets),
     bodyExcerpt,
     retryAfterMs: wait,
     requiredPermissions,
   };
   const reason = REASONS[status] ?? redactSecrets(response.statusText, secrets);
-  const message = `${status}${reason ? ` ${reason}` : ''} (${describe(parsed, errors, bodyExcerpt)})${whereFrom(response, parsed, secrets)}${hint(status, requiredPermissions, wait)}`;
+  const message = `${statusLine(status, reason)} (${describe(parsed, errors, bodyExcerpt)})${whereFrom(response, parsed, secrets)}${hint(status, requiredPermissions, wait)}`;
   const ErrorClass = errorClassFor(status, parsed.kind === 'envelope');
   return new ErrorClass(message, details, context.request);
 }
@@ -300,7 +299,12 @@ function whereFrom(
   return `${called}; is baseUrl right? It should end in ${apiPrefix.slice(0, -1)} (e.g. ${DEFAULT_BASE_URL})`;
 }
 
-function redactOrNull(value: string | null, secrets: ResponseContext['secrets']) {
+/** The response's `cf-ray`, redacted (a server may echo anything), or null. */
+export function redactedCfRay(
+  response: Response,
+  secrets: ResponseContext['secrets'],
+): string | null {
+  const value = response.headers.get('cf-ray');
   return value === null ? null : redactSecrets(value, secrets);
 }
 
@@ -321,17 +325,18 @@ function excerpt(text: string, secrets: ResponseContext['secrets']): string {
   return `${partial ? cut.slice(0, open) : cut}…`;
 }
 
+const ERROR_CLASSES: Record<number, typeof CloudflareApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
 function errorClassFor(status: number, isEnvelope: boolean): typeof CloudflareApiError {
   if (status >= 500) return InternalServerError;
   if (status >= 200 && status < 300) return isEnvelope ? CloudflareApiError : InvalidResponseError;
-  const byStatus: Record<number, typeof CloudflareApiError> = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-  };
-  return byStatus[status] ?? CloudflareApiError;
+  return ERROR_CLASSES[status] ?? CloudflareApiError;
 }

@@ -161,7 +161,7 @@ export async function sendWithRetries(
   const random = client.random ?? Math.random;
   const log = client.log;
   for (let attempt = 0; ; attempt++) {
-    const permit = await slot(call);
+    const permit = await abortable(call, () => client.limiter.acquire(options.signal));
     const started = log ? Date.now() : 0;
     if (log) logRequest(call, request, attempt);
     let response: Response;
@@ -172,8 +172,7 @@ export async function sendWithRetries(
       call.release();
       if (attempt >= options.maxRetries || !mayRetry(method, { error })) throw error;
       const delay = backoffDelayMs(attempt, client.timing, random);
-      log?.('warn', `retrying after ${(error as Error).name}`, retryData(call, attempt, delay));
-      await pause(delay, call);
+      await backOff(call, attempt, delay, (error as Error).name);
       continue;
     }
     log?.('debug', 'response', responseData(call, response, attempt, started));
@@ -198,23 +197,20 @@ export async function sendWithRetries(
     call.release();
     await response.body?.cancel().catch(() => undefined);
     const delay = requested ?? backoffDelayMs(attempt, client.timing, random);
-    log?.('warn', `retrying after HTTP ${response.status}`, retryData(call, attempt, delay));
-    await pause(delay, call);
+    await backOff(call, attempt, delay, `HTTP ${response.status}`);
   }
 }
 
-/** A slot from the client's rate limiter; the caller's abort ends the wait. */
-async function slot(call: TransportCall) {
-  try {
-    return await call.client.limiter.acquire(call.options.signal);
-  } catch (reason) {
-    throw abortError(call.context, reason);
-  }
+/** Logs the retry, then waits `delay` ms; the caller's abort ends the wait. */
+async function backOff(call: TransportCall, attempt: number, delay: number, after: string) {
+  call.client.log?.('warn', `retrying after ${after}`, retryData(call, attempt, delay));
+  await abortable(call, () => (call.client.sleep ?? sleep)(delay, call.options.signal));
 }
 
-async function pause(ms: number, call: TransportCall) {
+/** A wait (a rate-limit slot, a backoff) that the caller's abort ends with an `AbortError`. */
+async function abortable<T>(call: TransportCall, wait: () => Promise<T>): Promise<T> {
   try {
-    await (call.client.sleep ?? sleep)(ms, call.options.signal);
+    return await wait();
   } catch (reason) {
     throw abortError(call.context, reason);
   }

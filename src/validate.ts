@@ -7,7 +7,7 @@
 import { compileOperation, type TimedDeprecation } from './compiled-operation.js';
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
 import { isPlainObject } from './guards.js';
-import type { OperationMetadata, ValueRule } from './metadata.js';
+import type { ObjectRule, OperationMetadata, ValueRule } from './metadata.js';
 import { suggest } from './suggest.js';
 import { UUID_PATTERN } from './uuid.js';
 
@@ -52,6 +52,8 @@ export function validateRequest(
     else unlisted++;
   };
   add.full = () => issues.length >= MAX_LISTED_ISSUES;
+  const time = (options.now ?? new Date()).getTime();
+  add.object = (rule, value, at) => checkObject(metadata, rule, value, at, add, time);
   const operation = compileOperation(metadata);
   for (const place of PLACES) {
     const given = request[place] ?? {};
@@ -85,7 +87,7 @@ export function validateRequest(
       }
     }
   }
-  checkBody(metadata, request.body, add, (options.now ?? new Date()).getTime());
+  checkBody(metadata, request.body, add, time);
   if (unlisted > 0) {
     issues.push({
       at: 'request',
@@ -99,6 +101,8 @@ interface Add {
   (at: string, message: string): void;
   /** No more issues will be listed: skip work that only improves their messages. */
   full: () => boolean;
+  /** Checks an object against its described properties (an item of a body array). */
+  object?: (rule: ObjectRule, value: Record<string, unknown>, at: string) => void;
 }
 
 /** A key as shown in `at`: cut, so a 1 MB key does not make a 1 MB message. */
@@ -116,12 +120,32 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: n
     add('body', `must be a plain object (got ${kindOf(body)})`);
     return;
   }
-  const { writable, readOnly, renamedFrom } = compileOperation(metadata);
+  checkObject(metadata, spec, body, 'body', add, time);
+}
+
+/**
+ * The body fields of `spec` (the body itself, or one item of a body array at `where`): unknown
+ * and read-only fields, each value's rule, the field counts and the required fields.
+ */
+function checkObject(
+  metadata: OperationMetadata,
+  spec: ObjectRule,
+  body: Record<string, unknown>,
+  where: string,
+  add: Add,
+  time: number,
+): void {
+  const compiled = compileOperation(metadata);
+  const { renamedFrom } = compiled;
+  const top = spec === metadata.requestBody;
+  const writable = top ? compiled.writable : Object.keys(spec.properties);
+  const readOnly = top ? compiled.readOnly : new Set(spec.readOnlyProperties);
+  const fields = () => writableFields(metadata, time, writable);
   let given = 0;
   let rejected = 0;
   for (const key of Object.keys(body)) {
     const value = body[key];
-    const at = `body.${key}`;
+    const at = `${where}.${key}`;
     const rule = Object.hasOwn(spec.properties, key) ? spec.properties[key] : undefined;
     if (readOnly.has(key)) {
       rejected++;
@@ -136,10 +160,7 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: n
       let near = suggest(key, writable);
       const replacement = metadata.deprecations.find((d) => d.field === near)?.replacement;
       if (replacement && writable.includes(replacement)) near = replacement;
-      add(
-        `body.${clip(key)}`,
-        unknown('field', near, () => writableFields(metadata, time)),
-      );
+      add(`${where}.${clip(key)}`, unknown('field', near, fields));
     } else if (value !== undefined) {
       given++;
       if (rule) checkValue(rule, value, at, add);
@@ -149,18 +170,32 @@ function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: n
   if (given < min) {
     const got = rejected > 0 ? 'none left besides the fields above' : `got ${given}`;
     add(
-      'body',
-      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${writableFields(metadata, time)}`,
+      where,
+      `needs at least ${min} field${min === 1 ? '' : 's'} to send (${got}); writable fields: ${fields()}`,
     );
   }
-  if (given > max) add('body', `accepts at most ${max} fields (got ${given}); remove some`);
+  if (given > max) add(where, `accepts at most ${max} fields (got ${given}); remove some`);
   for (const name of spec.requiredProperties) {
     // A deprecated field counts as the field that replaces it (it is migrated before sending).
     const old = renamedFrom.get(name);
     if (body[name] === undefined && (!old || body[old] === undefined)) {
-      add(`body.${name}`, `is required by ${metadata.operationId}; add it`);
+      add(`${where}.${name}`, `is required by ${metadata.operationId}; add it`);
     }
   }
+}
+
+/**
+ * The body as sent: a batch's arrays the caller left out (`omittedAsEmpty`) are `[]`, as the
+ * endpoint requires. Anything but a plain object is returned as given (validation reports it).
+ */
+export function withOmittedArrays(metadata: OperationMetadata, body: unknown): unknown {
+  const names = metadata.requestBody?.omittedAsEmpty;
+  if (!names?.length || !isPlainObject(body) || names.every((name) => body[name] !== undefined)) {
+    return body;
+  }
+  const filled: Record<string, unknown> = { ...body };
+  for (const name of names) filled[name] ??= [];
+  return filled;
 }
 
 /** `known` is only built when there is no suggestion. */
@@ -172,8 +207,12 @@ function unknown(what: string, near: string | undefined, known: () => string) {
  * The body fields that may be sent, then, apart, the deprecated ones in effect at `time`:
  * `comments, …, verify_sender; deprecated: is_sender (past end of life: use is_trusted_sender)`.
  */
-function writableFields(metadata: OperationMetadata, time: number): string {
-  const { writable, deprecations } = compileOperation(metadata);
+function writableFields(
+  metadata: OperationMetadata,
+  time: number,
+  writable: readonly string[],
+): string {
+  const { deprecations } = compileOperation(metadata);
   const inEffect = new Map<string, TimedDeprecation>();
   for (const timed of deprecations) {
     const { kind, field, appliesTo } = timed.deprecation;
@@ -214,8 +253,24 @@ function checkValue(rule: ValueRule, value: unknown, at: string, add: Add): void
   if (rule.enum) checkEnum(rule, value, at, add);
   if (typeof value === 'string') checkString(rule, value, at, add);
   else if (typeof value === 'number') checkNumber(rule, value, at, add);
-  else if (Array.isArray(value) && rule.items) {
-    for (const [i, item] of value.entries()) checkValue(rule.items, item, `${at}[${i}]`, add);
+  else if (Array.isArray(value)) checkArray(rule, value, at, add);
+}
+
+function checkArray(rule: ValueRule, value: readonly unknown[], at: string, add: Add): void {
+  const { minItems, maxItems, items } = rule;
+  if (maxItems !== undefined && value.length > maxItems) {
+    // Over the limit the items are not checked: the request cannot be sent as it is anyway.
+    add(at, `has ${value.length} items; at most ${maxItems} are accepted per request; split it`);
+    return;
+  }
+  if (minItems !== undefined && value.length < minItems) {
+    add(at, `needs at least ${minItems} item${minItems === 1 ? '' : 's'} (got ${value.length})`);
+  }
+  if (!items) return;
+  for (const [i, item] of value.entries()) {
+    const itemAt = `${at}[${i}]`;
+    checkValue(items, item, itemAt, add);
+    if (items.object && add.object && isPlainObject(item)) add.object(items.object, item, itemAt);
   }
 }
 

@@ -14,7 +14,7 @@ import type {
   TypeParameterDeclarationStructure,
   VariableStatementStructure,
 } from 'ts-morph';
-import type { SecurityAlternatives } from '../../src/metadata.js';
+import type { SecurityAlternatives, ValueRule } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
@@ -296,6 +296,12 @@ function imports(
     resourceTypes.push('PagedList', 'PageResponse', 'PagingOptions');
   if (plan.operations.some((operation) => uuidPositions(operation).some(Boolean)))
     resourceTypes.push('UuidArg');
+  if (
+    plan.operations.some((operation) =>
+      operation.bodyProperties.some((property) => property.restoredItemProperties.length > 0),
+    )
+  )
+    resourceTypes.push('WithWritable');
   // One import per module: a consumer's file takes all of these from the package.
   const byModule = new Map<string, string[]>();
   for (const [specifier, names] of [
@@ -506,7 +512,8 @@ function bodyTypes(tsMorph: TsMorph, operation: OperationPlan): StatementStructu
       doc(
         `Request body of \`${operation.metadata.operationId}\`${body.schema ? ` (\`${body.schema}\`)` : ''}: writable properties only;` +
           ` required: ${body.requiredProperties.length ? body.requiredProperties.join(', ') : 'none'}.` +
-          `${readOnly}${body.minProperties ? ` Send at least ${body.minProperties} ${body.minProperties === 1 ? 'property' : 'properties'}.` : ''}`,
+          `${readOnly}${body.minProperties ? ` Send at least ${body.minProperties} ${body.minProperties === 1 ? 'property' : 'properties'}.` : ''}` +
+          `${body.omittedAsEmpty?.length ? ` The client sends ${body.omittedAsEmpty.join(', ')} as [] when left out.` : ''}`,
       ),
     ],
     properties: operation.bodyProperties.map((property) => bodyProperty(operation, property)),
@@ -533,12 +540,40 @@ function bodyProperty(
     ? [{ tagName: 'deprecated', text: deprecatedTagText(property.deprecation) }]
     : [];
   const text = [description, notes].filter(Boolean).join('\n\n');
+  // A batch's arrays may be left out: the client sends them as `[]`.
+  const filled = operation.metadata.requestBody?.omittedAsEmpty?.includes(property.name) ?? false;
+  const item = operation.metadata.requestBody?.properties[property.name]?.items?.object;
+  const restored =
+    item && property.restoredItemProperties.length > 0
+      ? `WithWritable<${base}[number], { ${property.restoredItemProperties
+          .map(
+            (name) =>
+              `${propertyName(name)}${item.requiredProperties.includes(name) ? '' : '?'}: ${ruleTypeText(item.properties[name])}`,
+          )
+          .join('; ')} }>[]`
+      : null;
   return {
     name: propertyName(property.name),
-    hasQuestionToken: !property.required,
-    type: forbidden.length ? `Exclude<${base}, ${forbidden.join(' | ')}>` : base,
+    hasQuestionToken: !property.required || filled,
+    type: restored ?? (forbidden.length ? `Exclude<${base}, ${forbidden.join(' | ')}>` : base),
     docs: text || tags.length ? [doc(text, tags)] : [],
   };
+}
+
+/** The TypeScript type of a value rule (for properties openapi-typescript's types lack). */
+function ruleTypeText(rule: ValueRule | undefined): string {
+  if (!rule) return 'unknown';
+  const allowed = rule.enum?.filter((value) => !rule.enumForbiddenOnWrite?.includes(value));
+  let text: string;
+  if (allowed?.length) {
+    text = allowed
+      .map((value) => (typeof value === 'string' ? quote(value) : JSON.stringify(value)))
+      .join(' | ');
+  } else if (rule.type === 'integer' || rule.type === 'number') text = 'number';
+  else if (rule.type === 'string' || rule.type === 'boolean') text = rule.type;
+  else if (rule.type === 'array') text = `(${ruleTypeText(rule.items)})[]`;
+  else text = 'unknown';
+  return rule.nullable && text !== 'unknown' ? `${text} | null` : text;
 }
 
 function resultTypes(tsMorph: TsMorph, operation: OperationPlan): TypeAliasDeclarationStructure[] {
@@ -595,7 +630,13 @@ function requestInterface(
       });
   }
   const body = operation.metadata.requestBody;
-  if (body) properties.push({ name: 'body', type: n.body, hasQuestionToken: !body.required });
+  // openapi-fetch sends the body as given: arrays the client would fill are required here.
+  if (body)
+    properties.push({
+      name: 'body',
+      type: body.omittedAsEmpty?.length ? n.writableBody : n.body,
+      hasQuestionToken: !body.required,
+    });
   properties.push(
     {
       name: 'signal',

@@ -72,6 +72,7 @@ export const EMITTED_MODULE_NAMES: readonly string[] = [
   'RequestOptions',
   'Resources',
   'UuidArg',
+  'WithWritable',
   'operationRegistry',
   'operations',
   'paths',

@@ -1,4 +1,4 @@
-import type { OperationMetadata } from '../../src/metadata.js';
+import type { OperationMetadata, RequestBodyMetadata } from '../../src/metadata.js';
 import { operationContext } from './context.js';
 import { operationDeprecations } from './deprecations.js';
 import { CodegenError } from './errors.js';
@@ -12,7 +12,7 @@ import {
 } from './operations.js';
 import { planPagination } from './pagination.js';
 import { type ParameterDocPlan, planParameters } from './parameters.js';
-import { type BodyPropertyPlan, planRequestBody } from './request-body.js';
+import { type BodyPropertyPlan, omittedAsEmpty, planRequestBody } from './request-body.js';
 import { assertUniqueResourceMethods, planResource } from './resources.js';
 import { planSuccess } from './responses.js';
 import { planSecurity } from './security.js';
@@ -114,6 +114,11 @@ function assertUniqueNames(plans: readonly OperationPlan[]): void {
   }
 }
 
+function withOmittedAsEmpty(body: RequestBodyMetadata, method: string): RequestBodyMetadata {
+  const arrays = omittedAsEmpty(body, method);
+  return arrays.length > 0 ? { ...body, omittedAsEmpty: arrays } : body;
+}
+
 /** `{ [key]: value }`, or nothing when there is no value: the metadata has no `undefined` fields. */
 function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
   return value === null ? {} : ({ [key]: value } as { [P in K]?: V });
@@ -153,7 +158,7 @@ function planOperation(
     security: planSecurity(ctx),
     permissionGroups: stringList(operation['x-api-token-group']),
     parameters: parameters.map((entry) => entry.metadata),
-    requestBody: body?.metadata ?? null,
+    requestBody: body ? withOmittedAsEmpty(body.metadata, planned.resource.method) : null,
     successStatus: success.status,
     responseContentType: success.contentType,
     resultRule: success.resultRule,

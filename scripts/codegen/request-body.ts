@@ -1,4 +1,4 @@
-import type { RequestBodyMetadata, ValueRule } from '../../src/metadata.js';
+import type { ObjectRule, RequestBodyMetadata, ValueRule } from '../../src/metadata.js';
 import type { OperationContext } from './context.js';
 import { deprecationRules, isMarkedDeprecated } from './deprecation-markers.js';
 import { CodegenError } from './errors.js';
@@ -34,6 +34,12 @@ export interface BodyPropertyPlan {
   } | null;
   /** Enum values the spec forbids in requests; removed from the property's TypeScript type. */
   readonly forbiddenEnumValues: readonly (string | number | boolean | null)[];
+  /**
+   * For an array of objects: item properties that a shared schema marks read-only but the item
+   * makes writable (a batch patch's `id`). openapi-typescript's `Writable<>` removes them, so the
+   * emitted item type puts them back from the item's rule.
+   */
+  readonly restoredItemProperties: readonly string[];
 }
 
 export interface PlannedBody {
@@ -64,17 +70,7 @@ export function planRequestBody(ctx: OperationContext): PlannedBody | null {
     node: mediaObject.schema ?? {},
     location: [...location, 'content', contentType, 'schema'],
   };
-  const flat = flattenSchema(ctx.doc, schema.node, schema.location).schema;
-  const declared = declaredProperties(ctx, flat, schema.location);
-  const readOnly = declared.filter((property) => property.schema.readOnly === true);
-  const writable = declared.filter((property) => property.schema.readOnly !== true);
-  const specRequired = stringList(flat.required);
-  const required = writable
-    .map((property) => property.name)
-    .filter((name) => specRequired.includes(name));
-  const rules: Record<string, ValueRule> = {};
-  for (const property of writable)
-    rules[property.name] = valueRule(ctx.doc, property.node, property.location, true);
+  const shape = objectShape(ctx.doc, schema.node, schema.location, true);
   const metadata: RequestBodyMetadata = {
     schema:
       isRecord(schema.node) && typeof schema.node.$ref === 'string'
@@ -82,6 +78,52 @@ export function planRequestBody(ctx: OperationContext): PlannedBody | null {
         : null,
     contentType,
     required: requestBody.required === true,
+    ...shape.rule,
+  };
+  return {
+    metadata,
+    properties: shape.writable.map((property) => ({
+      ...bodyPropertyPlan(
+        property,
+        shape.rule.requiredProperties.includes(property.name),
+        shape.rule.properties[property.name],
+      ),
+      restoredItemProperties: restoredItemProperties(
+        ctx.doc,
+        property,
+        shape.rule.properties[property.name],
+      ),
+    })),
+    isObject: shape.declared > 0,
+    schema,
+  };
+}
+
+/**
+ * An object schema as an `ObjectRule`: writable properties with their rules, required and
+ * read-only ones. `withItems`: the items of its array properties are described too, one level
+ * down (a batch body's `patches`…), so that validation and migration reach inside every item.
+ */
+function objectShape(
+  doc: unknown,
+  node: unknown,
+  location: Location,
+  withItems: boolean,
+): { rule: ObjectRule; writable: DeclaredProperty[]; declared: number } {
+  const flat = flattenSchema(doc, node, location).schema;
+  const declared = declaredProperties(doc, flat, location);
+  const readOnly = declared.filter((property) => property.schema.readOnly === true);
+  const writable = declared.filter((property) => property.schema.readOnly !== true);
+  const specRequired = stringList(flat.required);
+  const required = writable
+    .map((property) => property.name)
+    .filter((name) => specRequired.includes(name));
+  const rules: Record<string, ValueRule> = {};
+  for (const property of writable) {
+    const rule = valueRule(doc, property.node, property.location, true);
+    rules[property.name] = withItems ? withItemObject(doc, property, rule) : rule;
+  }
+  const rule: ObjectRule = {
     properties: rules,
     requiredProperties: required,
     readOnlyProperties: readOnly.map((property) => property.name),
@@ -90,14 +132,50 @@ export function planRequestBody(ctx: OperationContext): PlannedBody | null {
     // Strict unless the spec explicitly allows extra properties: a misspelled key is a mistake.
     additionalProperties: flat.additionalProperties === true || isRecord(flat.additionalProperties),
   };
-  return {
-    metadata,
-    properties: writable.map((property) =>
-      bodyPropertyPlan(property, required.includes(property.name), rules[property.name]),
-    ),
-    isObject: declared.length > 0,
-    schema,
+  return { rule, writable, declared: declared.length };
+}
+
+/** An array property's rule with its items' object properties, when they declare any. */
+function withItemObject(doc: unknown, property: DeclaredProperty, rule: ValueRule): ValueRule {
+  const items = property.schema.items;
+  if (rule.type !== 'array' || !rule.items || items === undefined) return rule;
+  const itemsLocation: Location = [...property.location, 'items'];
+  const shape = objectShape(doc, items, itemsLocation, false);
+  if (shape.declared === 0) return rule;
+  return { ...rule, items: { ...rule.items, object: shape.rule } };
+}
+
+/** Writable properties of an array property's items that one of the items' `allOf` members marks read-only. */
+function restoredItemProperties(
+  doc: unknown,
+  property: DeclaredProperty,
+  rule: ValueRule | undefined,
+): string[] {
+  const item = rule?.items?.object;
+  const items = property.schema.items;
+  if (!item || items === undefined) return [];
+  const location: Location = [...property.location, 'items'];
+  const { node } = deref(doc, items, location);
+  const members = Array.isArray(node.allOf) ? node.allOf : [];
+  const readOnlyIn = (member: unknown, index: number, name: string): boolean => {
+    const at: Location = [...location, 'allOf', index];
+    const flat = flattenSchema(doc, member, at).schema;
+    const declared = isRecord(flat.properties) ? flat.properties[name] : undefined;
+    if (declared === undefined) return false;
+    return flattenSchema(doc, declared, [...at, 'properties', name]).schema.readOnly === true;
   };
+  return Object.keys(item.properties).filter((name) =>
+    members.some((member, index) => readOnlyIn(member, index, name)),
+  );
+}
+
+/**
+ * The arrays a batch operation (resource method `batch`) requires: the client sends each as `[]`
+ * when the caller leaves it out, as the endpoint asks for unused operations.
+ */
+export function omittedAsEmpty(body: RequestBodyMetadata, method: string | undefined): string[] {
+  if (method !== 'batch') return [];
+  return body.requiredProperties.filter((name) => body.properties[name]?.type === 'array');
 }
 
 function noJsonContent(ctx: OperationContext, requestBody: JsonObject): CodegenError {
@@ -113,7 +191,7 @@ function noJsonContent(ctx: OperationContext, requestBody: JsonObject): CodegenE
 }
 
 function declaredProperties(
-  ctx: OperationContext,
+  doc: unknown,
   flat: JsonObject,
   location: Location,
 ): DeclaredProperty[] {
@@ -127,7 +205,7 @@ function declaredProperties(
         name,
         node,
         location: propertyLocation,
-        schema: flattenSchema(ctx.doc, node, propertyLocation).schema,
+        schema: flattenSchema(doc, node, propertyLocation).schema,
       };
     });
 }
@@ -136,7 +214,7 @@ function bodyPropertyPlan(
   property: DeclaredProperty,
   required: boolean,
   rule: ValueRule | undefined,
-): BodyPropertyPlan {
+): Omit<BodyPropertyPlan, 'restoredItemProperties'> {
   const description = stringOrNull(property.schema.description);
   let deprecation: BodyPropertyPlan['deprecation'] = null;
   if (isMarkedDeprecated(property.schema)) {

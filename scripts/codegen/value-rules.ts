@@ -25,7 +25,14 @@ export function valueRule(
   const rule: { -readonly [K in keyof ValueRule]: ValueRule[K] } = { type };
   if (nullable) rule.nullable = true;
   if (typeof schema.format === 'string') rule.format = schema.format;
-  for (const key of ['minLength', 'maxLength', 'minimum', 'maximum'] as const) {
+  for (const key of [
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'minItems',
+    'maxItems',
+  ] as const) {
     if (typeof schema[key] === 'number') rule[key] = schema[key] as number;
   }
   if (typeof schema.pattern === 'string') rule.pattern = schema.pattern;

@@ -263,3 +263,55 @@ describe('names derived from a function name are never another operation’s fun
     expect(planOperations(tiny(ids), ids, { operationIdPrefix: '' }).operations).toHaveLength(2);
   });
 });
+
+describe('a batch body: item objects, maxItems and the arrays sent as [] come from the spec', () => {
+  const batchIds = locateOperations(document)
+    .map((entry) => entry.operationId)
+    .filter((id) => id.includes('_batch_'));
+
+  test.each(batchIds)('%s', (operationId) => {
+    const plan = planOf(operationId);
+    const body = plan.metadata.requestBody;
+    const located = locateOperations(document).find((entry) => entry.operationId === operationId);
+    const schema = (
+      (located?.operation ?? {}) as {
+        requestBody: {
+          content: Record<
+            string,
+            { schema: { properties: Record<string, { maxItems?: number }>; required: string[] } }
+          >;
+        };
+      }
+    ).requestBody.content['application/json']?.schema;
+    expect(body?.omittedAsEmpty).toEqual([...(schema?.required ?? [])].sort());
+    for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+      const rule = body?.properties[name];
+      expect({ name, maxItems: rule?.maxItems }).toEqual({ name, maxItems: property.maxItems });
+      // Every item has its properties described; `id` is writable where it is the item's key
+      // (deletes, patches, puts) and read-only where the server sets it (posts).
+      const item = rule?.items?.object;
+      expect(Object.keys(item?.properties ?? {}).length, name).toBeGreaterThan(0);
+      expect({ name, idReadOnly: item?.readOnlyProperties.includes('id') }).toEqual({
+        name,
+        idReadOnly: !item?.requiredProperties.includes('id'),
+      });
+    }
+  });
+
+  test("allow policies: a patch item's id is put back into the type, its rules are the update's", () => {
+    const plan = planOf('email_security_batch_allow_policies');
+    const update = planOf('email_security_update_allow_policy');
+    const patches = plan.metadata.requestBody?.properties.patches?.items?.object;
+    expect(patches?.requiredProperties).toEqual(['id']);
+    const { id: _, ...rest } = patches?.properties ?? {};
+    expect(rest).toEqual(update.metadata.requestBody?.properties);
+    expect(
+      plan.bodyProperties.map((property) => [property.name, property.restoredItemProperties]),
+    ).toEqual([
+      ['deletes', []],
+      ['patches', ['id']],
+      ['posts', []],
+      ['puts', ['id']],
+    ]);
+  });
+});
