@@ -3,9 +3,10 @@
  * rules, request-body rules), so a test can call every operation of a spec without knowing
  * any of them: each required path parameter and body property gets the simplest value its rule
  * allows (a UUID for `format: uuid`, the first writable enum value, `minimum`, `minLength`
- * characters, `[]` for arrays); optional ones are left out unless `minProperties` needs one.
+ * characters; an array of described objects (a batch's `patches`…) gets one such item, other
+ * arrays `[]`); optional ones are left out unless `minProperties` needs one.
  */
-import type { OperationMetadata, ValueRule } from '../../src/metadata.js';
+import type { ObjectRule, OperationMetadata, ValueRule } from '../../src/metadata.js';
 
 /** Path parameters the client fills itself. */
 const FILLED_BY_CLIENT = new Set(['account_id']);
@@ -17,7 +18,11 @@ export interface ExampleInput {
   readonly body?: Record<string, unknown>;
 }
 
-export function exampleValue(rule: ValueRule, name = 'value'): unknown {
+export function exampleValue(
+  rule: ValueRule,
+  name = 'value',
+  deprecated: ReadonlySet<string | null> = new Set(),
+): unknown {
   const allowed = rule.enum?.filter((value) => !rule.enumForbiddenOnWrite?.includes(value));
   if (allowed && allowed.length > 0) return allowed[0];
   switch (rule.type) {
@@ -27,7 +32,7 @@ export function exampleValue(rule: ValueRule, name = 'value'): unknown {
     case 'number':
       return rule.minimum ?? 1;
     case 'array':
-      return [];
+      return rule.items?.object ? [exampleObject(rule.items.object, deprecated)] : [];
     case 'object':
       return {};
     case 'string':
@@ -65,19 +70,26 @@ export function exampleInput(metadata: OperationMetadata): ExampleInput {
   if (Object.keys(query).length > 0) input.query = query;
   const body = metadata.requestBody;
   if (body) {
-    const values: Record<string, unknown> = {};
-    for (const name of body.requiredProperties) {
-      const rule = body.properties[name];
-      if (rule) values[name] = exampleValue(rule, name);
-    }
-    const optional = Object.keys(body.properties).filter((name) => !(name in values));
-    const deprecated = new Set(metadata.deprecations.map((d) => d.field));
-    for (const name of optional) {
-      if (Object.keys(values).length >= (body.minProperties ?? 0)) break;
-      const rule = body.properties[name];
-      if (rule && !deprecated.has(name)) values[name] = exampleValue(rule, name);
-    }
-    input.body = values;
+    input.body = exampleObject(body, new Set(metadata.deprecations.map((d) => d.field)));
   }
   return input;
+}
+
+/** The required properties of an object rule, plus non-deprecated optional ones up to `minProperties`. */
+function exampleObject(
+  rule: ObjectRule,
+  deprecated: ReadonlySet<string | null>,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const name of rule.requiredProperties) {
+    const property = rule.properties[name];
+    if (property) values[name] = exampleValue(property, name, deprecated);
+  }
+  const optional = Object.keys(rule.properties).filter((name) => !(name in values));
+  for (const name of optional) {
+    if (Object.keys(values).length >= (rule.minProperties ?? 0)) break;
+    const property = rule.properties[name];
+    if (property && !deprecated.has(name)) values[name] = exampleValue(property, name, deprecated);
+  }
+  return values;
 }

@@ -31,6 +31,7 @@
  * model an older API. A successful PATCH always sets `modified_at` and `last_modified`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -40,6 +41,7 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type BatchRequest, validateBatchBody } from './stand-in-batch.js';
 import {
   type ApiMessage,
@@ -159,8 +161,33 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const ALLOW_POLICIES_SUFFIX = '/email-security/settings/allow_policies';
 const BATCH_SEGMENT = 'batch';
-/** `maxItems` of each array of the batch body in the spec. */
-export const BATCH_MAX_ITEMS = 1000;
+/**
+ * `maxItems` of the arrays of the allow-policy batch body, read from the vendored spec (the
+ * smallest, should they ever differ): the stand-in enforces what the spec says.
+ */
+export const BATCH_MAX_ITEMS = batchMaxItems();
+
+function batchMaxItems(): number {
+  const specFile = fileURLToPath(
+    new URL('../../openapi/cloudflare-email-security.openapi.json', import.meta.url),
+  );
+  type Schema = { properties?: Record<string, { maxItems?: unknown }> };
+  const spec = JSON.parse(readFileSync(specFile, 'utf8')) as {
+    paths?: Record<
+      string,
+      { post?: { requestBody?: { content?: Record<string, { schema?: Schema }> } } }
+    >;
+  };
+  const path = `/accounts/{account_id}${ALLOW_POLICIES_SUFFIX}/${BATCH_SEGMENT}`;
+  const schema = spec.paths?.[path]?.post?.requestBody?.content?.['application/json']?.schema;
+  const limits = Object.values(schema?.properties ?? {}).map((property) => property.maxItems);
+  if (limits.length === 0 || !limits.every((limit) => Number.isInteger(limit))) {
+    throw new Error(
+      `stand-in: the spec's ${path} body has no maxItems on every array (${specFile})`,
+    );
+  }
+  return Math.min(...(limits as number[]));
+}
 const COLLECTION_METHODS = ['GET', 'POST'];
 const ITEM_METHODS = ['GET', 'PATCH', 'DELETE'];
 const BATCH_METHODS = ['POST'];
