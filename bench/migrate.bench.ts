@@ -5,16 +5,14 @@
  *     wall time and client CPU per page, against a raw `fetch` + `JSON.parse` loop over the same
  *     pages (run side by side, paired), and the peak RSS above the RSS before the run: it must not
  *     grow with the number of policies beyond the findings (and the audit's duplicate index, one
- *     key per distinct pattern);
+ *     key per distinct pattern), so an account without findings is measured at both sizes too;
  *   - apply of 5,000 fixes in batch mode: the write requests (target 5: up to 1,000 patches per
  *     atomic batch call) and the wall time, against 5 raw batch POSTs of the same patches.
  *     Each run is undone by restoreBackup before the next.
  *
  * Usage: `tsx bench/migrate.bench.ts [--runs N]`
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import {
   applyPlan,
   auditAllowPolicies,
@@ -25,8 +23,8 @@ import {
   restoreBackup,
 } from '../src/index.js';
 import { type BenchResult, compare, median, printResults, runsOption } from './report.js';
+import { startStandInProcess, supportModule } from './stand-in-process.js';
 
-const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const PER_PAGE = 1000;
 
 interface Server {
@@ -37,30 +35,17 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-/** The stand-in in its own process: `mixed` states, or every policy `deprecated-only`. */
-function startServer(count: number, seed: 'mixed' | 'deprecated-only'): Promise<Server> {
-  const support = (file: string) => JSON.stringify(join(repoRoot, 'test/support', file));
-  const script = `
-    import { startStandInServer } from ${support('stand-in-server.ts')};
-    import { seedMixedPolicies } from ${support('stand-in-seed.ts')};
+/** The stand-in in its own process: `mixed` states, every policy `deprecated-only`, or no finding at all. */
+function startServer(count: number, seed: 'mixed' | 'deprecated-only' | 'clean'): Promise<Server> {
+  return startStandInProcess<Omit<Server, 'child'>>(`
+    import { startStandInServer } from ${supportModule('stand-in-server.ts')};
+    import { seedMixedPolicies } from ${supportModule('stand-in-seed.ts')};
     const server = await startStandInServer({ recordRequests: false });
     if (${JSON.stringify(seed)} === 'mixed') seedMixedPolicies(server, ${count});
+    else if (${JSON.stringify(seed)} === 'clean') for (let i = 0; i < ${count}; i += 1) server.seedPolicy({ pattern: 'ok-' + i + '@example.com' });
     else for (let i = 0; i < ${count}; i += 1) server.seedPolicy({ pattern: 'old-' + i + '@example.com', is_sender: true, is_trusted_sender: false });
     console.log(JSON.stringify({ baseUrl: server.baseUrl, accountId: server.accountId, apiToken: server.apiToken, policies: server.policies.size }));
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const line = output.split('\n')[0];
-      if (output.includes('\n') && line) resolve({ ...JSON.parse(line), child });
-    });
-    child.once('exit', (code) => reject(new Error(`stand-in exited early (${code})`)));
-  });
+  `);
 }
 
 /** A client of the stand-in that counts the write requests it sends. */
@@ -173,6 +158,37 @@ async function auditRows(count: number, runs: number): Promise<BenchResult[]> {
   }
 }
 
+/** Peak RSS growth of an audit of an account without findings: flat in the number of policies but for the duplicate index. */
+async function cleanRows(runs: number): Promise<BenchResult[]> {
+  const growth: Record<number, number[]> = { 5000: [], 50000: [] };
+  for (const count of [5_000, 50_000]) {
+    const server = await startServer(count, 'clean');
+    try {
+      await auditRun(server);
+      for (let round = 0; round < runs; round += 1) {
+        const run = await auditRun(server);
+        if (run.findings !== 0) throw new Error(`a clean account has ${run.findings} findings`);
+        growth[count]?.push(run.peakGrowthMb);
+      }
+    } finally {
+      server.child.kill();
+    }
+  }
+  const small = median(growth[5_000] ?? []);
+  const large = median(growth[50_000] ?? []);
+  return [
+    {
+      unit: 'MB',
+      name: 'audit of 50,000 policies without findings: peak RSS growth',
+      medianMs: large,
+      baselineName: 'the same for 5,000',
+      baselineMedianMs: small,
+      ratio: large / Math.max(small, 0.1),
+      target: null,
+    },
+  ];
+}
+
 function memoryBackup(): BackupStore {
   let saved: string | null = null;
   return {
@@ -256,6 +272,7 @@ async function main(): Promise<void> {
   const rows = [
     ...(await auditRows(5_000, runs)),
     ...(await auditRows(50_000, Math.max(1, Math.ceil(runs / 2)))),
+    ...(await cleanRows(Math.max(1, Math.ceil(runs / 2)))),
     ...(await applyRows(Math.max(1, Math.ceil(runs / 2)))),
   ];
   printResults(rows);

@@ -10,16 +10,15 @@
  *
  * Usage: `tsx bench/pagination.bench.ts [--runs N]`
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { planOperations } from '../scripts/codegen/plan.js';
 import type { OpenApiDocument } from '../scripts/codegen/validate.js';
 import { createEmailSecurityClient } from '../src/index.js';
 import { median, printResults } from './report.js';
+import { repoRoot, startStandInProcess, supportModule } from './stand-in-process.js';
 
-const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const LIST = 'email_security_list_allow_policies';
 const PER_PAGE = 1000;
 
@@ -32,25 +31,12 @@ interface Server {
 
 /** The stand-in with `count` policies, in its own process. */
 function startServer(count: number): Promise<Server> {
-  const script = `
-    import { startStandInServer } from ${JSON.stringify(join(repoRoot, 'test/support/stand-in-server.ts'))};
+  return startStandInProcess<Omit<Server, 'child'>>(`
+    import { startStandInServer } from ${supportModule('stand-in-server.ts')};
     const server = await startStandInServer({ recordRequests: false });
     for (let i = 0; i < ${count}; i += 1) server.seedPolicy({ pattern: 'sender-' + i + '@example.com', comments: 'bench policy ' + i });
     console.log(JSON.stringify({ baseUrl: server.baseUrl, accountId: server.accountId, apiToken: server.apiToken }));
-  `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const line = output.split('\n')[0];
-      if (output.includes('\n') && line) resolve({ ...JSON.parse(line), child });
-    });
-    child.once('exit', (code) => reject(new Error(`stand-in exited early (${code})`)));
-  });
+  `);
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {

@@ -54,6 +54,7 @@ export async function applyPlan(
       accountId,
       mode,
       batchSize,
+      since: 'the plan',
       signal: options.signal,
       onProgress: options.onProgress,
       beforeWrite: async (writes) => {

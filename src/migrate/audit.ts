@@ -103,7 +103,9 @@ export async function auditAllowPolicies(
     pages += 1;
     for (const policy of page.items) {
       policies += 1;
-      findings.push(...auditPolicy(schema, policy), ...duplicates.add(policy));
+      const identity = identify(schema, policy);
+      for (const finding of auditPolicy(schema, policy, identity)) findings.push(finding);
+      for (const finding of duplicates.add(identity)) findings.push(finding);
     }
     options.onProgress?.({ policies, pages, total: totalOf(page.resultInfo, schema) });
   }
@@ -152,15 +154,18 @@ function totalOf(resultInfo: unknown, schema: PolicySchema): number | undefined 
 // ---------------------------------------------------------------- one policy
 
 /** The findings of one policy, except duplicates (which need the others). */
-export function auditPolicy(schema: PolicySchema, policy: Policy): AuditFinding[] {
+export function auditPolicy(
+  schema: PolicySchema,
+  policy: Policy,
+  base: Identity = identify(schema, policy),
+): AuditFinding[] {
   const found: AuditFinding[] = [];
-  const fixes: Record<string, unknown> = {};
-  const base = identify(schema, policy);
+  let fixed: Record<string, unknown> | undefined;
   for (const d of schema.deprecatedProperties) {
     const finding = deprecatedPropertyFinding(schema, policy, d, base);
     if (finding === null) continue;
     found.push(finding);
-    Object.assign(fixes, finding.patch);
+    if (finding.patch !== undefined) fixed = { ...(fixed ?? policy), ...finding.patch };
   }
   for (const d of schema.deprecatedValues) {
     const field = d.field as string;
@@ -176,7 +181,7 @@ export function auditPolicy(schema: PolicySchema, policy: Policy): AuditFinding[
         : `${field} is ${String(d.value)}, which the spec deprecates${d.endOfLife ? ` (end of life ${d.endOfLife})` : ''}.`,
     });
   }
-  found.push(...ruleFindings(schema, { ...policy, ...fixes }, base));
+  for (const finding of ruleFindings(schema, fixed ?? policy, base)) found.push(finding);
   return found;
 }
 
@@ -289,14 +294,13 @@ class DuplicateIndex {
   readonly #first = new Map<string, { id: string; reported: boolean }>();
   constructor(private readonly schema: PolicySchema) {}
 
-  add(policy: Policy): AuditFinding[] {
-    const base = identify(this.schema, policy);
-    if (base.pattern === null) return [];
+  add(base: Identity): readonly AuditFinding[] {
+    if (base.pattern === null) return NONE;
     const key = `${base.patternType ?? ''}\u0000${base.pattern}`;
     const first = this.#first.get(key);
     if (first === undefined) {
       this.#first.set(key, { id: base.policyId, reported: false });
-      return [];
+      return NONE;
     }
     const found = [this.#finding(base, first.id)];
     if (!first.reported) {
@@ -317,6 +321,8 @@ class DuplicateIndex {
     };
   }
 }
+
+const NONE: readonly AuditFinding[] = [];
 
 function slug(text: string): string {
   return text

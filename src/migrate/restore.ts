@@ -76,6 +76,7 @@ export async function restoreBackup(
   }
   const summary = await runItems(client, schema, items, {
     accountId,
+    since: 'the migration',
     mode: options.mode ?? 'batch',
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     force: options.force ?? false,

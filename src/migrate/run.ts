@@ -75,6 +75,8 @@ export interface RunOptions {
   readonly accountId: string;
   readonly mode: ApplyMode;
   readonly batchSize: number;
+  /** What `expected` is the state of, for drift messages: `the plan`, `the migration`. */
+  readonly since: string;
   /** Write even when the policy is not as expected (restore --force). */
   readonly force?: boolean;
   readonly signal?: AbortSignal | undefined;
@@ -143,7 +145,7 @@ export async function runItems(
           settle({
             policyId: item.policyId,
             status: 'drifted',
-            message: `changed since the plan (${changed.join('; ')}); left as it is`,
+            message: `changed since ${options.since} (${changed.join('; ')}); left as it is`,
           });
         }
       }

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyPlan,
   auditAllowPolicies,
+  type MigrationBackup,
   type MigrationPlan,
   planMigration,
   restoreBackup,
@@ -40,6 +41,19 @@ function expectExactlyMigrated(server: StandInServer, seeded: readonly SeededPol
     expect(withoutTimestamps(policy), `${id} (${state.name})`).toEqual(want.get(id));
     // Untouched policies keep even their timestamps.
     if (state.patch === undefined) expect(policy).toEqual(asStored(original));
+  }
+}
+
+/** The backup holds `count` policies, each in its seeded (original) state. */
+function expectBackupOfOriginals(
+  backup: MigrationBackup | null,
+  seeded: readonly SeededPolicy[],
+  count: number,
+) {
+  const originals = new Map(seeded.map((s) => [s.id, asStored(s.original)]));
+  expect(backup?.policies.length).toBe(count);
+  for (const entry of backup?.policies ?? []) {
+    expect(entry.state).toEqual(originals.get(entry.policyId));
   }
 }
 
@@ -102,11 +116,7 @@ describe('5,000 seeded policies: audit → plan → apply → apply again → re
     });
     expect(server.writeCount - before).toBe(summary.writeRequests);
     expectExactlyMigrated(server, seeded);
-    const originals = new Map(seeded.map((s) => [s.id, asStored(s.original)]));
-    expect(backup.saved?.policies.length).toBe(plan.items.length);
-    for (const entry of backup.saved?.policies ?? []) {
-      expect(entry.state).toEqual(originals.get(entry.policyId));
-    }
+    expectBackupOfOriginals(backup.saved, seeded, plan.items.length);
   });
 
   it('a second apply changes nothing', async () => {
@@ -170,11 +180,7 @@ describe('faults', () => {
       expect(rerun.applied + rerun.alreadyApplied).toBe(plan.items.length);
       expectExactlyMigrated(server, seeded);
       // The backup keeps the original state of every policy, also those the first run wrote.
-      const originals = new Map(seeded.map((s) => [s.id, asStored(s.original)]));
-      expect(backup.saved?.policies.length).toBe(plan.items.length);
-      for (const entry of backup.saved?.policies ?? []) {
-        expect(entry.state).toEqual(originals.get(entry.policyId));
-      }
+      expectBackupOfOriginals(backup.saved, seeded, plan.items.length);
     },
   );
 
@@ -218,6 +224,47 @@ describe('faults', () => {
       );
     }
     expect(storedState(server)).toEqual(state);
+  });
+});
+
+describe('restore and changes made after the migration', () => {
+  it('reports a policy changed since the migration as drifted; --force puts its recorded state back', async () => {
+    const server = await startStandInServer({ recordRequests: false });
+    try {
+      const original = server.seedPolicy({
+        is_sender: true,
+        is_trusted_sender: false,
+        comments: 'from 2019',
+      });
+      const untouched = server.seedPolicy({ is_spoof: true, is_acceptable_sender: false });
+      const cf = clientOf(server);
+      const backup = memoryBackup();
+      await applyPlan(cf, planMigration(await auditAllowPolicies(cf)), { backup });
+      const changed = server.policies.get(original.id);
+      if (changed === undefined) throw new Error('the seeded policy is gone');
+      changed.comments = 'edited after the migration';
+      const saved = backup.saved as never;
+
+      const careful = await restoreBackup(cf, saved);
+      expect(careful.items).toEqual([
+        {
+          policyId: original.id,
+          status: 'drifted',
+          message:
+            'changed since the migration (comments: found "edited after the migration", expected "from 2019"); left as it is',
+        },
+        { policyId: untouched.id, status: 'applied' },
+      ]);
+      expect(server.policies.get(original.id)?.comments).toBe('edited after the migration');
+
+      const forced = await restoreBackup(cf, saved, { force: true });
+      expect(forced).toMatchObject({ applied: 1, alreadyApplied: 1, drifted: 0 });
+      expect(withoutTimestamps(server.policies.get(original.id) as never)).toEqual(
+        withoutTimestamps(original),
+      );
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -8,6 +8,7 @@
  * registry's copy. Then the README's consumer file is type-checked strictly (TypeScript 5.9 and
  * 7, `skipLibCheck: false`) and run against a local Email Routing server.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extractTypeScriptBlocks } from '../docs/code-blocks.js';
 import { multiProductDocument, ROUTING_RULE_PATH } from '../support/multi-product-document.js';
+import { startStandInServer } from '../support/stand-in-server.js';
 import {
   buildAndPack,
   makeTempDir,
@@ -208,6 +210,43 @@ describe('the README walkthrough, in a fresh project with the packed package', (
     expect(existsSync(join(project(), out, 'schema.ts'))).toBe(true);
     expect(existsSync(join(project(), 'node_modules', '.bin', 'cfes'))).toBe(true);
   });
+
+  test('cfes audit and migrate --plan run from the tarball on plain Node against the stand-in', async () => {
+    const standIn = await startStandInServer({ recordRequests: false });
+    try {
+      standIn.seedPolicy({ pattern: 'old@example.com', is_sender: true, is_trusted_sender: false });
+      const bin = (...args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+          execFile(
+            process.execPath,
+            [join('node_modules', packed?.packageName ?? '', 'dist', 'cli.js'), ...args],
+            {
+              cwd: project(),
+              timeout: 30_000,
+              env: {
+                PATH: process.env.PATH,
+                CLOUDFLARE_API_TOKEN: standIn.apiToken,
+                CLOUDFLARE_ACCOUNT_ID: standIn.accountId,
+                CLOUDFLARE_BASE_URL: standIn.baseUrl,
+              },
+            },
+            (error, stdout, stderr) =>
+              done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+          );
+        });
+      const audit = await bin('audit', '--json');
+      expect(audit.stderr).toBe('');
+      expect(audit.code).toBe(4);
+      expect(JSON.parse(audit.stdout).findings).toMatchObject([
+        { kind: 'deprecated-only', patch: { is_trusted_sender: true } },
+      ]);
+      const plan = await bin('migrate', '--plan', 'plan.json');
+      expect(plan).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(readFileSync(join(project(), 'plan.json'), 'utf8')).items).toHaveLength(1);
+    } finally {
+      await standIn.close();
+    }
+  }, 60_000);
 
   test.each(['TypeScript 5.9', 'TypeScript 7'] as const)(
     'the consumer file and the generated registry type-check strictly (%s)',
