@@ -134,7 +134,7 @@ export async function runAccountCommand(
           : `cfes ${name}: unexpected error: ${message} (this is a bug${debug ? '' : '; rerun with --debug for the stack trace'}).\n`,
       ),
     );
-    if (debug) safe.stderr(`${(error as Error)?.stack ?? String(error)}\n`);
+    if (debug) safe.stderr(`${printableText((error as Error)?.stack ?? String(error))}\n`);
     return EXIT_CODES.error;
   }
 }
