@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { removeDir, repoRoot, runCommand } from '../package/packed-package.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
-import { addOperationsToConfig, createRepoCopy, snapshotTree } from './repo-copy.js';
+import {
+  addOperationsToConfig,
+  configOperations,
+  createRepoCopy,
+  setConfigOperations,
+  snapshotTree,
+} from './repo-copy.js';
 
 const ADDED = ['email_security_get_allow_policy', 'email_security_create_allow_policy'];
 const CONFIG_FILE = join('openapi', 'codegen.config.ts');
@@ -206,5 +212,22 @@ describe('addOperationsToConfig', () => {
 
   test('fails with a clear message when the config has no operations list', () => {
     expect(() => addOperationsToConfig('export default {}', ['x'])).toThrow(/no `operations/);
+  });
+});
+
+describe('setConfigOperations and configOperations', () => {
+  const source = 'export default defineCodegenConfig({\n  operations: [\'a_b\', "c_d"],\n});\n';
+  test.each([
+    { given: ['e_f'], want: "operations: ['e_f']" },
+    { given: ['c_d', 'c_d'], want: "operations: ['c_d']" },
+  ])('$given replaces the list', ({ given, want }) => {
+    const set = setConfigOperations(source, given);
+    expect(set).toContain(want);
+    expect(configOperations(set)).toEqual([...new Set(given)]);
+  });
+
+  test('read the list, and fail clearly without one', () => {
+    expect(configOperations(source)).toEqual(['a_b', 'c_d']);
+    expect(() => setConfigOperations('export default {}', ['x'])).toThrow(/no `operations/);
   });
 });

@@ -48,24 +48,32 @@ export function createRepoCopy(extra: readonly string[] = []): string {
   return copyDir;
 }
 
-/**
- * Adds operationIds to the `operations: [...]` list of a codegen config source, keeping the ones
- * already there. Throws when the file has no such list (the config format changed).
- */
-export function addOperationsToConfig(source: string, operationIds: readonly string[]): string {
-  const list = /(operations\s*:\s*\[)([^\]]*)(\])/;
-  const match = list.exec(source);
+const OPERATIONS_LIST = /(operations\s*:\s*\[)([^\]]*)(\])/;
+
+/** The operationIds of the `operations: [...]` list of a codegen config source. */
+export function configOperations(source: string): string[] {
+  const match = OPERATIONS_LIST.exec(source);
   if (!match) {
     throw new Error(
-      'openapi/codegen.config.ts has no `operations: [...]` list; update addOperationsToConfig ' +
+      'openapi/codegen.config.ts has no `operations: [...]` list; update configOperations ' +
         'in test/extension/repo-copy.ts to the new config format',
     );
   }
-  const existing = [...(match[2] as string).matchAll(/['"]([^'"]+)['"]/g)].map(
-    (item) => item[1] as string,
+  return [...(match[2] as string).matchAll(/['"]([^'"]+)['"]/g)].map((item) => item[1] as string);
+}
+
+/** The config source with exactly `operationIds` in its `operations: [...]` list. */
+export function setConfigOperations(source: string, operationIds: readonly string[]): string {
+  configOperations(source); // throws when the format changed
+  return source.replace(
+    OPERATIONS_LIST,
+    `$1${[...new Set(operationIds)].map((id) => `'${id}'`).join(', ')}$3`,
   );
-  const merged = [...new Set([...existing, ...operationIds])];
-  return source.replace(list, `$1${merged.map((id) => `'${id}'`).join(', ')}$3`);
+}
+
+/** Adds operationIds to the config's `operations: [...]` list, keeping the ones already there. */
+export function addOperationsToConfig(source: string, operationIds: readonly string[]): string {
+  return setConfigOperations(source, [...configOperations(source), ...operationIds]);
 }
 
 /** Relative paths of the files under `dir`, sorted, with their contents. */
