@@ -244,7 +244,12 @@ async function runAudit(context: Context): Promise<AuditReport> {
   try {
     return await auditAllowPolicies(context.client, {
       now: context.now,
-      onProgress: ({ policies, total }) => context.progress.update('audit', policies, total),
+      onProgress: ({ phase, policies, total }) =>
+        context.progress.update(
+          phase === 'reading' ? 'audit' : 'audit (duplicates)',
+          policies,
+          total,
+        ),
     });
   } finally {
     context.progress.finish();

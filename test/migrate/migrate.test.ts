@@ -148,6 +148,41 @@ describe('5,000 seeded policies: audit → plan → apply → apply again → re
   });
 });
 
+describe('duplicates', () => {
+  it.each([
+    ['a group of three', ['a@example.com', 'a@example.com', 'a@example.com', 'b@example.com'], 2],
+    ['none', ['a@example.com', 'b@example.com'], 1],
+  ])(
+    '%s: every member names the others; a second pass only when a pattern repeats',
+    async (_name, patterns, listRequests) => {
+      const server = await startStandInServer();
+      try {
+        const ids = patterns.map(
+          (pattern) => server.seedPolicy({ pattern, is_trusted_sender: false }).id,
+        );
+        const report = await auditAllowPolicies(clientOf(server));
+        const group = ids.filter(
+          (_, index) =>
+            patterns.indexOf(patterns[index] as string) !==
+            patterns.lastIndexOf(patterns[index] as string),
+        );
+        expect(report.findings.map((f) => [f.policyId, f.kind])).toEqual(
+          group.map((id) => [id, 'duplicate']),
+        );
+        for (const finding of report.findings) {
+          const others = group.filter((id) => id !== finding.policyId);
+          expect(finding.message).toBe(
+            `the same pattern and pattern_type as policies ${others.join(', ')}: keep one (their settings may disagree).`,
+          );
+        }
+        expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(listRequests);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
 describe('faults', () => {
   let server: StandInServer;
   afterEach(() => server.close());
