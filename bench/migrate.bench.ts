@@ -4,8 +4,8 @@
  *   - audit of 5,000 and of 50,000 policies in mixed states (test/support/stand-in-seed.ts):
  *     wall time and client CPU per page, against a raw `fetch` + `JSON.parse` loop over the same
  *     pages (run side by side, paired), and the peak RSS above the RSS before the run: it must not
- *     grow with the number of policies beyond the findings (and the audit's duplicate index, one
- *     key per distinct pattern), so an account without findings is measured at both sizes too;
+ *     grow with the number of policies beyond the findings (and the duplicate check's one number
+ *     per distinct pattern), so an account without findings is measured at both sizes too;
  *   - apply of 5,000 fixes in batch mode: the write requests (target 5: up to 1,000 patches per
  *     atomic batch call) and the wall time, against 5 raw batch POSTs of the same patches.
  *     Each run is undone by restoreBackup before the next.
@@ -161,7 +161,7 @@ async function auditRows(count: number, runs: number): Promise<BenchResult[]> {
   }
 }
 
-/** Peak RSS growth of an audit of an account without findings: flat in the number of policies but for the duplicate index. */
+/** Peak RSS growth of an audit of an account without findings: flat in the number of policies but for one hash per pattern. */
 async function cleanRows(runs: number): Promise<BenchResult[]> {
   const growth: Record<number, number[]> = { 5000: [], 50000: [] };
   for (const count of [5_000, 50_000]) {
