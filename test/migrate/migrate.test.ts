@@ -240,6 +240,33 @@ describe('faults', () => {
     expect(server.policies.get(policy.id)).toEqual(kept);
   });
 
+  it('single mode reads each policy again right before its update: a change after the chunk was read is drifted', async () => {
+    server = await startStandInServer({ recordRequests: false });
+    const ids = [1, 2, 3].map(
+      (n) =>
+        server.seedPolicy({
+          pattern: `s${n}@example.com`,
+          is_sender: true,
+          is_trusted_sender: false,
+        }).id,
+    );
+    const plan = planMigration(await auditAllowPolicies(clientOf(server)));
+    const last = server.policies.get(ids[2] as string);
+    if (last === undefined) throw new Error('seed missing');
+    let patches = 0;
+    const cf = clientOf(server, {
+      fetch: (request, init) => {
+        // The owner turns the old trust off while the first update is on its way.
+        if (request.method === 'PATCH' && (patches += 1) === 1) last.is_sender = false;
+        return fetch(request, init);
+      },
+    });
+    const summary = await applyPlan(cf, plan, { backup: memoryBackup(), mode: 'single' });
+    expect(summary.items.map((item) => item.status)).toEqual(['applied', 'applied', 'drifted']);
+    expect(summary.writeRequests).toBe(2);
+    expect(server.policies.get(last.id)?.is_trusted_sender).toBe(false);
+  });
+
   it('a batch rejected as a whole is reported with its items, and nothing is half-applied', async () => {
     const { plan } = await planned(300);
     const state = storedState(server);
