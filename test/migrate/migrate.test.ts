@@ -257,7 +257,8 @@ describe('faults', () => {
     const cf = clientOf(server, {
       fetch: (request, init) => {
         // The owner turns the old trust off while the first update is on its way.
-        if (request.method === 'PATCH' && (patches += 1) === 1) last.is_sender = false;
+        if (request.method === 'PATCH') patches += 1;
+        if (patches === 1) last.is_sender = false;
         return fetch(request, init);
       },
     });
