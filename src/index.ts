@@ -90,6 +90,13 @@ export {
 } from './migrate/backup.js';
 export { MigrationError } from './migrate/errors.js';
 export {
+  fileBackupStore,
+  type JsonFileOptions,
+  type JsonFileSystem,
+  readJsonFile,
+  writeJsonFile,
+} from './migrate/file-store.js';
+export {
   checkPlan,
   type MigrationPlan,
   PLAN_FORMAT,

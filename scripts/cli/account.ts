@@ -11,7 +11,7 @@
  * Every line printed, and every file written, is checked for the credentials: output is
  * redacted, and a plan or backup that would hold one is not written.
  */
-import { readFile } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { credentialsFromEnv, ENV_API_KEY, ENV_API_TOKEN } from '../../src/auth.js';
 import {
@@ -19,24 +19,24 @@ import {
   type AuditReport,
   applyPlan,
   auditAllowPolicies,
-  type BackupStore,
   checkBackup,
   checkPlan,
   createEmailSecurityClient,
   type EmailSecurityClient,
   EmailSecurityError,
-  type MigrationBackup,
+  fileBackupStore,
+  MigrationError,
   type MigrationPlan,
   planMigration,
   type RunProgress,
   type RunSummary,
+  readJsonFile,
   restoreBackup,
+  writeJsonFile,
 } from '../../src/index.js';
 import { ENV_ACCOUNT_ID, ENV_BASE_URL } from '../../src/options.js';
 import { redactSecrets } from '../../src/redact.js';
-import { isCodegenError } from '../codegen/errors.js';
 import { printableText } from '../codegen/text-safety.js';
-import { writeFileAtomically } from '../codegen/write-file.js';
 import { UsageError } from '../spec/cli-args.js';
 import type { Io } from '../spec/run.js';
 import { createProgress, type ProgressMeter } from './progress.js';
@@ -125,7 +125,7 @@ export async function runAccountCommand(
       safe.stderr(`${error.message}\n\n${ACCOUNT_USAGE}\n`);
       return EXIT_CODES.usage;
     }
-    const known = error instanceof EmailSecurityError || isCodegenError(error);
+    const known = error instanceof EmailSecurityError;
     const message = (error as Error)?.message ?? String(error);
     safe.stderr(
       printableText(
@@ -134,7 +134,7 @@ export async function runAccountCommand(
           : `cfes ${name}: unexpected error: ${message} (this is a bug${debug ? '' : '; rerun with --debug for the stack trace'}).\n`,
       ),
     );
-    if (debug) safe.stderr(`${(error as Error)?.stack ?? String(error)}\n`);
+    if (debug) safe.stderr(`${printableText((error as Error)?.stack ?? String(error))}\n`);
     return EXIT_CODES.error;
   }
 }
@@ -244,7 +244,12 @@ async function runAudit(context: Context): Promise<AuditReport> {
   try {
     return await auditAllowPolicies(context.client, {
       now: context.now,
-      onProgress: ({ policies, total }) => context.progress.update('audit', policies, total),
+      onProgress: ({ phase, policies, total }) =>
+        context.progress.update(
+          phase === 'reading' ? 'audit' : 'audit (duplicates)',
+          policies,
+          total,
+        ),
     });
   } finally {
     context.progress.finish();
@@ -262,7 +267,7 @@ async function audit(context: Context, parsed: Parsed): Promise<number> {
 async function writePlan(context: Context, parsed: Parsed): Promise<number> {
   const file = parsed.values.plan as string;
   const plan = planMigration(await runAudit(context), { now: context.now });
-  await writeJson(context, file, plan, 'plan');
+  await writeJsonFile(fs, file, plan, { secrets: context.secrets, what: 'plan' });
   context.io.stdout(renderPlanText(plan, file));
   return EXIT_CODES.ok;
 }
@@ -273,7 +278,7 @@ async function apply(context: Context, parsed: Parsed): Promise<number> {
   const backupFile = parsed.values.backup as string;
   const summary = await withProgress(context, 'apply', (onProgress) =>
     applyPlan(context.client, plan, {
-      backup: fileBackupStore(context, backupFile),
+      backup: fileBackupStore(backupFile, fs, { secrets: context.secrets }),
       mode: (parsed.values.mode as 'batch' | 'single' | undefined) ?? 'batch',
       ...(parsed.values['batch-size'] !== undefined && {
         batchSize: Number(parsed.values['batch-size']),
@@ -326,47 +331,13 @@ function exitOf(summary: RunSummary, leftAlone: number): number {
 
 // ---------------------------------------------------------------- files
 
+/** A plan or backup file the command needs (its absence is an error here). */
 async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new EmailSecurityError(
-      `cannot read the ${what} "${file}" (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written.`,
-    );
+  const value = await readJsonFile(fs, file, what);
+  if (value === null) {
+    throw new MigrationError(`there is no ${what} file "${file}"; nothing was written.`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new EmailSecurityError(
-      `the ${what} "${file}" is not JSON (${(error as Error).message}); nothing was written.`,
-    );
-  }
-}
-
-/** Writes atomically (temp file + rename), never a file that would hold a credential. */
-async function writeJson(context: Context, file: string, value: unknown, what: string) {
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (redactSecrets(text, context.secrets) !== text) {
-    throw new EmailSecurityError(
-      `the ${what} would contain the API credential (a policy's pattern or comment holds it), so "${file}" was not written; remove the credential from that policy and rotate it.`,
-    );
-  }
-  await writeFileAtomically(file, text);
-}
-
-/** The backup as a JSON file, replaced atomically on every save. */
-function fileBackupStore(context: Context, file: string): BackupStore {
-  return {
-    read: async () => {
-      const exists = await readFile(file).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
-      );
-      return exists ? checkBackup(await readJson(file, 'backup'), `the backup ${file}`) : null;
-    },
-    write: (backup: MigrationBackup) => writeJson(context, file, backup, 'backup'),
-  };
+  return value;
 }
 
 // ---------------------------------------------------------------- rendering

@@ -18,6 +18,7 @@
  *   duplicate             the same pattern and pattern type in another policy     → warn
  *   regex                 the pattern is a regular expression                      → info
  * Read-only deprecated fields (server-managed timestamps) are not the policy owner's to fix.
+ * Memory holds one page, the findings, and one number per distinct pattern (DuplicateIndex).
  */
 import type { EmailSecurityClient } from '../client.js';
 import type { DeprecationMetadata } from '../metadata.js';
@@ -70,6 +71,8 @@ export interface AuditReport {
 }
 
 export interface AuditProgress {
+  /** `reading`: the audit's pass; `duplicates`: the second pass, only when a pattern repeats. */
+  readonly phase: 'reading' | 'duplicates';
   readonly policies: number;
   readonly pages: number;
   /** The list's total, once the first page said it. */
@@ -97,17 +100,29 @@ export async function auditAllowPolicies(
   const auditedAt = (options.now?.() ?? new Date()).toISOString();
   const findings: AuditFinding[] = [];
   const duplicates = new DuplicateIndex(schema);
+  const reading = { accountId, signal: options.signal };
   let policies = 0;
   let pages = 0;
-  for await (const page of readPolicies(client, schema, { accountId, signal: options.signal })) {
+  for await (const page of readPolicies(client, schema, reading)) {
     pages += 1;
     for (const policy of page.items) {
       policies += 1;
       const identity = identify(schema, policy);
       for (const finding of auditPolicy(schema, policy, identity)) findings.push(finding);
-      for (const finding of duplicates.add(identity)) findings.push(finding);
+      duplicates.add(identity);
     }
-    options.onProgress?.({ policies, pages, total: totalOf(page.resultInfo, schema) });
+    const total = totalOf(page.resultInfo, schema);
+    options.onProgress?.({ phase: 'reading', policies, pages, total });
+  }
+  if (duplicates.candidates > 0) {
+    // A second pass collects the policies of the repeated keys only (memory ∝ findings).
+    let read = 0;
+    for await (const page of readPolicies(client, schema, reading)) {
+      for (const policy of page.items) duplicates.collect(identify(schema, policy));
+      read += page.items.length;
+      options.onProgress?.({ phase: 'duplicates', policies: read, pages, total: policies });
+    }
+    for (const finding of duplicates.findings()) findings.push(finding);
   }
   const counts = { fix: 0, warn: 0, info: 0 };
   for (const finding of findings) counts[finding.severity] += 1;
@@ -286,43 +301,73 @@ function ruleFindings(schema: PolicySchema, policy: Policy, base: Identity): Aud
 }
 
 /**
- * Duplicates as policies stream by: one entry per distinct pattern and type (its first policy),
- * so memory holds the keys, not the policies. The second policy of a key reports both; later
- * ones report themselves.
+ * Duplicates in two passes over the list, so memory does not hold the policies: the first keeps
+ * one 53-bit hash per distinct pattern and type (a number, not the text) and notes the hashes seen
+ * twice; the second, only when there are such candidates, collects the policies whose hash is one
+ * of them and compares their exact pattern and type (a hash collision reports nothing). Every
+ * member of a group reports the others.
  */
 class DuplicateIndex {
-  readonly #first = new Map<string, { id: string; reported: boolean }>();
+  readonly #seen = new Set<number>();
+  readonly #repeated = new Set<number>();
+  readonly #groups = new Map<string, Identity[]>();
   constructor(private readonly schema: PolicySchema) {}
 
-  add(base: Identity): readonly AuditFinding[] {
-    if (base.pattern === null) return NONE;
+  get candidates(): number {
+    return this.#repeated.size;
+  }
+
+  add(base: Identity): void {
+    if (base.pattern === null) return;
+    const hash = keyHash(base);
+    if (this.#seen.has(hash)) this.#repeated.add(hash);
+    else this.#seen.add(hash);
+  }
+
+  collect(base: Identity): void {
+    if (base.pattern === null || !this.#repeated.has(keyHash(base))) return;
     const key = `${base.patternType ?? ''}\u0000${base.pattern}`;
-    const first = this.#first.get(key);
-    if (first === undefined) {
-      this.#first.set(key, { id: base.policyId, reported: false });
-      return NONE;
-    }
-    const found = [this.#finding(base, first.id)];
-    if (!first.reported) {
-      found.unshift(this.#finding({ ...base, policyId: first.id }, base.policyId));
-      first.reported = true;
+    const group = this.#groups.get(key);
+    if (group === undefined) this.#groups.set(key, [base]);
+    else if (!group.some((member) => member.policyId === base.policyId)) group.push(base);
+  }
+
+  findings(): AuditFinding[] {
+    const { rules } = this.schema;
+    const found: AuditFinding[] = [];
+    for (const group of this.#groups.values()) {
+      if (group.length < 2) continue;
+      for (const member of group) {
+        const others = group.filter((other) => other !== member).map((other) => other.policyId);
+        const shown =
+          others.length > 3
+            ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more`
+            : others.join(', ');
+        found.push({
+          ...member,
+          kind: 'duplicate',
+          severity: 'warn',
+          fields: [rules.pattern, rules.patternType],
+          message: `the same ${rules.pattern} and ${rules.patternType} as ${others.length === 1 ? 'policy' : 'policies'} ${shown}: keep one (their settings may disagree).`,
+        });
+      }
     }
     return found;
   }
-
-  #finding(base: Identity, other: string): AuditFinding {
-    const { rules } = this.schema;
-    return {
-      ...base,
-      kind: 'duplicate',
-      severity: 'warn',
-      fields: [rules.pattern, rules.patternType],
-      message: `the same ${rules.pattern} and ${rules.patternType} as policy ${other}: keep one (their settings may disagree).`,
-    };
-  }
 }
 
-const NONE: readonly AuditFinding[] = [];
+/** Two 32-bit FNV-1a hashes of the pattern type and pattern, as one 53-bit number. */
+function keyHash(base: Identity): number {
+  const text = `${base.patternType ?? ''}\u0000${base.pattern ?? ''}`;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
 
 function slug(text: string): string {
   return text

@@ -8,7 +8,8 @@
  *   2. classify each: already in the target state → `already-applied`; still as expected →
  *      write; anything else (changed by someone, deleted) → `drifted`, never written;
  *   3. `beforeWrite` (apply: save the backup of every policy about to be written);
- *   4. write. A batch the API rejects is rejected as a whole (the batch is atomic): each of its
+ *   4. write. In single mode each policy is read again (one GET) right before its update: under
+ *      a tight rate limit the chunk's read may be minutes old. A batch the API rejects is rejected as a whole (the batch is atomic): each of its
  *      items is `failed` with the API's message. A lost connection, a timeout, an abort or a rate
  *      limit the client could not wait out stops the run: the rest is `failed` as not attempted,
  *      and a rerun picks up by state.
@@ -21,6 +22,7 @@ import {
   AbortError,
   CloudflareApiError,
   ConnectionError,
+  NotFoundError,
   RateLimitError,
   TimeoutError,
 } from '../errors.js';
@@ -130,25 +132,11 @@ export async function runItems(
     const toWrite: { item: WorkItem; current: Policy }[] = [];
     for (const item of chunk) {
       const policy = current.get(item.policyId);
-      if (policy === undefined) {
-        settle({
-          policyId: item.policyId,
-          status: 'drifted',
-          message: 'the policy no longer exists',
-        });
-      } else if (differences(policy, item.patch, item.patch).length === 0) {
-        settle({ policyId: item.policyId, status: 'already-applied' });
-      } else {
-        const changed = differences(policy, item.expected, item.patch);
-        if (changed.length === 0 || options.force) toWrite.push({ item, current: policy });
-        else {
-          settle({
-            policyId: item.policyId,
-            status: 'drifted',
-            message: `changed since ${options.since} (${changed.join('; ')}); left as it is`,
-          });
-        }
-      }
+      const drift = policy === undefined ? MISSING : driftOf(policy, item, options);
+      if (drift === 'already-applied') settle({ policyId: item.policyId, status: drift });
+      else if (drift !== null)
+        settle({ policyId: item.policyId, status: 'drifted', message: drift });
+      else toWrite.push({ item, current: policy as Policy });
     }
     report('checking');
     if (toWrite.length === 0) continue;
@@ -177,13 +165,23 @@ export async function runItems(
       report('writing');
     } else {
       for (const { item } of toWrite) {
-        writeRequests += 1;
+        let sent = false;
         try {
-          await updateOne(client, item, requestOptions);
-          written.push(item);
+          // One by one, the chunk's read may be a while ago (rate limits): read it again.
+          const fresh = await getOne(client, item, requestOptions);
+          const drift = fresh === null ? MISSING : driftOf(fresh, item, options);
+          if (drift === 'already-applied') settle({ policyId: item.policyId, status: drift });
+          else if (drift !== null) {
+            settle({ policyId: item.policyId, status: 'drifted', message: drift });
+          } else {
+            sent = true;
+            writeRequests += 1;
+            await updateOne(client, item, requestOptions);
+            written.push(item);
+          }
         } catch (error) {
           if (stopsTheRun(error)) {
-            written.push(item);
+            if (sent) written.push(item);
             interrupted = describe(error);
             break;
           }
@@ -254,6 +252,36 @@ export async function runItems(
     interrupted,
     items: items.map((item) => results.get(item.policyId) as ItemResult),
   };
+}
+
+const MISSING = 'the policy no longer exists';
+
+/** `already-applied`, why the policy drifted, or null when it is to be written. */
+function driftOf(policy: Policy, item: WorkItem, options: RunOptions): string | null {
+  if (differences(policy, item.patch, item.patch).length === 0) return 'already-applied';
+  if (options.force) return null;
+  const changed = differences(policy, item.expected, item.patch);
+  return changed.length === 0
+    ? null
+    : `changed since ${options.since} (${changed.join('; ')}); left as it is`;
+}
+
+/** One policy as stored, or null when it does not exist. */
+async function getOne(
+  client: EmailSecurityClient,
+  item: WorkItem,
+  options: RequestOptions,
+): Promise<Policy | null> {
+  const get = client.allowPolicies.get as unknown as (
+    id: string,
+    options: RequestOptions,
+  ) => Promise<Policy>;
+  try {
+    return await get(item.policyId, { ...options, responseDeprecations: 'as-sent' });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
 }
 
 /** The policies with these ids, as stored, from one pass over the list. */

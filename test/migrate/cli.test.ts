@@ -159,7 +159,7 @@ describe('against the stand-in', () => {
       'a plan file that does not exist',
       null,
       ['migrate', '--apply', 'MISSING', '--backup', 'b.json'],
-      /^cfes migrate: cannot read the plan ".*missing.json" \(ENOENT\); nothing was written\./,
+      /^cfes migrate: there is no plan file ".*missing.json"; nothing was written\./,
     ],
     [
       'a plan of another format',

@@ -148,6 +148,41 @@ describe('5,000 seeded policies: audit → plan → apply → apply again → re
   });
 });
 
+describe('duplicates', () => {
+  it.each([
+    ['a group of three', ['a@example.com', 'a@example.com', 'a@example.com', 'b@example.com'], 2],
+    ['none', ['a@example.com', 'b@example.com'], 1],
+  ])(
+    '%s: every member names the others; a second pass only when a pattern repeats',
+    async (_name, patterns, listRequests) => {
+      const server = await startStandInServer();
+      try {
+        const ids = patterns.map(
+          (pattern) => server.seedPolicy({ pattern, is_trusted_sender: false }).id,
+        );
+        const report = await auditAllowPolicies(clientOf(server));
+        const group = ids.filter(
+          (_, index) =>
+            patterns.indexOf(patterns[index] as string) !==
+            patterns.lastIndexOf(patterns[index] as string),
+        );
+        expect(report.findings.map((f) => [f.policyId, f.kind])).toEqual(
+          group.map((id) => [id, 'duplicate']),
+        );
+        for (const finding of report.findings) {
+          const others = group.filter((id) => id !== finding.policyId);
+          expect(finding.message).toBe(
+            `the same pattern and pattern_type as policies ${others.join(', ')}: keep one (their settings may disagree).`,
+          );
+        }
+        expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(listRequests);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
 describe('faults', () => {
   let server: StandInServer;
   afterEach(() => server.close());
@@ -203,6 +238,34 @@ describe('faults', () => {
     ]);
     expect(summary.applied).toBe(plan.items.length - 2);
     expect(server.policies.get(policy.id)).toEqual(kept);
+  });
+
+  it('single mode reads each policy again right before its update: a change after the chunk was read is drifted', async () => {
+    server = await startStandInServer({ recordRequests: false });
+    const ids = [1, 2, 3].map(
+      (n) =>
+        server.seedPolicy({
+          pattern: `s${n}@example.com`,
+          is_sender: true,
+          is_trusted_sender: false,
+        }).id,
+    );
+    const plan = planMigration(await auditAllowPolicies(clientOf(server)));
+    const last = server.policies.get(ids[2] as string);
+    if (last === undefined) throw new Error('seed missing');
+    let patches = 0;
+    const cf = clientOf(server, {
+      fetch: (request, init) => {
+        // The owner turns the old trust off while the first update is on its way.
+        if (request.method === 'PATCH') patches += 1;
+        if (patches === 1) last.is_sender = false;
+        return fetch(request, init);
+      },
+    });
+    const summary = await applyPlan(cf, plan, { backup: memoryBackup(), mode: 'single' });
+    expect(summary.items.map((item) => item.status)).toEqual(['applied', 'applied', 'drifted']);
+    expect(summary.writeRequests).toBe(2);
+    expect(server.policies.get(last.id)?.is_trusted_sender).toBe(false);
   });
 
   it('a batch rejected as a whole is reported with its items, and nothing is half-applied', async () => {
