@@ -327,6 +327,7 @@ export const batchAllowPoliciesMetadata = {
       forbiddenOnWrite: true,
     },
   ],
+  resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_allow_policies` alone, for `createClient({ operations: { batchAllowPoliciesOperation } })`: a client of only the operations it is given. */
 export const batchAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'batchAllowPolicies'>, { readonly allowPolicies: { readonly batch: BatchAllowPoliciesMethod } }, typeof batchAllowPoliciesMetadata> = { metadata: batchAllowPoliciesMetadata };
@@ -611,6 +612,7 @@ export const batchBlockedSendersMetadata = {
       forbiddenOnWrite: true,
     },
   ],
+  resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_blocked_senders` alone, for `createClient({ operations: { batchBlockedSendersOperation } })`: a client of only the operations it is given. */
 export const batchBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'batchBlockedSenders'>, { readonly blockSenders: { readonly batch: BatchBlockedSendersMethod } }, typeof batchBlockedSendersMetadata> = { metadata: batchBlockedSendersMetadata };
@@ -766,6 +768,7 @@ export const batchSendingDomainRestrictionsMetadata = {
     type: 'object',
   },
   deprecations: [],
+  resultArrays: ['deletes'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_sending_domain_restrictions` alone, for `createClient({ operations: { batchSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
 export const batchSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'batchSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly batch: BatchSendingDomainRestrictionsMethod } }, typeof batchSendingDomainRestrictionsMetadata> = { metadata: batchSendingDomainRestrictionsMetadata };
@@ -1035,6 +1038,7 @@ export const batchTrustedDomainsMetadata = {
       forbiddenOnWrite: false,
     },
   ],
+  resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_trusted_domains` alone, for `createClient({ operations: { batchTrustedDomainsOperation } })`: a client of only the operations it is given. */
 export const batchTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'batchTrustedDomains'>, { readonly trustedDomains: { readonly batch: BatchTrustedDomainsMethod } }, typeof batchTrustedDomainsMetadata> = { metadata: batchTrustedDomainsMetadata };

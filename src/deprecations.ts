@@ -297,8 +297,9 @@ function migrateObject(
 
 /**
  * Response shim (never mutating its input): a deprecated field present without its replacement
- * fills the replacement, e.g. `modified_at` from `last_modified`, in the result object or in each
- * object of a result array; reported once per field per call.
+ * fills the replacement, e.g. `modified_at` from `last_modified`, in the result object, in each
+ * object of a result array, or in each item of the object result's arrays (`resultArrays`);
+ * reported once per field per call.
  */
 export function applyResponseDeprecations(
   metadata: OperationMetadata,
@@ -331,7 +332,15 @@ export function applyResponseDeprecations(
     }
     return out;
   };
-  return { result: Array.isArray(result) ? result.map(shim) : shim(result), events };
+  if (Array.isArray(result)) return { result: result.map(shim), events };
+  let out = shim(result);
+  // Inside the arrays of an object result (a batch's `patches`…), item by item.
+  for (const name of metadata.resultArrays ?? []) {
+    const items = isPlainObject(out) ? out[name] : undefined;
+    if (Array.isArray(items))
+      out = { ...(out as Record<string, unknown>), [name]: items.map(shim) };
+  }
+  return { result: out, events };
 }
 
 /** Stable `code` of the warnings the default handler emits (filter on it in `process.on('warning')`). */

@@ -203,4 +203,9 @@ export interface OperationMetadata {
   readonly deprecations: readonly DeprecationMetadata[];
   /** Set when the operation returns one page of a list (absent in metadata from older generators). */
   readonly pagination?: PaginationMetadata;
+  /**
+   * Properties of an object `result` that are arrays of objects (a batch's `patches`, `posts`…):
+   * the response shim runs on their items as on a single result. Absent: none.
+   */
+  readonly resultArrays?: readonly string[];
 }

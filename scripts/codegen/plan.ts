@@ -167,6 +167,7 @@ function planOperation(
       response: success.schema,
     }),
     ...optional('pagination', planPagination(ctx, parameters, success)),
+    ...optional('resultArrays', success.resultArrays.length > 0 ? success.resultArrays : null),
   };
   return {
     metadata,

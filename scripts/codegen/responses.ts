@@ -21,6 +21,8 @@ export interface PlannedSuccess {
   readonly resultProperty: string | null;
   /** The envelope's `result` as a value rule (its type, whether it may be null), when enveloped. */
   readonly resultRule: ValueRule | null;
+  /** Properties of an object `result` that are arrays of objects (a batch's `patches`…). */
+  readonly resultArrays: readonly string[];
   readonly schema: SchemaAt | null;
 }
 
@@ -56,7 +58,22 @@ export function planSuccess(ctx: OperationContext): PlannedSuccess {
             'result',
           ])
         : null;
-    return { status, contentType, resultProperty: hasResult ? 'result' : null, resultRule, schema };
+    const resultArrays =
+      resultRule?.type === 'object' && schema && flat
+        ? arraysOfObjects(ctx.doc, (flat.properties as JsonObject).result, [
+            ...schema.location,
+            'properties',
+            'result',
+          ])
+        : [];
+    return {
+      status,
+      contentType,
+      resultProperty: hasResult ? 'result' : null,
+      resultRule,
+      resultArrays,
+      schema,
+    };
   }
   const declared = Object.keys(responses).join(', ') || 'none';
   throw new CodegenError(
@@ -65,4 +82,16 @@ export function planSuccess(ctx: OperationContext): PlannedSuccess {
       hint: 'The wrapper returns the parsed JSON result, so only operations with a 2xx application/json response can be wrapped; remove it from openapi/codegen.config.ts or fix the spec.',
     },
   );
+}
+
+/** The properties of an object schema whose values are arrays of objects, sorted. */
+function arraysOfObjects(doc: unknown, node: unknown, location: Location): string[] {
+  const flat = flattenSchema(doc, node, location).schema;
+  const properties = isRecord(flat.properties) ? flat.properties : {};
+  return Object.keys(properties)
+    .filter((name) => {
+      const rule = valueRule(doc, properties[name], [...location, 'properties', name]);
+      return rule.type === 'array' && rule.items?.type === 'object';
+    })
+    .sort();
 }

@@ -256,3 +256,32 @@ describe("each batch array's maxItems (from the spec) is checked before sending"
     expect(server.policies.size).toBe(0);
   });
 });
+
+describe('the batch result through the response shim', () => {
+  test('an API without modified_at: each item of every result array gets it from last_modified', async () => {
+    const legacy = await startStandInServer({ legacyResponse: true });
+    try {
+      const policy = legacy.seedPolicy();
+      const events: { field: string | null; action: string }[] = [];
+      const cf = createEmailSecurityClient({
+        baseUrl: legacy.baseUrl,
+        accountId: legacy.accountId,
+        auth: { apiToken: legacy.apiToken },
+        maxRetries: 0,
+        onDeprecation: (event) => events.push(event),
+      });
+      const result = await cf.allowPolicies.batch({
+        patches: [{ id: policy.id, comments: 'x' }],
+        posts: [NEW_POLICY],
+      });
+      const sent = JSON.parse(legacy.requests.at(-1)?.bodyText ?? '{}') as object;
+      expect(sent).toMatchObject({ patches: [{ id: policy.id }] });
+      for (const item of [...(result.patches ?? []), ...(result.posts ?? [])]) {
+        expect(item.modified_at).toBe(item.last_modified);
+      }
+      expect(events.filter((event) => event.action === 'filled')).toHaveLength(1);
+    } finally {
+      await legacy.close();
+    }
+  });
+});
