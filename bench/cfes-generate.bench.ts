@@ -16,6 +16,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { planOperations } from '../scripts/codegen/plan.js';
+import type { OpenApiDocument } from '../scripts/codegen/validate.js';
 import { describeDocument, writeUpstreamDocument } from './make-upstream-document.js';
 import { compare, printResults } from './report.js';
 
@@ -69,8 +71,26 @@ function spreadOperationIds(file: string, count: number): string[] {
       .filter(([key]) => key !== 'parameters')
       .flatMap(([, operation]) => (operation.operationId ? [operation.operationId] : [])),
   );
+  // Every ~step-th operationId; one that lands on a resource method already taken (two products'
+  // `…/region_3/{id}` GETs are both `client.region3.get`, which the generator refuses) gives way
+  // to the next operation of the document.
   const step = Math.floor(ids.length / count);
-  return Array.from({ length: count }, (_, index) => ids[index * step] as string);
+  const chosen: string[] = [];
+  const methods = new Set<string>();
+  for (let index = 0; chosen.length < count && index < ids.length; ) {
+    const id = ids[index] as string;
+    const [plan] = planOperations(document as unknown as OpenApiDocument, [id]).operations;
+    const resource = plan?.metadata.resource;
+    const method = resource ? `${resource.name}.${resource.method}` : id;
+    if (methods.has(method)) {
+      index += 1;
+      continue;
+    }
+    methods.add(method);
+    chosen.push(id);
+    index = Math.max(index + 1, chosen.length * step);
+  }
+  return chosen;
 }
 
 function main(): void {

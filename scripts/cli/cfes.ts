@@ -6,6 +6,7 @@
  * scripts/build.ts into dist/cli.js (plain Node, no tsx); see `cfes --help`.
  */
 import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { isAccountCommand, runAccountCommand } from './account.js';
 import { runCfes } from './run.js';
 
@@ -23,6 +24,11 @@ function packageName(): string {
   }
   throw new Error('cfes: cannot find the package.json of its package (a broken install?).');
 }
+
+// Node ≥ 22.1 keeps the compiled code of the generator's dependencies (TypeScript twice: in
+// ts-morph and for openapi-typescript) between runs, as TypeScript's own bin does; a no-op on
+// older Node. `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 const io = {

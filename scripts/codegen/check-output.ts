@@ -1,4 +1,5 @@
 import { CodegenError } from './errors.js';
+import { loadTsMorph } from './peer-modules.js';
 import { SECTION_BEGIN, SECTION_END } from './readme-section.js';
 import { printableText } from './text-safety.js';
 import type { OutputFile } from './write.js';
@@ -15,7 +16,7 @@ import type { OutputFile } from './write.js';
 export async function assertEmittedOutputIsSound(files: readonly OutputFile[]): Promise<void> {
   const typescript = files.filter((file) => file.path.endsWith('.ts'));
   if (typescript.length > 0) {
-    const { ts } = await import('ts-morph');
+    const { ts } = loadTsMorph();
     for (const file of typescript) assertParses(ts, file);
   }
   for (const file of files.filter((entry) => entry.path.endsWith('.md'))) {

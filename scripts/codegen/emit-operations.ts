@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   CallSignatureDeclarationStructure,
   CodeBlockWriter,
@@ -8,7 +9,6 @@ import type {
   OptionalKind,
   ParameterDeclarationStructure,
   PropertySignatureStructure,
-  SourceFile,
   StatementStructures,
   TypeAliasDeclarationStructure,
   TypeParameterDeclarationStructure,
@@ -17,6 +17,7 @@ import type {
 import type { SecurityAlternatives, ValueRule } from '../../src/metadata.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
+import { loadTsMorph } from './peer-modules.js';
 import type { BodyPropertyPlan, GenerationPlan, OperationPlan, ParameterDocPlan } from './plan.js';
 import { runtimeMetadata } from './runtime-metadata.js';
 import { jsDocText, tsStringLiteral } from './text-safety.js';
@@ -80,7 +81,7 @@ export async function emitOperations(
   plan: GenerationPlan,
   options: OperationsEmitOptions,
 ): Promise<string> {
-  const tsMorph = await import('ts-morph');
+  const tsMorph = loadTsMorph();
   const { Project, IndentationText, QuoteKind, NewLineKind } = tsMorph;
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -103,27 +104,44 @@ export async function emitOperations(
     leadingTrivia: tsHeader(options.header),
     statements,
   });
-  fillLiterals(file, plan, module);
-  return file.getFullText();
+  return fillLiterals(tsMorph, file.getFullText(), plan, module);
 }
 
-const LITERAL_PLACEHOLDER = '{}';
+/**
+ * Stands in for a top-level literal until `fillLiterals` writes it: structure printers add a
+ * hanging indent to multi-line initializers. Unguessable, so no spec text can contain it.
+ */
+const PLACEHOLDER_NONCE = randomUUID().replaceAll('-', '');
+const literalPlaceholder = (name: string) => `__literal_${PLACEHOLDER_NONCE}_${name}__`;
 
-/** Writes the metadata and registry literals at the declarations' own indentation. */
-function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleNames): void {
+/**
+ * The printed file with the metadata and registry literals written in, at top-level indentation
+ * (by text: a ts-morph `replaceWithText` per literal reprints the file, quadratic in operations).
+ */
+function fillLiterals(
+  tsMorph: TsMorph,
+  text: string,
+  plan: GenerationPlan,
+  module: ModuleNames,
+): string {
+  const literal = (write: (writer: CodeBlockWriter) => void): string => {
+    const writer = new tsMorph.CodeBlockWriter({ indentNumberOfSpaces: 2, newLine: '\n' });
+    write(writer);
+    return writer.toString();
+  };
+  const literals = new Map<string, string>();
   for (const operation of plan.operations) {
-    file
-      .getVariableDeclarationOrThrow(names(operation).metadata)
-      .getInitializerOrThrow()
-      .replaceWithText((writer) => {
+    literals.set(
+      literalPlaceholder(names(operation).metadata),
+      literal((writer) => {
         writeLiteral(writer, runtimeMetadata(operation.metadata));
         writer.write(' as const satisfies OperationMetadata');
-      });
+      }),
+    );
   }
-  file
-    .getVariableDeclarationOrThrow(module.registryLiteral)
-    .getInitializerOrThrow()
-    .replaceWithText((writer) => {
+  literals.set(
+    literalPlaceholder(module.registryLiteral),
+    literal((writer) => {
       writer
         .inlineBlock(() => {
           for (const operation of plan.operations) {
@@ -132,7 +150,21 @@ function fillLiterals(file: SourceFile, plan: GenerationPlan, module: ModuleName
           }
         })
         .write(' as const');
-    });
+    }),
+  );
+  const filled = new Set<string>();
+  const out = text.replace(/__literal_[0-9a-f]{32}_[\w$]+__/g, (placeholder) => {
+    const value = literals.get(placeholder);
+    if (value === undefined || filled.has(placeholder)) {
+      throw new Error(`emitOperations: unexpected literal placeholder ${placeholder}`);
+    }
+    filled.add(placeholder);
+    return value;
+  });
+  if (filled.size !== literals.size) {
+    throw new Error('emitOperations: a literal placeholder was not printed');
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- helpers
@@ -375,8 +407,7 @@ function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableS
     declarations: [
       {
         name: names(operation).metadata,
-        // Filled in by `fillLiterals`: structure printers add a hanging indent to multi-line initializers.
-        initializer: LITERAL_PLACEHOLDER,
+        initializer: literalPlaceholder(names(operation).metadata),
       },
     ],
   };
@@ -732,7 +763,7 @@ function registryStatements(
     declarations: [
       {
         name: module.registryLiteral,
-        initializer: LITERAL_PLACEHOLDER,
+        initializer: literalPlaceholder(module.registryLiteral),
       },
     ],
   };

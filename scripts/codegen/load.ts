@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { CodegenError } from './errors.js';
 import { DOCUMENT_LIMITS, formatBytes } from './limits.js';
+import { loadYaml } from './peer-modules.js';
 import { assertSafeDocument } from './untrusted-document.js';
 
 /** A spec file read from disk: its raw text, the parsed document and the sha256 of its bytes. */
@@ -163,11 +163,8 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line: before.split('\n').length, column: before.length - lastNewline };
 }
 
-// Loaded on first use: the no-op regeneration path never parses and should not pay for it.
-const requireModule = createRequire(import.meta.url);
-
 function parseYaml(text: string, file: string): unknown {
-  const { LineCounter, parseDocument, visit } = requireModule('yaml') as typeof import('yaml');
+  const { LineCounter, parseDocument, visit } = loadYaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
   const [first] = document.errors;
