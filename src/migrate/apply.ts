@@ -22,7 +22,7 @@ export interface ApplyOptions {
   readonly backup: BackupStore;
   /** `'batch'` (default): atomic batch calls of up to `batchSize` patches; `'single'`: one update per policy. */
   readonly mode?: ApplyMode;
-  /** Patches per batch call (default 1,000, the spec's `maxItems`; a batch the API refuses is reported as rejected). */
+  /** Patches per batch call: default and most the spec's `maxItems` of a batch (1,000), else 1,000. */
   readonly batchSize?: number;
   readonly onProgress?: (progress: RunProgress) => void;
   readonly signal?: AbortSignal;
@@ -39,7 +39,7 @@ export async function applyPlan(
   const schema = policySchema();
   const accountId = sameAccount(client, checked.accountId);
   const mode = options.mode ?? 'batch';
-  const batchSize = checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const batchSize = checkBatchSize(options.batchSize);
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const { entries, createdAt } = startBackup(await options.backup.read(), accountId, now());
   return runItems(
@@ -88,9 +88,14 @@ export function sameAccount(client: EmailSecurityClient, accountId: string): str
   return accountOf(client, accountId);
 }
 
-export function checkBatchSize(size: number): number {
-  if (!Number.isInteger(size) || size < 1) {
-    throw new MigrationError(`batchSize must be a positive integer, got ${String(size)}.`);
+/** The patches per batch call: the given number, at most the spec's `maxItems` (its default). */
+export function checkBatchSize(size: number | undefined): number {
+  const max = policySchema().batchMaxItems;
+  const chosen = size ?? max ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(chosen) || chosen < 1 || (max !== undefined && chosen > max)) {
+    throw new MigrationError(
+      `batchSize must be a whole number from 1 to ${max ?? 'any'} (the spec's maxItems of a batch), got ${String(chosen)}.`,
+    );
   }
-  return size;
+  return chosen;
 }

@@ -10,12 +10,11 @@
  * value it did not have.
  */
 import type { EmailSecurityClient } from '../client.js';
-import { sameAccount } from './apply.js';
+import { checkBatchSize, sameAccount } from './apply.js';
 import { checkBackup, type MigrationBackup } from './backup.js';
 import { policySchema } from './rules.js';
 import {
   type ApplyMode,
-  DEFAULT_BATCH_SIZE,
   type ItemResult,
   type RunProgress,
   type RunSummary,
@@ -78,7 +77,7 @@ export async function restoreBackup(
     accountId,
     since: 'the migration',
     mode: options.mode ?? 'batch',
-    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    batchSize: checkBatchSize(options.batchSize),
     force: options.force ?? false,
     signal: options.signal,
     onProgress: options.onProgress,

@@ -60,6 +60,8 @@ export interface PolicySchema {
   };
   /** The batch body's required arrays other than the patches (sent empty). */
   readonly otherBatchArrays: readonly string[];
+  /** The spec's `maxItems` of the patches array, when it has one. */
+  readonly batchMaxItems: number | undefined;
 }
 
 const RULES_FILE = 'openapi/allow-policy-audit.ts';
@@ -138,6 +140,7 @@ export function buildPolicySchema(rules: AuditRules, ops: PolicyOperations): Pol
       max: perPage?.rule.maximum ?? 100,
       totalCount: pagination?.info.totalCount as string,
     },
+    batchMaxItems: batchBody?.properties[rules.batchPatches]?.maxItems,
     otherBatchArrays: (batchBody?.requiredProperties ?? []).filter(
       (name) => name !== rules.batchPatches && batchBody?.properties[name]?.type === 'array',
     ),

@@ -89,6 +89,7 @@ export interface RunOptions {
   ) => Promise<void>;
 }
 
+/** Patches per batch call when the spec states no `maxItems`. */
 export const DEFAULT_BATCH_SIZE = 1000;
 export const SINGLE_CHUNK = 100;
 

@@ -268,6 +268,20 @@ describe('faults', () => {
     expect(server.policies.get(last.id)?.is_trusted_sender).toBe(false);
   });
 
+  it.each([[1001], [0], [2.5]])(
+    'batchSize %s is refused before anything is read or sent',
+    async (batchSize) => {
+      const { plan } = await planned(20);
+      const writes = server.writeCount;
+      const backup = memoryBackup();
+      await expect(applyPlan(clientOf(server), plan, { backup, batchSize })).rejects.toThrow(
+        /^batchSize must be a whole number from 1 to 1000 \(the spec's maxItems of a batch\)/,
+      );
+      expect(server.writeCount).toBe(writes);
+      expect(backup.writes).toBe(0);
+    },
+  );
+
   it('a batch rejected as a whole is reported with its items, and nothing is half-applied', async () => {
     const { plan } = await planned(300);
     const state = storedState(server);
