@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import ts from 'typescript';
+import { BUNDLE_OPTIONS } from './bundle-options.js';
 import { printResults } from './report.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -35,16 +36,10 @@ async function measure(entry: string, external: string[] = [], plugins: Plugin[]
   const result = await build({
     external,
     plugins,
+    ...BUNDLE_OPTIONS,
     entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    write: false,
     metafile: true,
     absWorkingDir: ROOT,
-    logLevel: 'silent',
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   return {

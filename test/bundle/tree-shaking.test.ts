@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import { BUNDLE_OPTIONS } from '../../bench/bundle-options.js';
 import config from '../../openapi/codegen.config.js';
 import { locateOperations } from '../../scripts/codegen/operations.js';
 import type { OpenApiDocument } from '../../scripts/codegen/validate.js';
@@ -23,14 +24,8 @@ const configured = locateOperations(spec).filter((operation) =>
 
 async function bundle(entry: string): Promise<string> {
   const result = await build({
+    ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
   });
   return new TextDecoder().decode(result.outputFiles[0]?.contents);
 }
