@@ -270,26 +270,80 @@ interface Waiter {
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const clock = options.clock ?? SYSTEM_CLOCK;
-  const { budget, maxConcurrency } = options;
-  const reserveFraction = options.reserveFraction ?? DEFAULT_RESERVE_FRACTION;
-  const client = budget ? new SlidingWindow(budget.requests, budget.windowMs) : undefined;
-  let policyWindow: SlidingWindow | undefined;
-  /** The server's latest word: `remaining` after the request numbered `seq`, until `resetAt`. */
-  let server: { seq: number; remaining: number; resetAt: number; reserve: number } | undefined;
-  /** The latest quota the server announced (`Ratelimit-Policy` may come only now and then). */
-  let knownQuota: number | undefined;
-  let pausedUntil = 0;
-  let inFlight = 0;
-  let sent = 0;
-  const queue: Waiter[] = [];
-  let timer: unknown;
-  let timerAt = 0;
+  return new ClientRateLimiter(options);
+}
 
-  const reserveFor = (quota: number) => Math.floor(quota * reserveFraction);
+/**
+ * One client's limiter: a queue of waiting calls, released while fewer than `maxConcurrency` are
+ * in flight and the budget allows (the client-side window, the server's announced policy and
+ * remaining count, a client-wide 429 pause).
+ */
+class ClientRateLimiter implements RateLimiter {
+  readonly #options: RateLimiterOptions;
+  readonly #clock: Clock;
+  readonly #reserveFraction: number;
+  readonly #client: SlidingWindow | undefined;
+  #policyWindow: SlidingWindow | undefined;
+  /** The server's latest word: `remaining` after the request numbered `seq`, until `resetAt`. */
+  #server: { seq: number; remaining: number; resetAt: number; reserve: number } | undefined;
+  /** The latest quota the server announced (`Ratelimit-Policy` may come only now and then). */
+  #knownQuota: number | undefined;
+  #pausedUntil = 0;
+  #inFlight = 0;
+  #sent = 0;
+  readonly #queue: Waiter[] = [];
+  #timer: unknown;
+  #timerAt = 0;
+
+  constructor(options: RateLimiterOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? SYSTEM_CLOCK;
+    this.#reserveFraction = options.reserveFraction ?? DEFAULT_RESERVE_FRACTION;
+    const { budget } = options;
+    this.#client = budget ? new SlidingWindow(budget.requests, budget.windowMs) : undefined;
+  }
+
+  acquire(signal?: AbortSignal): Promise<Permit> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#queue.length === 0 && this.#inFlight < this.#options.maxConcurrency) {
+      const now = this.#clock.now();
+      if (this.#budgetWait(now)[0] === 0) return Promise.resolve(this.#grant(now));
+    }
+    return new Promise<Permit>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.#queue.indexOf(waiter);
+          if (index !== -1) this.#queue.splice(index, 1);
+          // Nobody waits any more: a pending timer must not keep the process alive.
+          if (this.#queue.length === 0 && this.#timer !== undefined) {
+            this.#clock.clearTimeout(this.#timer);
+            this.#timer = undefined;
+          }
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.#queue.push(waiter);
+      this.#pump();
+    });
+  }
+
+  pause(ms: number): void {
+    if (!this.#options.budget || !(ms > 0)) return;
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+  }
+
+  get stats() {
+    return { inFlight: this.#inFlight, queued: this.#queue.length, sent: this.#sent };
+  }
+
+  #reserveFor(quota: number): number {
+    return Math.floor(quota * this.#reserveFraction);
+  }
 
   /** The longest wait the budget imposes now, and why (0: send now). */
-  const budgetWait = (now: number): [number, RateLimitReason] => {
+  #budgetWait(now: number): [number, RateLimitReason] {
     let wait = 0;
     let reason: RateLimitReason = 'client-budget';
     const consider = (ms: number, why: RateLimitReason) => {
@@ -298,144 +352,119 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         reason = why;
       }
     };
-    if (pausedUntil > now) consider(pausedUntil - now, 'rate-limited');
-    if (client) consider(client.waitMs(now), 'client-budget');
-    if (policyWindow) consider(policyWindow.waitMs(now), 'server-policy');
+    if (this.#pausedUntil > now) consider(this.#pausedUntil - now, 'rate-limited');
+    if (this.#client) consider(this.#client.waitMs(now), 'client-budget');
+    if (this.#policyWindow) consider(this.#policyWindow.waitMs(now), 'server-policy');
+    const server = this.#server;
     if (server) {
-      if (server.resetAt <= now) server = undefined;
-      else if (server.remaining - (sent - server.seq) <= server.reserve) {
+      if (server.resetAt <= now) this.#server = undefined;
+      else if (server.remaining - (this.#sent - server.seq) <= server.reserve) {
         consider(server.resetAt - now, 'server-budget');
       }
     }
     return [Math.ceil(wait), reason];
-  };
+  }
 
-  const grant = (now: number): Permit => {
-    inFlight++;
-    const seq = ++sent;
-    client?.add(now);
-    policyWindow?.add(now);
+  #grant(now: number): Permit {
+    this.#inFlight++;
+    const seq = ++this.#sent;
+    this.#client?.add(now);
+    this.#policyWindow?.add(now);
     let finished = false;
     return {
-      done(response, pauseMs) {
+      done: (response, pauseMs) => {
         if (finished) return;
         finished = true;
-        inFlight--;
-        if (budget && response) observe(seq, response, pauseMs);
-        pump();
+        this.#inFlight--;
+        if (this.#options.budget && response) this.#observe(seq, response, pauseMs);
+        this.#pump();
       },
     };
-  };
+  }
 
-  const observe = (
-    seq: number,
-    response: { status: number; headers: Headers },
-    pauseMs?: number,
-  ) => {
-    const now = clock.now();
+  /** What an answer says: a 429's pause, the server's policy and its remaining count. */
+  #observe(seq: number, response: { status: number; headers: Headers }, pauseMs?: number): void {
+    const now = this.#clock.now();
     if (response.status === 429 && pauseMs !== undefined)
-      pausedUntil = Math.max(pausedUntil, now + pauseMs);
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
     const stateField = response.headers.get('ratelimit');
     const policyField = response.headers.get('ratelimit-policy');
     if (stateField === null && policyField === null) return;
-    const states = parseRateLimit(stateField);
-    const policies = parseRateLimitPolicy(policyField);
-    const policy = policies[0];
-    if (policy) knownQuota = policy.quota;
-    if (policy?.windowSeconds !== undefined && policy.quota <= MAX_TRACKED_QUOTA) {
-      const limit = policy.quota - reserveFor(policy.quota);
-      const windowMs = policy.windowSeconds * 1000;
-      if (!policyWindow || policyWindow.limit !== limit || policyWindow.windowMs !== windowMs) {
-        // Requests sent before the policy was known count too, as if sent now (erring long).
-        const earlier = policyWindow ?? client;
-        policyWindow = new SlidingWindow(limit, windowMs);
-        for (let i = Math.min(earlier ? sent : inFlight + 1, limit); i > 0; i--)
-          policyWindow.add(now);
-      }
-    }
+    const policy = parseRateLimitPolicy(policyField)[0];
+    if (policy) this.#observePolicy(policy, now);
+    this.#observeState(parseRateLimit(stateField), seq, policy?.quota, now);
+  }
+
+  #observePolicy(policy: RateLimitPolicy, now: number): void {
+    this.#knownQuota = policy.quota;
+    if (policy.windowSeconds === undefined || policy.quota > MAX_TRACKED_QUOTA) return;
+    const limit = policy.quota - this.#reserveFor(policy.quota);
+    const windowMs = policy.windowSeconds * 1000;
+    const current = this.#policyWindow;
+    if (current && current.limit === limit && current.windowMs === windowMs) return;
+    // Requests sent before the policy was known count too, as if sent now (erring long).
+    const earlier = current ?? this.#client;
+    const window = new SlidingWindow(limit, windowMs);
+    for (let i = Math.min(earlier ? this.#sent : this.#inFlight + 1, limit); i > 0; i--)
+      window.add(now);
+    this.#policyWindow = window;
+  }
+
+  #observeState(
+    states: readonly RateLimitState[],
+    seq: number,
+    announcedQuota: number | undefined,
+    now: number,
+  ): void {
     // Several members: the one with the fewest requests left binds.
     const tightest = states.reduce<RateLimitState | undefined>(
       (best, s) => (best === undefined || s.remaining < best.remaining ? s : best),
       undefined,
     );
-    if (tightest && (!server || seq >= server.seq || server.resetAt <= now)) {
-      // `t` is whole seconds, rounded up by the server: counted from when the answer arrived it
-      // is an upper bound of the reset. Within one window each answer gives another bound, and
-      // the smallest is the tightest (answers spread over a second pin the reset closely). More
-      // left than expected means the server's window was reset already.
-      const quota = policy?.quota ?? knownQuota ?? tightest.remaining;
-      const bound = now + tightest.resetSeconds * 1000;
-      const sameWindow =
-        server !== undefined &&
-        server.resetAt > now &&
-        tightest.remaining <= server.remaining - (seq - server.seq);
-      server = {
-        seq,
-        remaining: tightest.remaining,
-        resetAt: sameWindow && server ? Math.min(server.resetAt, bound) : bound,
-        reserve: reserveFor(quota),
-      };
-    }
-  };
+    const server = this.#server;
+    if (!tightest || (server && seq < server.seq && server.resetAt > now)) return;
+    // `t` is whole seconds, rounded up by the server: counted from when the answer arrived it
+    // is an upper bound of the reset. Within one window each answer gives another bound, and
+    // the smallest is the tightest (answers spread over a second pin the reset closely). More
+    // left than expected means the server's window was reset already.
+    const quota = announcedQuota ?? this.#knownQuota ?? tightest.remaining;
+    const bound = now + tightest.resetSeconds * 1000;
+    const sameWindow =
+      server !== undefined &&
+      server.resetAt > now &&
+      tightest.remaining <= server.remaining - (seq - server.seq);
+    this.#server = {
+      seq,
+      remaining: tightest.remaining,
+      resetAt: sameWindow && server ? Math.min(server.resetAt, bound) : bound,
+      reserve: this.#reserveFor(quota),
+    };
+  }
 
-  const pump = () => {
-    while (queue.length > 0 && inFlight < maxConcurrency) {
-      const now = clock.now();
-      const [wait, reason] = budgetWait(now);
+  /** Releases waiters while the concurrency and the budget allow; else schedules the next try. */
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#inFlight < this.#options.maxConcurrency) {
+      const now = this.#clock.now();
+      const [wait, reason] = this.#budgetWait(now);
       if (wait > 0) {
-        schedule(now, wait, reason);
+        this.#schedule(now, wait, reason);
         return;
       }
-      const waiter = queue.shift() as Waiter;
+      const waiter = this.#queue.shift() as Waiter;
       if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve(grant(now));
+      waiter.resolve(this.#grant(now));
     }
-  };
+  }
 
-  const schedule = (now: number, wait: number, reason: RateLimitReason) => {
+  #schedule(now: number, wait: number, reason: RateLimitReason): void {
     const at = now + wait;
-    if (timer !== undefined && timerAt <= at) return;
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timerAt = at;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      pump();
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
     }, wait);
-    options.onWait?.({ waitMs: wait, reason, queued: queue.length });
-  };
-
-  return {
-    acquire(signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (queue.length === 0 && inFlight < maxConcurrency) {
-        const now = clock.now();
-        if (budgetWait(now)[0] === 0) return Promise.resolve(grant(now));
-      }
-      return new Promise<Permit>((resolve, reject) => {
-        const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-        if (signal) {
-          waiter.onAbort = () => {
-            const index = queue.indexOf(waiter);
-            if (index !== -1) queue.splice(index, 1);
-            // Nobody waits any more: a pending timer must not keep the process alive.
-            if (queue.length === 0 && timer !== undefined) {
-              clock.clearTimeout(timer);
-              timer = undefined;
-            }
-            reject(signal.reason);
-          };
-          signal.addEventListener('abort', waiter.onAbort, { once: true });
-        }
-        queue.push(waiter);
-        pump();
-      });
-    },
-    pause(ms) {
-      if (!budget || !(ms > 0)) return;
-      pausedUntil = Math.max(pausedUntil, clock.now() + ms);
-    },
-    get stats() {
-      return { inFlight, queued: queue.length, sent };
-    },
-  };
+    this.#options.onWait?.({ waitMs: wait, reason, queued: this.#queue.length });
+  }
 }
