@@ -95,164 +95,207 @@ export const SINGLE_CHUNK = 100;
 
 type Policy = Readonly<Record<string, unknown>>;
 
-export async function runItems(
+export function runItems(
   client: EmailSecurityClient,
   schema: PolicySchema,
   items: readonly WorkItem[],
   options: RunOptions,
 ): Promise<RunSummary> {
-  const results = new Map<string, ItemResult>();
-  const counts = { applied: 0, alreadyApplied: 0, drifted: 0, failed: 0 };
-  const written: WorkItem[] = [];
-  let writeRequests = 0;
-  let interrupted: string | null = null;
-  const requestOptions: RequestOptions = {
-    accountId: options.accountId,
-    ...(options.signal && { signal: options.signal }),
-  };
-  const settle = (result: ItemResult) => {
-    results.set(result.policyId, result);
-    if (result.status === 'already-applied') counts.alreadyApplied += 1;
-    else if (result.status === 'applied') counts.applied += 1;
-    else counts[result.status] += 1;
-  };
-  const report = (phase: RunProgress['phase']) =>
-    options.onProgress?.({ phase, done: results.size, total: items.length, ...counts });
+  return new MigrationRun(client, schema, items, options).run();
+}
 
-  const chunkSize = options.mode === 'batch' ? options.batchSize : SINGLE_CHUNK;
-  for (let start = 0; start < items.length && interrupted === null; start += chunkSize) {
-    const chunk = items.slice(start, start + chunkSize);
+/**
+ * One run over the items, chunk by chunk: read the chunk's policies, settle the drifted and the
+ * already applied, back up and write the rest (one batch call, or one update each after a fresh
+ * read), then read back what was written and verify it. A fault that stops the run (the API
+ * unreachable, the caller's abort) ends the loop; what was not settled is reported for a rerun.
+ */
+class MigrationRun {
+  readonly #results = new Map<string, ItemResult>();
+  readonly #counts = { applied: 0, alreadyApplied: 0, drifted: 0, failed: 0 };
+  readonly #written: WorkItem[] = [];
+  #writeRequests = 0;
+  #interrupted: string | null = null;
+  readonly #requestOptions: RequestOptions;
+
+  constructor(
+    readonly client: EmailSecurityClient,
+    readonly schema: PolicySchema,
+    readonly items: readonly WorkItem[],
+    readonly options: RunOptions,
+  ) {
+    this.#requestOptions = {
+      accountId: options.accountId,
+      ...(options.signal && { signal: options.signal }),
+    };
+  }
+
+  async run(): Promise<RunSummary> {
+    const { items, options } = this;
+    const chunkSize = options.mode === 'batch' ? options.batchSize : SINGLE_CHUNK;
+    for (let start = 0; start < items.length && this.#interrupted === null; start += chunkSize) {
+      const toWrite = await this.#check(items.slice(start, start + chunkSize));
+      if (toWrite === undefined) break;
+      this.#report('checking');
+      if (toWrite.length === 0) continue;
+      await options.beforeWrite?.(toWrite);
+      if (options.mode === 'batch') await this.#writeBatch(toWrite);
+      else await this.#writeEach(toWrite);
+    }
+    if (this.#written.length > 0) await this.#verify();
+    for (const item of items) {
+      if (!this.#results.has(item.policyId)) {
+        this.#settle({
+          policyId: item.policyId,
+          status: 'failed',
+          message: `not attempted: the run stopped (${this.#interrupted ?? 'unknown'}); rerun to continue`,
+        });
+      }
+    }
+    return {
+      mode: options.mode,
+      total: items.length,
+      ...this.#counts,
+      writeRequests: this.#writeRequests,
+      interrupted: this.#interrupted,
+      items: items.map((item) => this.#results.get(item.policyId) as ItemResult),
+    };
+  }
+
+  #settle(result: ItemResult): void {
+    this.#results.set(result.policyId, result);
+    if (result.status === 'already-applied') this.#counts.alreadyApplied += 1;
+    else if (result.status === 'applied') this.#counts.applied += 1;
+    else this.#counts[result.status] += 1;
+  }
+
+  #report(phase: RunProgress['phase']): void {
+    this.options.onProgress?.({
+      phase,
+      done: this.#results.size,
+      total: this.items.length,
+      ...this.#counts,
+    });
+  }
+
+  /** Reads the chunk's policies; settles the drifted and already applied; the rest is to write (undefined: the run stopped). */
+  async #check(
+    chunk: readonly WorkItem[],
+  ): Promise<{ item: WorkItem; current: Policy }[] | undefined> {
     let current: Map<string, Policy>;
     try {
-      current = await readSome(client, schema, options, new Set(chunk.map((i) => i.policyId)));
+      const ids = new Set(chunk.map((i) => i.policyId));
+      current = await readSome(this.client, this.schema, this.options, ids);
     } catch (error) {
       if (!stopsTheRun(error)) throw error;
-      interrupted = describe(error);
-      break;
+      this.#interrupted = describe(error);
+      return undefined;
     }
     const toWrite: { item: WorkItem; current: Policy }[] = [];
     for (const item of chunk) {
       const policy = current.get(item.policyId);
-      const drift = policy === undefined ? MISSING : driftOf(policy, item, options);
-      if (drift === 'already-applied') settle({ policyId: item.policyId, status: drift });
+      const drift = policy === undefined ? MISSING : driftOf(policy, item, this.options);
+      if (drift === 'already-applied') this.#settle({ policyId: item.policyId, status: drift });
       else if (drift !== null)
-        settle({ policyId: item.policyId, status: 'drifted', message: drift });
+        this.#settle({ policyId: item.policyId, status: 'drifted', message: drift });
       else toWrite.push({ item, current: policy as Policy });
     }
-    report('checking');
-    if (toWrite.length === 0) continue;
-    await options.beforeWrite?.(toWrite);
-    if (options.mode === 'batch') {
-      writeRequests += 1;
+    return toWrite;
+  }
+
+  /** One atomic batch call for the chunk: all of it is applied, or none. */
+  async #writeBatch(toWrite: readonly { item: WorkItem }[]): Promise<void> {
+    const chunk = toWrite.map((w) => w.item);
+    this.#writeRequests += 1;
+    try {
+      await sendBatch(this.client, this.schema, chunk, this.#requestOptions);
+      this.#written.push(...chunk);
+    } catch (error) {
+      if (stopsTheRun(error)) {
+        // The outcome is unknown: verification reads what the API holds.
+        this.#written.push(...chunk);
+        this.#interrupted = describe(error);
+      } else if (error instanceof CloudflareApiError) {
+        const message = `the batch was rejected as a whole, nothing in it was applied: ${error.message}`;
+        for (const item of chunk)
+          this.#settle({ policyId: item.policyId, status: 'failed', message });
+      } else throw error;
+    }
+    this.#report('writing');
+  }
+
+  /** One update per policy, each after a fresh read (the chunk's read may be a while ago). */
+  async #writeEach(toWrite: readonly { item: WorkItem }[]): Promise<void> {
+    for (const { item } of toWrite) {
+      let sent = false;
       try {
-        await sendBatch(
-          client,
-          schema,
-          toWrite.map((w) => w.item),
-          requestOptions,
-        );
-        written.push(...toWrite.map((w) => w.item));
+        const fresh = await getOne(this.client, item, this.#requestOptions);
+        const drift = fresh === null ? MISSING : driftOf(fresh, item, this.options);
+        if (drift === 'already-applied') this.#settle({ policyId: item.policyId, status: drift });
+        else if (drift !== null) {
+          this.#settle({ policyId: item.policyId, status: 'drifted', message: drift });
+        } else {
+          sent = true;
+          this.#writeRequests += 1;
+          await updateOne(this.client, item, this.#requestOptions);
+          this.#written.push(item);
+        }
       } catch (error) {
         if (stopsTheRun(error)) {
-          // The outcome is unknown: verification below reads what the API holds.
-          written.push(...toWrite.map((w) => w.item));
-          interrupted = describe(error);
-        } else if (error instanceof CloudflareApiError) {
-          const message = `the batch was rejected as a whole, nothing in it was applied: ${error.message}`;
-          for (const { item } of toWrite)
-            settle({ policyId: item.policyId, status: 'failed', message });
-        } else throw error;
-      }
-      report('writing');
-    } else {
-      for (const { item } of toWrite) {
-        let sent = false;
-        try {
-          // One by one, the chunk's read may be a while ago (rate limits): read it again.
-          const fresh = await getOne(client, item, requestOptions);
-          const drift = fresh === null ? MISSING : driftOf(fresh, item, options);
-          if (drift === 'already-applied') settle({ policyId: item.policyId, status: drift });
-          else if (drift !== null) {
-            settle({ policyId: item.policyId, status: 'drifted', message: drift });
-          } else {
-            sent = true;
-            writeRequests += 1;
-            await updateOne(client, item, requestOptions);
-            written.push(item);
-          }
-        } catch (error) {
-          if (stopsTheRun(error)) {
-            if (sent) written.push(item);
-            interrupted = describe(error);
-            break;
-          }
-          if (!(error instanceof CloudflareApiError)) throw error;
-          settle({ policyId: item.policyId, status: 'failed', message: error.message });
+          if (sent) this.#written.push(item);
+          this.#interrupted = describe(error);
+          return;
         }
-        report('writing');
+        if (!(error instanceof CloudflareApiError)) throw error;
+        this.#settle({ policyId: item.policyId, status: 'failed', message: error.message });
       }
+      this.#report('writing');
     }
   }
 
-  if (written.length > 0) {
+  /** Reads back every written policy and settles it: applied, deleted meanwhile, or failed. */
+  async #verify(): Promise<void> {
+    const written = this.#written;
     let after: Map<string, Policy> | undefined;
     try {
-      after = await readSome(client, schema, options, new Set(written.map((i) => i.policyId)));
+      const ids = new Set(written.map((i) => i.policyId));
+      after = await readSome(this.client, this.schema, this.options, ids);
     } catch (error) {
       if (!stopsTheRun(error)) throw error;
-      interrupted ??= describe(error);
+      this.#interrupted ??= describe(error);
     }
     for (const item of written) {
-      if (results.has(item.policyId)) continue;
-      const policy = after?.get(item.policyId);
-      if (after === undefined) {
-        settle({
-          policyId: item.policyId,
-          status: 'failed',
-          message: 'written, but could not be read back to verify: rerun to check',
-        });
-      } else if (policy === undefined) {
-        settle({ policyId: item.policyId, status: 'drifted', message: 'deleted meanwhile' });
-      } else {
-        const wrong = differences(policy, item.patch, item.patch);
-        if (wrong.length === 0) settle({ policyId: item.policyId, status: 'applied' });
-        else if (
-          interrupted !== null &&
-          differences(policy, item.expected, item.patch).length === 0
-        ) {
-          settle({
-            policyId: item.policyId,
-            status: 'failed',
-            message: `not applied: the run stopped (${interrupted}); rerun to continue`,
-          });
-        } else {
-          settle({
-            policyId: item.policyId,
-            status: 'failed',
-            message: `verification after writing failed: ${wrong.join('; ')}`,
-          });
-        }
-      }
+      if (!this.#results.has(item.policyId)) this.#settle(this.#verified(item, after));
     }
-    report('verifying');
+    this.#report('verifying');
   }
-  for (const item of items) {
-    if (!results.has(item.policyId)) {
-      settle({
-        policyId: item.policyId,
+
+  #verified(item: WorkItem, after: Map<string, Policy> | undefined): ItemResult {
+    const { policyId } = item;
+    if (after === undefined) {
+      return {
+        policyId,
         status: 'failed',
-        message: `not attempted: the run stopped (${interrupted ?? 'unknown'}); rerun to continue`,
-      });
+        message: 'written, but could not be read back to verify: rerun to check',
+      };
     }
+    const policy = after.get(policyId);
+    if (policy === undefined) return { policyId, status: 'drifted', message: 'deleted meanwhile' };
+    const wrong = differences(policy, item.patch, item.patch);
+    if (wrong.length === 0) return { policyId, status: 'applied' };
+    if (this.#interrupted !== null && differences(policy, item.expected, item.patch).length === 0) {
+      return {
+        policyId,
+        status: 'failed',
+        message: `not applied: the run stopped (${this.#interrupted}); rerun to continue`,
+      };
+    }
+    return {
+      policyId,
+      status: 'failed',
+      message: `verification after writing failed: ${wrong.join('; ')}`,
+    };
   }
-  return {
-    mode: options.mode,
-    total: items.length,
-    ...counts,
-    writeRequests,
-    interrupted,
-    items: items.map((item) => results.get(item.policyId) as ItemResult),
-  };
 }
 
 const MISSING = 'the policy no longer exists';
