@@ -390,27 +390,31 @@ function operationStatements(
   ];
 }
 
-function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStatementStructure {
-  const { StructureKind, VariableDeclarationKind } = tsMorph;
-  const { metadata } = operation;
+/** `export const <name>[: type] = <initializer>;` with its doc comment, after a blank line. */
+function exportedConstant(
+  tsMorph: TsMorph,
+  docText: string,
+  declaration: { name: string; type?: string; initializer: string },
+): VariableStatementStructure {
   return {
-    kind: StructureKind.VariableStatement,
+    kind: tsMorph.StructureKind.VariableStatement,
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
-      doc(
-        `Spec facts about \`${metadata.method.toUpperCase()} ${metadata.path}\` (${metadata.operationId}) that src/ acts on: ` +
-          'security alternatives, permission groups, parameter and request-body rules, deprecations.',
-      ),
-    ],
+    declarationKind: tsMorph.VariableDeclarationKind.Const,
+    docs: [doc(docText)],
     leadingTrivia: (writer) => writer.blankLineIfLastNot(),
-    declarations: [
-      {
-        name: names(operation).metadata,
-        initializer: literalPlaceholder(names(operation).metadata),
-      },
-    ],
+    declarations: [declaration],
   };
+}
+
+function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStatementStructure {
+  const { metadata } = operation;
+  const name = names(operation).metadata;
+  return exportedConstant(
+    tsMorph,
+    `Spec facts about \`${metadata.method.toUpperCase()} ${metadata.path}\` (${metadata.operationId}) that src/ acts on: ` +
+      'security alternatives, permission groups, parameter and request-body rules, deprecations.',
+    { name, initializer: literalPlaceholder(name) },
+  );
 }
 
 /**
@@ -419,29 +423,20 @@ function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableS
  * of exactly the entries it is given, so a bundler keeps only their metadata.
  */
 function entryConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStatementStructure {
-  const { StructureKind, VariableDeclarationKind } = tsMorph;
   const { metadata } = operation;
   const n = names(operation);
   const resource = metadata.resource
     ? `{ readonly ${propertyName(metadata.resource.name)}: { readonly ${propertyName(metadata.resource.method)}: ${n.method} } }`
     : 'Record<never, never>';
-  return {
-    kind: StructureKind.VariableStatement,
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: [
-      doc(
-        `\`${metadata.operationId}\` alone, for \`createClient({ operations: { ${n.entry} } })\`: a client of only the operations it is given.`,
-      ),
-    ],
-    declarations: [
-      {
-        name: n.entry,
-        type: `OperationEntry<Pick<OperationTypes, ${quote(metadata.functionName)}>, ${resource}, typeof ${n.metadata}>`,
-        initializer: `{ metadata: ${n.metadata} }`,
-      },
-    ],
-  };
+  return exportedConstant(
+    tsMorph,
+    `\`${metadata.operationId}\` alone, for \`createClient({ operations: { ${n.entry} } })\`: a client of only the operations it is given.`,
+    {
+      name: n.entry,
+      type: `OperationEntry<Pick<OperationTypes, ${quote(metadata.functionName)}>, ${resource}, typeof ${n.metadata}>`,
+      initializer: `{ metadata: ${n.metadata} }`,
+    },
+  );
 }
 
 function operationAlias(
