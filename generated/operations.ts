@@ -329,7 +329,6 @@ export const batchAllowPoliciesMetadata = {
   ],
   resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
-
 /** `email_security_batch_allow_policies` alone, for `createClient({ operations: { batchAllowPoliciesOperation } })`: a client of only the operations it is given. */
 export const batchAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'batchAllowPolicies'>, { readonly allowPolicies: { readonly batch: BatchAllowPoliciesMethod } }, typeof batchAllowPoliciesMetadata> = { metadata: batchAllowPoliciesMetadata };
 /** The openapi-typescript operation type of `email_security_batch_allow_policies`. */
@@ -615,7 +614,6 @@ export const batchBlockedSendersMetadata = {
   ],
   resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
-
 /** `email_security_batch_blocked_senders` alone, for `createClient({ operations: { batchBlockedSendersOperation } })`: a client of only the operations it is given. */
 export const batchBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'batchBlockedSenders'>, { readonly blockSenders: { readonly batch: BatchBlockedSendersMethod } }, typeof batchBlockedSendersMetadata> = { metadata: batchBlockedSendersMetadata };
 /** The openapi-typescript operation type of `email_security_batch_blocked_senders`. */
@@ -772,7 +770,6 @@ export const batchSendingDomainRestrictionsMetadata = {
   deprecations: [],
   resultArrays: ['deletes'],
 } as const satisfies OperationMetadata;
-
 /** `email_security_batch_sending_domain_restrictions` alone, for `createClient({ operations: { batchSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
 export const batchSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'batchSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly batch: BatchSendingDomainRestrictionsMethod } }, typeof batchSendingDomainRestrictionsMetadata> = { metadata: batchSendingDomainRestrictionsMetadata };
 /** The openapi-typescript operation type of `email_security_batch_sending_domain_restrictions`. */
@@ -1043,7 +1040,6 @@ export const batchTrustedDomainsMetadata = {
   ],
   resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
-
 /** `email_security_batch_trusted_domains` alone, for `createClient({ operations: { batchTrustedDomainsOperation } })`: a client of only the operations it is given. */
 export const batchTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'batchTrustedDomains'>, { readonly trustedDomains: { readonly batch: BatchTrustedDomainsMethod } }, typeof batchTrustedDomainsMetadata> = { metadata: batchTrustedDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_batch_trusted_domains`. */
@@ -1287,7 +1283,6 @@ export const createAllowPolicyMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_create_allow_policy` alone, for `createClient({ operations: { createAllowPolicyOperation } })`: a client of only the operations it is given. */
 export const createAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'createAllowPolicy'>, { readonly allowPolicies: { readonly create: CreateAllowPolicyMethod } }, typeof createAllowPolicyMetadata> = { metadata: createAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_create_allow_policy`. */
@@ -1483,7 +1478,6 @@ export const createBlockedSenderMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_create_blocked_sender` alone, for `createClient({ operations: { createBlockedSenderOperation } })`: a client of only the operations it is given. */
 export const createBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'createBlockedSender'>, { readonly blockSenders: { readonly create: CreateBlockedSenderMethod } }, typeof createBlockedSenderMetadata> = { metadata: createBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_create_blocked_sender`. */
@@ -1681,7 +1675,6 @@ export const createImpersonationRegistryMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_create_impersonation_registry` alone, for `createClient({ operations: { createImpersonationRegistryOperation } })`: a client of only the operations it is given. */
 export const createImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'createImpersonationRegistry'>, { readonly impersonationRegistry: { readonly create: CreateImpersonationRegistryMethod } }, typeof createImpersonationRegistryMetadata> = { metadata: createImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_create_impersonation_registry`. */
@@ -1846,7 +1839,6 @@ export const createSendingDomainRestrictionMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_create_sending_domain_restriction` alone, for `createClient({ operations: { createSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
 export const createSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'createSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly create: CreateSendingDomainRestrictionMethod } }, typeof createSendingDomainRestrictionMetadata> = { metadata: createSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_create_sending_domain_restriction`. */
@@ -2012,7 +2004,6 @@ export const createTrustedDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_create_trusted_domain` alone, for `createClient({ operations: { createTrustedDomainOperation } })`: a client of only the operations it is given. */
 export const createTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'createTrustedDomain'>, { readonly trustedDomains: { readonly create: CreateTrustedDomainMethod } }, typeof createTrustedDomainMetadata> = { metadata: createTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_create_trusted_domain`. */
@@ -2150,7 +2141,6 @@ export const deleteAllowPolicyMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
-
 /** `email_security_delete_allow_policy` alone, for `createClient({ operations: { deleteAllowPolicyOperation } })`: a client of only the operations it is given. */
 export const deleteAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'deleteAllowPolicy'>, { readonly allowPolicies: { readonly delete: DeleteAllowPolicyMethod } }, typeof deleteAllowPolicyMetadata> = { metadata: deleteAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_delete_allow_policy`. */
@@ -2274,7 +2264,6 @@ export const deleteBlockedSenderMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
-
 /** `email_security_delete_blocked_sender` alone, for `createClient({ operations: { deleteBlockedSenderOperation } })`: a client of only the operations it is given. */
 export const deleteBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'deleteBlockedSender'>, { readonly blockSenders: { readonly delete: DeleteBlockedSenderMethod } }, typeof deleteBlockedSenderMetadata> = { metadata: deleteBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_delete_blocked_sender`. */
@@ -2398,7 +2387,6 @@ export const deleteDomainMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
-
 /** `email_security_delete_domain` alone, for `createClient({ operations: { deleteDomainOperation } })`: a client of only the operations it is given. */
 export const deleteDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteDomain'>, { readonly domains: { readonly delete: DeleteDomainMethod } }, typeof deleteDomainMetadata> = { metadata: deleteDomainMetadata };
 /** The openapi-typescript operation type of `email_security_delete_domain`. */
@@ -2522,7 +2510,6 @@ export const deleteImpersonationRegistryMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
-
 /** `email_security_delete_impersonation_registry` alone, for `createClient({ operations: { deleteImpersonationRegistryOperation } })`: a client of only the operations it is given. */
 export const deleteImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'deleteImpersonationRegistry'>, { readonly impersonationRegistry: { readonly delete: DeleteImpersonationRegistryMethod } }, typeof deleteImpersonationRegistryMetadata> = { metadata: deleteImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_delete_impersonation_registry`. */
@@ -2646,7 +2633,6 @@ export const deleteSendingDomainRestrictionMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
-
 /** `email_security_delete_sending_domain_restriction` alone, for `createClient({ operations: { deleteSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
 export const deleteSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'deleteSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly delete: DeleteSendingDomainRestrictionMethod } }, typeof deleteSendingDomainRestrictionMetadata> = { metadata: deleteSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_delete_sending_domain_restriction`. */
@@ -2770,7 +2756,6 @@ export const deleteTrustedDomainMetadata = {
   },
   deprecations: [],
 } as const satisfies OperationMetadata;
-
 /** `email_security_delete_trusted_domain` alone, for `createClient({ operations: { deleteTrustedDomainOperation } })`: a client of only the operations it is given. */
 export const deleteTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteTrustedDomain'>, { readonly trustedDomains: { readonly delete: DeleteTrustedDomainMethod } }, typeof deleteTrustedDomainMetadata> = { metadata: deleteTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_delete_trusted_domain`. */
@@ -2954,7 +2939,6 @@ export const getAllowPolicyMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_get_allow_policy` alone, for `createClient({ operations: { getAllowPolicyOperation } })`: a client of only the operations it is given. */
 export const getAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'getAllowPolicy'>, { readonly allowPolicies: { readonly get: GetAllowPolicyMethod } }, typeof getAllowPolicyMetadata> = { metadata: getAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_get_allow_policy`. */
@@ -3102,7 +3086,6 @@ export const getBlockedSenderMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_get_blocked_sender` alone, for `createClient({ operations: { getBlockedSenderOperation } })`: a client of only the operations it is given. */
 export const getBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'getBlockedSender'>, { readonly blockSenders: { readonly get: GetBlockedSenderMethod } }, typeof getBlockedSenderMetadata> = { metadata: getBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_get_blocked_sender`. */
@@ -3238,7 +3221,6 @@ export const getDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_get_domain` alone, for `createClient({ operations: { getDomainOperation } })`: a client of only the operations it is given. */
 export const getDomainOperation: OperationEntry<Pick<OperationTypes, 'getDomain'>, { readonly domains: { readonly get: GetDomainMethod } }, typeof getDomainMetadata> = { metadata: getDomainMetadata };
 /** The openapi-typescript operation type of `email_security_get_domain`. */
@@ -3385,7 +3367,6 @@ export const getImpersonationRegistryMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_get_impersonation_registry` alone, for `createClient({ operations: { getImpersonationRegistryOperation } })`: a client of only the operations it is given. */
 export const getImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'getImpersonationRegistry'>, { readonly impersonationRegistry: { readonly get: GetImpersonationRegistryMethod } }, typeof getImpersonationRegistryMetadata> = { metadata: getImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_get_impersonation_registry`. */
@@ -3521,7 +3502,6 @@ export const getSendingDomainRestrictionMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_get_sending_domain_restriction` alone, for `createClient({ operations: { getSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
 export const getSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'getSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly get: GetSendingDomainRestrictionMethod } }, typeof getSendingDomainRestrictionMetadata> = { metadata: getSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_get_sending_domain_restriction`. */
@@ -3657,7 +3637,6 @@ export const getTrustedDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_get_trusted_domain` alone, for `createClient({ operations: { getTrustedDomainOperation } })`: a client of only the operations it is given. */
 export const getTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'getTrustedDomain'>, { readonly trustedDomains: { readonly get: GetTrustedDomainMethod } }, typeof getTrustedDomainMetadata> = { metadata: getTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_get_trusted_domain`. */
@@ -3950,7 +3929,6 @@ export const listAllowPoliciesMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
-
 /** `email_security_list_allow_policies` alone, for `createClient({ operations: { listAllowPoliciesOperation } })`: a client of only the operations it is given. */
 export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata };
 /** The openapi-typescript operation type of `email_security_list_allow_policies`. */
@@ -4194,7 +4172,6 @@ export const listBlockedSendersMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
-
 /** `email_security_list_blocked_senders` alone, for `createClient({ operations: { listBlockedSendersOperation } })`: a client of only the operations it is given. */
 export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata };
 /** The openapi-typescript operation type of `email_security_list_blocked_senders`. */
@@ -4453,7 +4430,6 @@ export const listDomainsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
-
 /** `email_security_list_domains` alone, for `createClient({ operations: { listDomainsOperation } })`: a client of only the operations it is given. */
 export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_list_domains`. */
@@ -4695,7 +4671,6 @@ export const listImpersonationRegistryMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
-
 /** `email_security_list_impersonation_registry` alone, for `createClient({ operations: { listImpersonationRegistryOperation } })`: a client of only the operations it is given. */
 export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_list_impersonation_registry`. */
@@ -4899,7 +4874,6 @@ export const listSendingDomainRestrictionsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
-
 /** `email_security_list_sending_domain_restrictions` alone, for `createClient({ operations: { listSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
 export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata };
 /** The openapi-typescript operation type of `email_security_list_sending_domain_restrictions`. */
@@ -5129,7 +5103,6 @@ export const listTrustedDomainsMetadata = {
     },
   },
 } as const satisfies OperationMetadata;
-
 /** `email_security_list_trusted_domains` alone, for `createClient({ operations: { listTrustedDomainsOperation } })`: a client of only the operations it is given. */
 export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata };
 /** The openapi-typescript operation type of `email_security_list_trusted_domains`. */
@@ -5380,7 +5353,6 @@ export const updateAllowPolicyMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_update_allow_policy` alone, for `createClient({ operations: { updateAllowPolicyOperation } })`: a client of only the operations it is given. */
 export const updateAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata> = { metadata: updateAllowPolicyMetadata };
 /** The openapi-typescript operation type of `email_security_update_allow_policy`. */
@@ -5589,7 +5561,6 @@ export const updateBlockedSenderMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_update_blocked_sender` alone, for `createClient({ operations: { updateBlockedSenderOperation } })`: a client of only the operations it is given. */
 export const updateBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'updateBlockedSender'>, { readonly blockSenders: { readonly update: UpdateBlockedSenderMethod } }, typeof updateBlockedSenderMetadata> = { metadata: updateBlockedSenderMetadata };
 /** The openapi-typescript operation type of `email_security_update_blocked_sender`. */
@@ -5817,7 +5788,6 @@ export const updateDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_update_domain` alone, for `createClient({ operations: { updateDomainOperation } })`: a client of only the operations it is given. */
 export const updateDomainOperation: OperationEntry<Pick<OperationTypes, 'updateDomain'>, { readonly domains: { readonly update: UpdateDomainMethod } }, typeof updateDomainMetadata> = { metadata: updateDomainMetadata };
 /** The openapi-typescript operation type of `email_security_update_domain`. */
@@ -6029,7 +5999,6 @@ export const updateImpersonationRegistryMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_update_impersonation_registry` alone, for `createClient({ operations: { updateImpersonationRegistryOperation } })`: a client of only the operations it is given. */
 export const updateImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'updateImpersonationRegistry'>, { readonly impersonationRegistry: { readonly update: UpdateImpersonationRegistryMethod } }, typeof updateImpersonationRegistryMetadata> = { metadata: updateImpersonationRegistryMetadata };
 /** The openapi-typescript operation type of `email_security_update_impersonation_registry`. */
@@ -6207,7 +6176,6 @@ export const updateSendingDomainRestrictionMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_update_sending_domain_restriction` alone, for `createClient({ operations: { updateSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
 export const updateSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'updateSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly update: UpdateSendingDomainRestrictionMethod } }, typeof updateSendingDomainRestrictionMetadata> = { metadata: updateSendingDomainRestrictionMetadata };
 /** The openapi-typescript operation type of `email_security_update_sending_domain_restriction`. */
@@ -6386,7 +6354,6 @@ export const updateTrustedDomainMetadata = {
     },
   ],
 } as const satisfies OperationMetadata;
-
 /** `email_security_update_trusted_domain` alone, for `createClient({ operations: { updateTrustedDomainOperation } })`: a client of only the operations it is given. */
 export const updateTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'updateTrustedDomain'>, { readonly trustedDomains: { readonly update: UpdateTrustedDomainMethod } }, typeof updateTrustedDomainMetadata> = { metadata: updateTrustedDomainMetadata };
 /** The openapi-typescript operation type of `email_security_update_trusted_domain`. */

@@ -14,6 +14,7 @@ import {
   resolveAuth,
   securityHeaderNames,
 } from './auth.js';
+import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './defaults.js';
 import {
   createDefaultDeprecationHandler,
   type DeprecationEvent,
@@ -32,7 +33,6 @@ import {
   type RateLimitWait,
 } from './rate-limit.js';
 import type { SecretStore } from './redact.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './response.js';
 import {
   DEFAULT_RETRY_TIMING,
   type FetchLike,
@@ -40,7 +40,6 @@ import {
   type TransportSettings,
 } from './retry.js';
 
-export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const ENV_ACCOUNT_ID = 'CLOUDFLARE_ACCOUNT_ID';
 export const ENV_BASE_URL = 'CLOUDFLARE_BASE_URL';
 export const DEFAULT_USER_AGENT = 'cloudflare-email-security-allow-policies/0.1.0';

@@ -2,6 +2,8 @@
  * Cloudflare envelope → result, or the matching `CloudflareApiError` subclass. Everything
  * echoed from the server (messages, body excerpts) is passed through secret redaction.
  */
+
+import { DEFAULT_BASE_URL } from './defaults.js';
 import {
   AuthenticationError,
   BadRequestError,
@@ -19,7 +21,6 @@ import {
 } from './errors.js';
 import { isPlainObject } from './guards.js';
 import type { ValueRule } from './metadata.js';
-import { DEFAULT_BASE_URL } from './options.js';
 import { REDACTED, redactDeep, redactSecrets, type SecretStore } from './redact.js';
 
 export interface ResponseContext {
@@ -61,9 +62,6 @@ const REASONS: Record<number, string> = {
 const EXCERPT_LENGTH = 160;
 
 const UTF8 = new TextDecoder();
-
-/** Default `maxResponseBytes`: 8 MiB of decoded body (an allow policy is under 2 KB). */
-export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The body's text, reading at most `limitBytes` decoded bytes: fetch decodes every content

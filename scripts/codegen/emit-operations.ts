@@ -390,7 +390,7 @@ function operationStatements(
   ];
 }
 
-/** `export const <name>[: type] = <initializer>;` with its doc comment, after a blank line. */
+/** `export const <name>[: type] = <initializer>;` with its doc comment. */
 function exportedConstant(
   tsMorph: TsMorph,
   docText: string,
@@ -401,7 +401,6 @@ function exportedConstant(
     isExported: true,
     declarationKind: tsMorph.VariableDeclarationKind.Const,
     docs: [doc(docText)],
-    leadingTrivia: (writer) => writer.blankLineIfLastNot(),
     declarations: [declaration],
   };
 }
@@ -409,12 +408,13 @@ function exportedConstant(
 function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStatementStructure {
   const { metadata } = operation;
   const name = names(operation).metadata;
-  return exportedConstant(
+  const statement = exportedConstant(
     tsMorph,
     `Spec facts about \`${metadata.method.toUpperCase()} ${metadata.path}\` (${metadata.operationId}) that src/ acts on: ` +
       'security alternatives, permission groups, parameter and request-body rules, deprecations.',
     { name, initializer: literalPlaceholder(name) },
   );
+  return { ...statement, leadingTrivia: (writer) => writer.blankLineIfLastNot() };
 }
 
 /**

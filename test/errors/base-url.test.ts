@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BASE_URL } from '../../src/defaults.js';
 import { CloudflareApiError, createEmailSecurityClient } from '../../src/index.js';
-import { DEFAULT_BASE_URL } from '../../src/options.js';
 import { unwrapEnvelope } from '../../src/response.js';
 
 const ACCOUNT = '023e105f4ecef8ad9ca31a8372d0c353';

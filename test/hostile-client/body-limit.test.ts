@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/defaults.js';
 import { ResponseTooLargeError } from '../../src/errors.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, readBodyLimited } from '../../src/response.js';
+import { readBodyLimited } from '../../src/response.js';
 import { rejection } from '../client/helpers.js';
 import {
   type Behaviour,
