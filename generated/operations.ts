@@ -380,7 +380,7 @@ export interface BatchAllowPoliciesRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchAllowPoliciesResult}.
  */
-export function batchAllowPolicies(client: Client<paths>, request: BatchAllowPoliciesRequest) {
+export function batchAllowPolicies(client: Client<paths>, request: BatchAllowPoliciesRequest): Promise<FetchResponse<BatchAllowPoliciesOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/allow_policies/batch', {
     params: { path: request.path },
     body: request.body,
@@ -665,7 +665,7 @@ export interface BatchBlockedSendersRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchBlockedSendersResult}.
  */
-export function batchBlockedSenders(client: Client<paths>, request: BatchBlockedSendersRequest) {
+export function batchBlockedSenders(client: Client<paths>, request: BatchBlockedSendersRequest): Promise<FetchResponse<BatchBlockedSendersOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/block_senders/batch', {
     params: { path: request.path },
     body: request.body,
@@ -815,7 +815,7 @@ export interface BatchSendingDomainRestrictionsRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchSendingDomainRestrictionsResult}.
  */
-export function batchSendingDomainRestrictions(client: Client<paths>, request: BatchSendingDomainRestrictionsRequest) {
+export function batchSendingDomainRestrictions(client: Client<paths>, request: BatchSendingDomainRestrictionsRequest): Promise<FetchResponse<BatchSendingDomainRestrictionsOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch', {
     params: { path: request.path },
     body: request.body,
@@ -1091,7 +1091,7 @@ export interface BatchTrustedDomainsRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link BatchTrustedDomainsResult}.
  */
-export function batchTrustedDomains(client: Client<paths>, request: BatchTrustedDomainsRequest) {
+export function batchTrustedDomains(client: Client<paths>, request: BatchTrustedDomainsRequest): Promise<FetchResponse<BatchTrustedDomainsOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/trusted_domains/batch', {
     params: { path: request.path },
     body: request.body,
@@ -1351,7 +1351,7 @@ export interface CreateAllowPolicyRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateAllowPolicyResult}.
  */
-export function createAllowPolicy(client: Client<paths>, request: CreateAllowPolicyRequest) {
+export function createAllowPolicy(client: Client<paths>, request: CreateAllowPolicyRequest): Promise<FetchResponse<CreateAllowPolicyOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/allow_policies', {
     params: { path: request.path },
     body: request.body,
@@ -1532,7 +1532,7 @@ export interface CreateBlockedSenderRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateBlockedSenderResult}.
  */
-export function createBlockedSender(client: Client<paths>, request: CreateBlockedSenderRequest) {
+export function createBlockedSender(client: Client<paths>, request: CreateBlockedSenderRequest): Promise<FetchResponse<CreateBlockedSenderOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/block_senders', {
     params: { path: request.path },
     body: request.body,
@@ -1728,7 +1728,7 @@ export interface CreateImpersonationRegistryRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateImpersonationRegistryResult}.
  */
-export function createImpersonationRegistry(client: Client<paths>, request: CreateImpersonationRegistryRequest) {
+export function createImpersonationRegistry(client: Client<paths>, request: CreateImpersonationRegistryRequest): Promise<FetchResponse<CreateImpersonationRegistryOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/impersonation_registry', {
     params: { path: request.path },
     body: request.body,
@@ -1888,7 +1888,7 @@ export interface CreateSendingDomainRestrictionRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateSendingDomainRestrictionResult}.
  */
-export function createSendingDomainRestriction(client: Client<paths>, request: CreateSendingDomainRestrictionRequest) {
+export function createSendingDomainRestriction(client: Client<paths>, request: CreateSendingDomainRestrictionRequest): Promise<FetchResponse<CreateSendingDomainRestrictionOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/sending_domain_restrictions', {
     params: { path: request.path },
     body: request.body,
@@ -2055,7 +2055,7 @@ export interface CreateTrustedDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link CreateTrustedDomainResult}.
  */
-export function createTrustedDomain(client: Client<paths>, request: CreateTrustedDomainRequest) {
+export function createTrustedDomain(client: Client<paths>, request: CreateTrustedDomainRequest): Promise<FetchResponse<CreateTrustedDomainOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/trusted_domains', {
     params: { path: request.path },
     body: request.body,
@@ -2179,7 +2179,7 @@ export interface DeleteAllowPolicyRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteAllowPolicyResult}.
  */
-export function deleteAllowPolicy(client: Client<paths>, request: DeleteAllowPolicyRequest) {
+export function deleteAllowPolicy(client: Client<paths>, request: DeleteAllowPolicyRequest): Promise<FetchResponse<DeleteAllowPolicyOperation, object, 'application/json'>> {
   return client.DELETE('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -2302,7 +2302,7 @@ export interface DeleteBlockedSenderRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteBlockedSenderResult}.
  */
-export function deleteBlockedSender(client: Client<paths>, request: DeleteBlockedSenderRequest) {
+export function deleteBlockedSender(client: Client<paths>, request: DeleteBlockedSenderRequest): Promise<FetchResponse<DeleteBlockedSenderOperation, object, 'application/json'>> {
   return client.DELETE('/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -2425,7 +2425,7 @@ export interface DeleteDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteDomainResult}.
  */
-export function deleteDomain(client: Client<paths>, request: DeleteDomainRequest) {
+export function deleteDomain(client: Client<paths>, request: DeleteDomainRequest): Promise<FetchResponse<DeleteDomainOperation, object, 'application/json'>> {
   return client.DELETE('/accounts/{account_id}/email-security/settings/domains/{domain_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -2548,7 +2548,7 @@ export interface DeleteImpersonationRegistryRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteImpersonationRegistryResult}.
  */
-export function deleteImpersonationRegistry(client: Client<paths>, request: DeleteImpersonationRegistryRequest) {
+export function deleteImpersonationRegistry(client: Client<paths>, request: DeleteImpersonationRegistryRequest): Promise<FetchResponse<DeleteImpersonationRegistryOperation, object, 'application/json'>> {
   return client.DELETE('/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -2671,7 +2671,7 @@ export interface DeleteSendingDomainRestrictionRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteSendingDomainRestrictionResult}.
  */
-export function deleteSendingDomainRestriction(client: Client<paths>, request: DeleteSendingDomainRestrictionRequest) {
+export function deleteSendingDomainRestriction(client: Client<paths>, request: DeleteSendingDomainRestrictionRequest): Promise<FetchResponse<DeleteSendingDomainRestrictionOperation, object, 'application/json'>> {
   return client.DELETE('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -2794,7 +2794,7 @@ export interface DeleteTrustedDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link DeleteTrustedDomainResult}.
  */
-export function deleteTrustedDomain(client: Client<paths>, request: DeleteTrustedDomainRequest) {
+export function deleteTrustedDomain(client: Client<paths>, request: DeleteTrustedDomainRequest): Promise<FetchResponse<DeleteTrustedDomainOperation, object, 'application/json'>> {
   return client.DELETE('/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -2977,7 +2977,7 @@ export interface GetAllowPolicyRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetAllowPolicyResult}.
  */
-export function getAllowPolicy(client: Client<paths>, request: GetAllowPolicyRequest) {
+export function getAllowPolicy(client: Client<paths>, request: GetAllowPolicyRequest): Promise<FetchResponse<GetAllowPolicyOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -3124,7 +3124,7 @@ export interface GetBlockedSenderRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetBlockedSenderResult}.
  */
-export function getBlockedSender(client: Client<paths>, request: GetBlockedSenderRequest) {
+export function getBlockedSender(client: Client<paths>, request: GetBlockedSenderRequest): Promise<FetchResponse<GetBlockedSenderOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -3259,7 +3259,7 @@ export interface GetDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetDomainResult}.
  */
-export function getDomain(client: Client<paths>, request: GetDomainRequest) {
+export function getDomain(client: Client<paths>, request: GetDomainRequest): Promise<FetchResponse<GetDomainOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/domains/{domain_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -3405,7 +3405,7 @@ export interface GetImpersonationRegistryRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetImpersonationRegistryResult}.
  */
-export function getImpersonationRegistry(client: Client<paths>, request: GetImpersonationRegistryRequest) {
+export function getImpersonationRegistry(client: Client<paths>, request: GetImpersonationRegistryRequest): Promise<FetchResponse<GetImpersonationRegistryOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -3540,7 +3540,7 @@ export interface GetSendingDomainRestrictionRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetSendingDomainRestrictionResult}.
  */
-export function getSendingDomainRestriction(client: Client<paths>, request: GetSendingDomainRestrictionRequest) {
+export function getSendingDomainRestriction(client: Client<paths>, request: GetSendingDomainRestrictionRequest): Promise<FetchResponse<GetSendingDomainRestrictionOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -3675,7 +3675,7 @@ export interface GetTrustedDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link GetTrustedDomainResult}.
  */
-export function getTrustedDomain(client: Client<paths>, request: GetTrustedDomainRequest) {
+export function getTrustedDomain(client: Client<paths>, request: GetTrustedDomainRequest): Promise<FetchResponse<GetTrustedDomainOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}', {
     params: { path: request.path },
     signal: request.signal,
@@ -3990,7 +3990,7 @@ export interface ListAllowPoliciesRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListAllowPoliciesResult}.
  */
-export function listAllowPolicies(client: Client<paths>, request: ListAllowPoliciesRequest) {
+export function listAllowPolicies(client: Client<paths>, request: ListAllowPoliciesRequest): Promise<FetchResponse<ListAllowPoliciesOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/allow_policies', {
     params: { path: request.path, query: request.query },
     signal: request.signal,
@@ -4227,7 +4227,7 @@ export interface ListBlockedSendersRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListBlockedSendersResult}.
  */
-export function listBlockedSenders(client: Client<paths>, request: ListBlockedSendersRequest) {
+export function listBlockedSenders(client: Client<paths>, request: ListBlockedSendersRequest): Promise<FetchResponse<ListBlockedSendersOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/block_senders', {
     params: { path: request.path, query: request.query },
     signal: request.signal,
@@ -4494,7 +4494,7 @@ export interface ListDomainsRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListDomainsResult}.
  */
-export function listDomains(client: Client<paths>, request: ListDomainsRequest) {
+export function listDomains(client: Client<paths>, request: ListDomainsRequest): Promise<FetchResponse<ListDomainsOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/domains', {
     params: { path: request.path, query: request.query },
     signal: request.signal,
@@ -4723,7 +4723,7 @@ export interface ListImpersonationRegistryRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListImpersonationRegistryResult}.
  */
-export function listImpersonationRegistry(client: Client<paths>, request: ListImpersonationRegistryRequest) {
+export function listImpersonationRegistry(client: Client<paths>, request: ListImpersonationRegistryRequest): Promise<FetchResponse<ListImpersonationRegistryOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/impersonation_registry', {
     params: { path: request.path, query: request.query },
     signal: request.signal,
@@ -4925,7 +4925,7 @@ export interface ListSendingDomainRestrictionsRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListSendingDomainRestrictionsResult}.
  */
-export function listSendingDomainRestrictions(client: Client<paths>, request: ListSendingDomainRestrictionsRequest) {
+export function listSendingDomainRestrictions(client: Client<paths>, request: ListSendingDomainRestrictionsRequest): Promise<FetchResponse<ListSendingDomainRestrictionsOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/sending_domain_restrictions', {
     params: { path: request.path, query: request.query },
     signal: request.signal,
@@ -5159,7 +5159,7 @@ export interface ListTrustedDomainsRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link ListTrustedDomainsResult}.
  */
-export function listTrustedDomains(client: Client<paths>, request: ListTrustedDomainsRequest) {
+export function listTrustedDomains(client: Client<paths>, request: ListTrustedDomainsRequest): Promise<FetchResponse<ListTrustedDomainsOperation, object, 'application/json'>> {
   return client.GET('/accounts/{account_id}/email-security/settings/trusted_domains', {
     params: { path: request.path, query: request.query },
     signal: request.signal,
@@ -5423,7 +5423,7 @@ export interface UpdateAllowPolicyRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateAllowPolicyResult}.
  */
-export function updateAllowPolicy(client: Client<paths>, request: UpdateAllowPolicyRequest) {
+export function updateAllowPolicy(client: Client<paths>, request: UpdateAllowPolicyRequest): Promise<FetchResponse<UpdateAllowPolicyOperation, object, 'application/json'>> {
   return client.PATCH('/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}', {
     params: { path: request.path },
     body: request.body,
@@ -5617,7 +5617,7 @@ export interface UpdateBlockedSenderRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateBlockedSenderResult}.
  */
-export function updateBlockedSender(client: Client<paths>, request: UpdateBlockedSenderRequest) {
+export function updateBlockedSender(client: Client<paths>, request: UpdateBlockedSenderRequest): Promise<FetchResponse<UpdateBlockedSenderOperation, object, 'application/json'>> {
   return client.PATCH('/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}', {
     params: { path: request.path },
     body: request.body,
@@ -5845,7 +5845,7 @@ export interface UpdateDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateDomainResult}.
  */
-export function updateDomain(client: Client<paths>, request: UpdateDomainRequest) {
+export function updateDomain(client: Client<paths>, request: UpdateDomainRequest): Promise<FetchResponse<UpdateDomainOperation, object, 'application/json'>> {
   return client.PATCH('/accounts/{account_id}/email-security/settings/domains/{domain_id}', {
     params: { path: request.path },
     body: request.body,
@@ -6054,7 +6054,7 @@ export interface UpdateImpersonationRegistryRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateImpersonationRegistryResult}.
  */
-export function updateImpersonationRegistry(client: Client<paths>, request: UpdateImpersonationRegistryRequest) {
+export function updateImpersonationRegistry(client: Client<paths>, request: UpdateImpersonationRegistryRequest): Promise<FetchResponse<UpdateImpersonationRegistryOperation, object, 'application/json'>> {
   return client.PATCH('/accounts/{account_id}/email-security/settings/impersonation_registry/{impersonation_registry_id}', {
     params: { path: request.path },
     body: request.body,
@@ -6227,7 +6227,7 @@ export interface UpdateSendingDomainRestrictionRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateSendingDomainRestrictionResult}.
  */
-export function updateSendingDomainRestriction(client: Client<paths>, request: UpdateSendingDomainRestrictionRequest) {
+export function updateSendingDomainRestriction(client: Client<paths>, request: UpdateSendingDomainRestrictionRequest): Promise<FetchResponse<UpdateSendingDomainRestrictionOperation, object, 'application/json'>> {
   return client.PATCH('/accounts/{account_id}/email-security/settings/sending_domain_restrictions/{sending_domain_restriction_id}', {
     params: { path: request.path },
     body: request.body,
@@ -6407,7 +6407,7 @@ export interface UpdateTrustedDomainRequest {
  * Authentication: api_token (bearer token in Authorization) or api_email (X-Auth-Email header) + api_key (X-Auth-Key header).
  * @returns openapi-fetch's `{ data, error, response }`; the payload is {@link UpdateTrustedDomainResult}.
  */
-export function updateTrustedDomain(client: Client<paths>, request: UpdateTrustedDomainRequest) {
+export function updateTrustedDomain(client: Client<paths>, request: UpdateTrustedDomainRequest): Promise<FetchResponse<UpdateTrustedDomainOperation, object, 'application/json'>> {
   return client.PATCH('/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}', {
     params: { path: request.path },
     body: request.body,

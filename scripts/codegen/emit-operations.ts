@@ -719,6 +719,9 @@ function wrapperFunction(tsMorph: TsMorph, operation: OperationPlan): FunctionDe
       { name: 'client', type: 'Client<paths>' },
       { name: 'request', type: n.request },
     ],
+    // Declared, not inferred: tsc's declaration emit of the inferred type inlined it with
+    // comments copied from source positions, which a layout change could land inside a type.
+    returnType: `Promise<FetchResponse<${n.operation}, object, 'application/json'>>`,
     statements: (writer) => {
       writer
         .write(`return client.${metadata.method.toUpperCase()}(${quote(metadata.path)}, `)
