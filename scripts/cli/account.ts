@@ -12,7 +12,7 @@
  * redacted, and a plan or backup that would hold one is not written.
  */
 import * as fs from 'node:fs/promises';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { credentialsFromEnv, ENV_API_KEY, ENV_API_TOKEN } from '../../src/auth.js';
 import {
   type AuditFinding,
@@ -37,7 +37,7 @@ import {
 import { ENV_ACCOUNT_ID, ENV_BASE_URL } from '../../src/options.js';
 import { redactSecrets } from '../../src/redact.js';
 import { printableText } from '../codegen/text-safety.js';
-import { UsageError } from '../spec/cli-args.js';
+import { parseFlags, UsageError } from '../spec/cli-args.js';
 import type { Io } from '../spec/run.js';
 import { createProgress, type ProgressMeter } from './progress.js';
 
@@ -170,22 +170,17 @@ function parse(argv: readonly string[]): Parsed | null {
   if (!isAccountCommand(command)) {
     throw new UsageError(`Unknown command "${command}".`);
   }
-  let parsed: { values: Record<string, unknown>; positionals: string[] };
-  try {
-    const options: NonNullable<ParseArgsConfig['options']> = {
-      ...OPTIONS[command],
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    };
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: command === 'restore',
-      strict: true,
-      options,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    ...OPTIONS[command],
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  const parsed = parseFlags({
+    args: rest,
+    allowPositionals: command === 'restore',
+    strict: true,
+    options,
+  });
   const values = parsed.values as Parsed['values'];
   if (values.help) return null;
   for (const [flag, value] of Object.entries(values)) {

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../spec/cli-args.js';
+import { parseFlags, UsageError } from '../spec/cli-args.js';
 
 export { UsageError };
 
@@ -127,26 +126,22 @@ function split(value: string): string[] {
 }
 
 function parseOrExplain(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        spec: { type: 'string' },
-        operations: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        prefix: { type: 'string' },
-        config: { type: 'string' },
-        check: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseFlags({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+    options: {
+      spec: { type: 'string' },
+      operations: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      prefix: { type: 'string' },
+      config: { type: 'string' },
+      check: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
 
 /** Flags over the config file; every required setting must come from one of them. */

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DEFAULT_PATH_PREFIX, type PathSelection } from './selection.js';
 
 export const DEFAULT_OUT = 'openapi/cloudflare-email-security.openapi.json';
@@ -48,6 +48,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** `parseArgs` of the CLIs: an unknown flag or a missing value is a `UsageError` (exit 2). */
+export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /** Parses the arguments; null means `--help`. */
 export function parseSpecUpdateArgs(argv: readonly string[]): SpecUpdateArgs | null {
   const { values, positionals } = parseOrExplain(argv);
@@ -87,26 +96,22 @@ export function parseSpecUpdateArgs(argv: readonly string[]): SpecUpdateArgs | n
 }
 
 function parseOrExplain(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        previous: { type: 'string' },
-        prefix: { type: 'string' },
-        tag: { type: 'string' },
-        json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        'allow-breaking': { type: 'boolean' },
-        today: { type: 'string' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseFlags({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      previous: { type: 'string' },
+      prefix: { type: 'string' },
+      tag: { type: 'string' },
+      json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'allow-breaking': { type: 'boolean' },
+      today: { type: 'string' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
