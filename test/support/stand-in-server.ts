@@ -717,16 +717,8 @@ class StandInState {
   }
 
   create(fields: Partial<AllowPolicyWritable>): unknown {
-    const now = this.#now();
     // Required fields were checked by validateCreateBody.
-    const policy = {
-      id: randomUUID(),
-      comments: null,
-      ...fields,
-      created_at: now,
-      last_modified: now,
-      modified_at: now,
-    } as AllowPolicy;
+    const policy = newPolicy(fields, this.#now());
     this.policies.set(policy.id, policy);
     return this.#view(policy);
   }
@@ -792,14 +784,7 @@ class StandInState {
       result.puts.push(this.#view(replaced));
     }
     for (const fields of request.posts) {
-      const policy = {
-        id: randomUUID(),
-        comments: null,
-        ...fields,
-        created_at: now,
-        last_modified: now,
-        modified_at: now,
-      } as AllowPolicy;
+      const policy = newPolicy(fields, now);
       draft.set(policy.id, policy);
       result.posts.push(this.#view(policy));
     }
@@ -931,4 +916,16 @@ function sortPolicies(policies: AllowPolicy[], query: ListQuery): AllowPolicy[] 
   if (key !== undefined) policies.sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
   if (query.descending) policies.reverse();
   return policies;
+}
+
+/** A created policy (create or a batch `posts` item): a new id, the times set to `now`. */
+function newPolicy(fields: Partial<AllowPolicyWritable>, now: string): AllowPolicy {
+  return {
+    id: randomUUID(),
+    comments: null,
+    ...fields,
+    created_at: now,
+    last_modified: now,
+    modified_at: now,
+  } as AllowPolicy;
 }
