@@ -1,10 +1,12 @@
 /**
  * `createEmailSecurityClient`: the client of every generated operation (`operationRegistry`),
- * plus a consumer's registry: `createClient` (src/core.ts) over both. For a bundle of a few operations
- * only, use `createClient` from src/core.ts.
+ * plus a consumer's registry, merged and checked once, then wired by src/client-factory.ts (the
+ * factory behind `createClient` too). For a bundle of a few operations only, use `createClient`
+ * from src/core.ts.
  */
 import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
-import { createClient, type OperationCallOf } from './core.js';
+import { clientOfRegistry } from './client-factory.js';
+import type { OperationCallOf } from './core.js';
 import type { EmailSecurityClientOptions } from './options.js';
 import {
   mergeRegistries,
@@ -59,9 +61,9 @@ export function createEmailSecurityClient<R extends object>(
 export function createEmailSecurityClient(
   options: EmailSecurityClientOptions & { readonly operations?: unknown } = {},
 ): EmailSecurityClient {
-  const operations = mergeRegistries(
+  const registry = mergeRegistries(
     operationRegistry as Record<string, RegistryEntry>,
     options.operations,
   );
-  return createClient({ ...options, operations }) as unknown as EmailSecurityClient;
+  return clientOfRegistry(options, registry) as EmailSecurityClient;
 }

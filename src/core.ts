@@ -5,35 +5,17 @@
  * the package's whole registry, so a bundler keeps only the entries the application names.
  * `createEmailSecurityClient()` (src/client.ts) is this factory over every generated operation.
  *
- * It resolves the options once (src/options.ts) and gives every registered operation the one
- * request pipeline (src/pipeline.ts). No global state: credentials, logger, deprecation handler
- * and middleware are per client.
+ * The wiring (options resolved once, one pipeline for every operation) is src/client-factory.ts.
  */
-import { describeAuth } from './auth.js';
-import { compileOperation } from './compiled-operation.js';
-import type { OperationMetadata } from './metadata.js';
-import {
-  type EmailSecurityClientOptions,
-  type RequestOptions,
-  readEnv,
-  resolveClientOptions,
-} from './options.js';
-import { type ApiResponse, type CallInput, invoke as runPipeline } from './pipeline.js';
+import { clientOfRegistry } from './client-factory.js';
+import type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+import type { ApiResponse } from './pipeline.js';
 import {
   mergeRegistries,
-  type RegistryEntry,
   type RegistryOperationTypes,
   type RegistryResources,
 } from './registry.js';
-import {
-  type CallByOperationId,
-  createCall,
-  createOperations,
-  createResources,
-  type InputOf,
-  type OperationTypesEntry,
-  type RegisteredOperation,
-} from './resources.js';
+import type { CallByOperationId, InputOf, OperationTypesEntry } from './resources.js';
 
 export * from '../generated/operations.js';
 export type { OperationEntry } from './registry.js';
@@ -67,50 +49,5 @@ export type ClientOf<R> = RegistryResources<R> & ClientCore<RegistryOperationTyp
 export function createClient<R extends object>(
   options: EmailSecurityClientOptions & { readonly operations: R },
 ): ClientOf<R> {
-  const registry: Record<string, RegistryEntry> = mergeRegistries({}, options.operations);
-  const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
-    name,
-    entry.metadata as OperationMetadata,
-  ]);
-  const names = registered.map(([name]) => name);
-  const settings = resolveClientOptions(
-    options,
-    readEnv(),
-    registered.map(([, metadata]) => metadata),
-  );
-  /** The pipeline's entry, per client: one operation by name. */
-  const invoke = (
-    name: string,
-    input: CallInput,
-    callOptions?: RequestOptions,
-  ): Promise<ApiResponse<unknown>> =>
-    runPipeline(
-      settings,
-      compileOperation(registry[name]?.metadata as OperationMetadata),
-      input,
-      callOptions,
-    );
-  const operations = createOperations(registered, invoke);
-
-  const accountId = settings.callDefaults.accountId;
-  const summary = () => ({
-    accountId,
-    baseUrl: settings.baseUrl,
-    auth: describeAuth(settings.auth),
-    operations: names,
-  });
-  const base = { accountId, baseUrl: settings.baseUrl, operations };
-  const resources = createResources(registered, invoke, [
-    ...Object.keys(base),
-    'call',
-    'then',
-    'toJSON',
-  ]);
-  return {
-    ...resources,
-    ...base,
-    call: createCall(registered, invoke),
-    toJSON: summary,
-    [Symbol.for('nodejs.util.inspect.custom')]: () => ({ EmailSecurityClient: summary() }),
-  } as unknown as ClientOf<R>;
+  return clientOfRegistry(options, mergeRegistries({}, options.operations)) as ClientOf<R>;
 }
