@@ -5,7 +5,6 @@
  * parameter. The generator emits only the data and the method types (generated/operations.ts).
  */
 import type { OperationTypes } from '../generated/operations.js';
-import type { OperationName } from './client.js';
 import { ValidationError } from './errors.js';
 import type { OperationMetadata, PaginationMetadata, ResourceMethodMetadata } from './metadata.js';
 import type { RequestOptions } from './options.js';
@@ -205,11 +204,6 @@ type EntryOf<T, Id> = {
       : never
     : never;
 }[keyof T];
-
-/** The function name registered for an operationId. */
-export type OperationNameOf<Id extends OperationId> = {
-  [K in OperationName]: OperationTypes[K]['operationId'] extends Id ? K : never;
-}[OperationName];
 
 type CallArguments<E extends OperationTypesEntry> =
   object extends InputOf<E>
