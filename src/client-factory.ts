@@ -7,6 +7,7 @@
  */
 import { describeAuth } from './auth.js';
 import { compileOperation } from './compiled-operation.js';
+import { ValidationError } from './errors.js';
 import type { OperationMetadata } from './metadata.js';
 import {
   type EmailSecurityClientOptions,
@@ -15,7 +16,7 @@ import {
   resolveClientOptions,
 } from './options.js';
 import { type ApiResponse, type CallInput, invoke as runPipeline } from './pipeline.js';
-import type { RegistryEntry } from './registry.js';
+import { missingKinds, type RegistryEntry } from './registry.js';
 import {
   createCall,
   createOperations,
@@ -36,6 +37,8 @@ export function clientOfRegistry(
     entry.metadata as OperationMetadata,
     entry.resourceMethod,
   ]);
+  const missing = missingKinds(registry);
+  if (missing.length > 0) throw new ValidationError(missing);
   const names = registered.map(([name]) => name);
   const settings = resolveClientOptions(
     options,
@@ -53,6 +56,7 @@ export function clientOfRegistry(
       compileOperation(registry[name]?.metadata as OperationMetadata),
       input,
       callOptions,
+      registry[name]?.itemArrays,
     );
   const operations = createOperations(registered, invoke);
 

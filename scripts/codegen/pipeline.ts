@@ -245,7 +245,12 @@ async function generate(run: Run): Promise<Generated> {
   const files = await emitFiles(document, plan, deprecations, {
     header,
     metadataImport,
-    ...(!consumer && { pagingImport: metadataImport.replace(/metadata\.js$/, 'pagination.js') }),
+    ...(!consumer && {
+      kindModules: {
+        resourceMethod: metadataImport.replace(/metadata\.js$/, 'pagination.js'),
+        itemArrays: metadataImport.replace(/metadata\.js$/, 'batch.js'),
+      },
+    }),
     ...(consumer && {
       openapiFetchImport: consumer.packageName,
       registryName: 'operations',

@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import {
+  batchAllowPoliciesOperation,
   createClient,
   getAllowPolicyOperation,
   listAllowPoliciesOperation,
   updateAllowPolicyOperation,
-  withPaging,
+  withKinds,
 } from '../../src/core.js';
 import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
@@ -92,13 +93,13 @@ describe('createClient with several entries', () => {
     ]);
   });
 
-  test('a paged list given as data only (as `cfes generate` writes it) is refused, and paged with withPaging', async () => {
+  test('a paged list given as data only (as `cfes generate` writes it) is refused, and paged with withKinds', async () => {
     const seeded = server.seedPolicy({ comments: 'one' });
     const dataOnly = { listAllowPolicies: { metadata: listAllowPoliciesOperation.metadata } };
     expect(() => createClient({ ...options(), operations: dataOnly })).toThrow(
-      /options\.operations: listAllowPolicies \(email_security_list_allow_policies\) is a paged list.*withPaging\(operations\)/,
+      /options\.operations: listAllowPolicies \(email_security_list_allow_policies\) is a paged list, and its entry lacks that runtime.*withKinds\(operations\)/,
     );
-    const cf = createClient({ ...options(), operations: withPaging(dataOnly) });
+    const cf = createClient({ ...options(), operations: withKinds(dataOnly) });
     const list = (
       cf as unknown as { allowPolicies: { list(q: object): AsyncIterable<{ id: string }> } }
     ).allowPolicies.list({ per_page: 1 });
@@ -108,17 +109,29 @@ describe('createClient with several entries', () => {
     expect(dataOnly.listAllowPolicies).not.toHaveProperty('resourceMethod');
   });
 
-  test('withPaging leaves what is not an entry to the registry check', () => {
-    expect(withPaging(null)).toBeNull();
+  test('a batch given as data only is refused; with withKinds its items are filled and migrated', async () => {
+    const policy = server.seedPolicy({ is_trusted_sender: false });
+    const dataOnly = { batchAllowPolicies: { metadata: batchAllowPoliciesOperation.metadata } };
+    expect(() => createClient({ ...options(), operations: dataOnly })).toThrow(
+      /options\.operations: batchAllowPolicies \(email_security_batch_allow_policies\) is a batch, and its entry lacks that runtime.*withKinds\(operations\)/,
+    );
+    const cf = createClient({ ...options(), operations: withKinds(dataOnly) }) as unknown as {
+      allowPolicies: { batch(body: object): Promise<unknown> };
+    };
+    await cf.allowPolicies.batch({ patches: [{ id: policy.id, is_sender: true }] });
+    expect(JSON.parse(server.requests.at(-1)?.bodyText ?? '{}')).toEqual({
+      deletes: [],
+      patches: [{ id: policy.id, is_trusted_sender: true }],
+      posts: [],
+      puts: [],
+    });
+  });
+
+  test('withKinds leaves what is not an entry to the registry check', () => {
+    expect(withKinds(null)).toBeNull();
     expect(() =>
-      createClient({ ...options(), operations: withPaging({ bad: 1, odd: { metadata: 2 } }) }),
+      createClient({ ...options(), operations: withKinds({ bad: 1, odd: { metadata: 2 } }) }),
     ).toThrow(/options\.operations\.bad.*options\.operations\.odd/s);
-    expect(() =>
-      createClient({
-        ...options(),
-        operations: { x: { ...updateAllowPolicyOperation, resourceMethod: 'paged' } },
-      }),
-    ).toThrow(/options\.operations\.x: has a `resourceMethod` that is not a function/);
   });
 
   test('a bad entry is refused with the place named', () => {

@@ -49,7 +49,8 @@ describe('emitted declarations of generated/operations.ts', () => {
     expect(
       file.getImportDeclarations().map((d) => [d.getModuleSpecifierValue(), d.isTypeOnly()]),
     ).toEqual([
-      // The one value import: paging, which only the paged lists' entries carry.
+      // The value imports: the kinds' runtime, which only the entries of that kind carry.
+      ['../src/batch.js', false],
       ['../src/pagination.js', false],
       ['openapi-fetch', true],
       ['../src/metadata.js', true],
@@ -84,6 +85,12 @@ describe('emitted declarations of generated/operations.ts', () => {
         .getInitializerOrThrow()
         .getText(),
     ).toBe('{ metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod }');
+    expect(
+      file
+        .getVariableDeclarationOrThrow('batchAllowPoliciesOperation')
+        .getInitializerOrThrow()
+        .getText(),
+    ).toBe('{ metadata: batchAllowPoliciesMetadata, itemArrays: batchItems }');
     expect(entry.getTypeNode()?.getText()).toBe(
       "OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata>",
     );
