@@ -2,7 +2,9 @@
  * `npm run build`: a clean `dist/` from `src/` and `generated/`.
  *
  * - `dist/index.js` and `dist/core.js` (+ `.map`): the two entries (`.` and `./core`), bundled by
- *   esbuild with every dependency left external (`openapi-fetch` is imported, not copied). What
+ *   esbuild with the runtime dependency left external (`openapi-fetch` is imported, not copied)
+ *   and the small dev-time helpers the runtime uses inlined (`is-network-error`), so the package
+ *   has one runtime dependency; their licences are copied to `dist/licenses/`. What
  *   both use is one shared chunk (`dist/chunks/`), so an application importing both has one
  *   runtime (one set of error classes for `instanceof`). Three files instead of ~15 keep cold
  *   start close to raw `fetch`: Node's ESM loader pays per module (see
@@ -13,12 +15,13 @@
  * - `dist/cli.js` (+ `.map`): the `cfes` bin, i.e. the generator (`scripts/cli/cfes.ts` with
  *   scripts/codegen and scripts/spec) as one Node ES module that runs on plain Node. Its own
  *   dependencies (openapi-typescript, ts-morph, yaml, and TypeScript through them) stay external:
- *   they are optional peer dependencies that only consumers who generate install.
+ *   they are optional peer dependencies that only consumers who generate install. The same
+ *   helpers are inlined as in the runtime entries.
  *
  * `dist/` is removed first so files of deleted modules never end up in the published package.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +39,37 @@ const requiredOutputs = [
   'dist/src/core.d.ts',
   'dist/cli.js',
   'dist/cli.js.map',
+  'dist/licenses/is-network-error.txt',
 ];
+
+interface Manifest {
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+}
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+/**
+ * What the bundles import instead of copying: the runtime dependencies and the optional peers
+ * (and their subpaths). Every other package the code imports is copied in.
+ */
+const external = [
+  ...Object.keys(manifest.dependencies ?? {}),
+  ...Object.keys(manifest.peerDependencies ?? {}),
+].flatMap((name) => [name, `${name}/*`]);
+/** Packages copied into the bundles, whose licences ship beside them. */
+const INLINED = ['is-network-error'];
+
+function copyLicences(): boolean {
+  mkdirSync(join(distDir, 'licenses'), { recursive: true });
+  for (const name of INLINED) {
+    const licence = join(repoRoot, 'node_modules', name, 'license');
+    if (!existsSync(licence)) {
+      console.error(`build failed: ${name} is bundled but has no license file at ${licence}`);
+      return false;
+    }
+    copyFileSync(licence, join(distDir, 'licenses', `${name}.txt`));
+  }
+  return true;
+}
 
 function tscPath(): string {
   const require = createRequire(import.meta.url);
@@ -64,7 +97,7 @@ async function bundleRuntime(): Promise<boolean> {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    packages: 'external',
+    external,
     sourcemap: true,
     logLevel: 'warning',
   }).catch((error: unknown) => {
@@ -85,7 +118,7 @@ async function bundleCli(): Promise<boolean> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external,
     banner: { js: '#!/usr/bin/env node' },
     sourcemap: true,
     logLevel: 'warning',
@@ -98,7 +131,9 @@ async function bundleCli(): Promise<boolean> {
 
 async function main(): Promise<number> {
   rmSync(distDir, { recursive: true, force: true });
-  if (!emitDeclarations() || !(await bundleRuntime()) || !(await bundleCli())) return 1;
+  if (!emitDeclarations() || !(await bundleRuntime()) || !(await bundleCli()) || !copyLicences()) {
+    return 1;
+  }
   const missing = requiredOutputs.filter((file) => !existsSync(join(repoRoot, file)));
   if (missing.length > 0) {
     console.error(

@@ -34,6 +34,7 @@ export function clientOfRegistry(
   const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
     name,
     entry.metadata as OperationMetadata,
+    entry.resourceMethod,
   ]);
   const names = registered.map(([name]) => name);
   const settings = resolveClientOptions(

@@ -18,6 +18,7 @@ import {
 import type { CallByOperationId, InputOf, OperationTypesEntry } from './resources.js';
 
 export * from '../generated/operations.js';
+export { withPaging } from './pagination.js';
 export type { OperationEntry } from './registry.js';
 
 /** One operation by function name: `(input, options?)` and its `withResponse` twin. */

@@ -12,8 +12,10 @@
  */
 
 import { PaginationError, type RequestContext } from './errors.js';
-import type { PaginationMetadata } from './metadata.js';
+import type { OperationMetadata, PaginationMetadata, ResourceMethodMetadata } from './metadata.js';
+import type { RequestOptions } from './options.js';
 import type { ApiResponse } from './pipeline.js';
+import { type Callable, type Invoke, resourceArguments } from './resources.js';
 
 /** One page: its items and the envelope's page facts (e.g. `{ page, per_page, count, total_count }`). */
 export interface Page<Item, Info> {
@@ -43,12 +45,52 @@ export const DEFAULT_MAX_PAGES = 10_000;
 /** Fetches one page: the query with the page number set; resolves to the page's response. */
 export type FetchPage = (query: Record<string, unknown>) => Promise<PageResponse<unknown, unknown>>;
 
-/** The page facts of a response (`undefined` when the envelope has none). */
-export function resultInfoOf(
-  pagination: PaginationMetadata,
-  envelope: Record<string, unknown> | undefined,
-): unknown {
-  return envelope?.[pagination.infoProperty];
+/**
+ * A paged list's resource method: returns a `PagedList`; `withResponse` is the first page's
+ * response with `resultInfo`. The package's own entries of paged lists carry it (`resourceMethod`
+ * in generated/operations.ts), so only a client given a paged list bundles this module.
+ */
+export function pagedMethod(
+  name: string,
+  metadata: OperationMetadata,
+  resource: ResourceMethodMetadata,
+  invoke: Invoke,
+): Callable {
+  const pagination = metadata.pagination as PaginationMetadata;
+  const context = {
+    operationId: metadata.operationId,
+    method: metadata.method.toUpperCase(),
+    path: metadata.path,
+  };
+  const list = (args: unknown[]) => {
+    const [input, options] = resourceArguments(resource, args);
+    const { maxPages, ...requestOptions } = (options ?? {}) as RequestOptions & PagingOptions;
+    const fetchPage = (query: Record<string, unknown>) =>
+      invoke(name, { ...input, query }, requestOptions) as ReturnType<FetchPage>;
+    return createPagedList(pagination, fetchPage, input.query, { context, maxPages });
+  };
+  const method = ((...args: unknown[]) => list(args)) as unknown as Callable;
+  method.withResponse = (...args: unknown[]) => invoke(name, ...resourceArguments(resource, args));
+  return method;
+}
+
+/**
+ * The registry with `pagedMethod` given to its paged lists' entries that have none: what a
+ * registry `cfes generate` wrote (data only) needs for `createClient` from the `/core` entry
+ * (`createClient({ operations: withPaging(operations) })`); `createEmailSecurityClient` does it
+ * itself. Anything that is not an entry is left as it is, for the registry check to report.
+ */
+export function withPaging<R>(registry: R): R {
+  if (!isObject(registry)) return registry;
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(registry)) {
+    const paged = isObject(entry) && isObject(entry.metadata) && entry.metadata.pagination;
+    out[key] =
+      paged && entry.resourceMethod === undefined
+        ? { ...entry, resourceMethod: pagedMethod }
+        : entry;
+  }
+  return out as R;
 }
 
 export function createPagedList<Item, Info>(

@@ -41,7 +41,6 @@ import {
   type RequestOptions,
   resolveCallOptions,
 } from './options.js';
-import { resultInfoOf } from './pagination.js';
 import { buildRequest, type SendableRequest } from './request.js';
 import { readBodyLimited, redactedCfRay, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
@@ -295,7 +294,7 @@ function readEnvelope(call: Call, response: Response, payload: string): ApiRespo
     messages: unwrapped.messages,
     cfRay: redactedCfRay(response, client.secrets),
     deprecations: call.events,
-    ...(pagination && { resultInfo: resultInfoOf(pagination, unwrapped.envelope) }),
+    ...(pagination && { resultInfo: unwrapped.envelope?.[pagination.infoProperty] }),
   };
 }
 

@@ -6,9 +6,8 @@
  */
 import type { OperationTypes } from '../generated/operations.js';
 import { ValidationError } from './errors.js';
-import type { OperationMetadata, PaginationMetadata, ResourceMethodMetadata } from './metadata.js';
+import type { OperationMetadata, ResourceMethodMetadata } from './metadata.js';
 import type { RequestOptions } from './options.js';
-import { createPagedList, type FetchPage, type PagingOptions } from './pagination.js';
 import type { ApiResponse, CallInput } from './pipeline.js';
 import { suggest } from './suggest.js';
 
@@ -34,7 +33,7 @@ export type Invoke = (
 ) => Promise<ApiResponse<unknown>>;
 
 /** A method and its `withResponse` twin, taking the same arguments. */
-interface Callable {
+export interface Callable {
   (...args: unknown[]): Promise<unknown>;
   withResponse(...args: unknown[]): Promise<ApiResponse<unknown>>;
 }
@@ -73,7 +72,23 @@ export function resourceArguments(
   return [{ path, [resource.input]: args[next] }, args[next + 1] as RequestOptions | undefined];
 }
 
-export type RegisteredOperation = readonly [name: string, metadata: OperationMetadata];
+/**
+ * Builds an operation's resource method when it is not a plain call: `pagedMethod`
+ * (src/pagination.ts) for a paged list. It comes with the registry entry (`resourceMethod`), so a
+ * client bundles only the kinds of method its entries need.
+ */
+export type ResourceMethodBuilder = (
+  name: string,
+  metadata: OperationMetadata,
+  resource: ResourceMethodMetadata,
+  invoke: Invoke,
+) => Callable;
+
+export type RegisteredOperation = readonly [
+  name: string,
+  metadata: OperationMetadata,
+  resourceMethod?: ResourceMethodBuilder,
+];
 
 /**
  * One object per resource, one method per operation with `resource` metadata. Two operations on
@@ -87,9 +102,10 @@ export function createResources(
 ): Record<string, Record<string, Callable>> {
   const resources: Record<string, Record<string, Callable>> = Object.create(null);
   const owners = new Map<string, string>();
-  for (const [name, metadata] of operations) {
+  for (const [name, metadata, resourceMethod] of operations) {
     const { resource } = metadata;
     if (!resource) continue;
+    if (metadata.pagination && !resourceMethod) throw pagingMissing(metadata);
     const key = `${resource.name}.${resource.method}`;
     const owner = owners.get(key);
     if (owner !== undefined || taken.includes(resource.name)) {
@@ -101,41 +117,26 @@ export function createResources(
     }
     owners.set(key, metadata.operationId);
     resources[resource.name] ??= Object.create(null) as Record<string, Callable>;
-    const run = (args: unknown[]) => invoke(name, ...resourceArguments(resource, args));
     Object.defineProperty(resources[resource.name], resource.method, {
-      value: metadata.pagination ? pagedCallable(name, metadata, resource, invoke) : callable(run),
+      value: (resourceMethod ?? plainMethod)(name, metadata, resource, invoke),
       enumerable: true,
     });
   }
   return resources;
 }
 
-/**
- * A paged list's method: returns a `PagedList` (awaited: the first page; iterated: every item of
- * every page, src/pagination.ts); `withResponse` is the first page's response with `resultInfo`.
- */
-function pagedCallable(
-  name: string,
-  metadata: OperationMetadata,
-  resource: ResourceMethodMetadata,
-  invoke: Invoke,
-): Callable {
-  const pagination = metadata.pagination as PaginationMetadata;
-  const context = {
-    operationId: metadata.operationId,
-    method: metadata.method.toUpperCase(),
-    path: metadata.path,
-  };
-  const list = (args: unknown[]) => {
-    const [input, options] = resourceArguments(resource, args);
-    const { maxPages, ...requestOptions } = (options ?? {}) as RequestOptions & PagingOptions;
-    const fetchPage = (query: Record<string, unknown>) =>
-      invoke(name, { ...input, query }, requestOptions) as ReturnType<FetchPage>;
-    return createPagedList(pagination, fetchPage, input.query, { context, maxPages });
-  };
-  const method = ((...args: unknown[]) => list(args)) as unknown as Callable;
-  method.withResponse = (...args: unknown[]) => invoke(name, ...resourceArguments(resource, args));
-  return method;
+/** One request per call: `(...positional, input?, options?)`. */
+const plainMethod: ResourceMethodBuilder = (name, _metadata, resource, invoke) =>
+  callable((args) => invoke(name, ...resourceArguments(resource, args)));
+
+/** A paged list whose entry came without `pagedMethod` (a registry `cfes generate` wrote is data only). */
+function pagingMissing(metadata: OperationMetadata): ValidationError {
+  return new ValidationError([
+    {
+      at: 'options.operations',
+      message: `${metadata.functionName} (${metadata.operationId}) is a paged list, but its entry carries no paging (a registry \`cfes generate\` wrote is data only): give createClient({ operations: withPaging(operations) }) (withPaging from the package's /core entry), or use createEmailSecurityClient({ operations })`,
+    },
+  ]);
 }
 
 /** Every registered operation by its operationId. */

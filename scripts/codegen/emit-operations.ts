@@ -42,6 +42,12 @@ export interface OperationsEmitOptions {
    * types only: the client in the package makes the calls from the metadata.
    */
   readonly wrappers?: boolean;
+  /**
+   * Module of `pagedMethod` (src/pagination.ts), which the package's own entries of paged lists
+   * carry (`resourceMethod`), so that only a bundle given a paged list holds paging. Absent (a
+   * consumer's registry, data and types only): entries are their metadata alone.
+   */
+  readonly pagingImport?: string;
 }
 
 /** Names that differ between this package's generated/ and a consumer's output. */
@@ -55,6 +61,7 @@ interface ModuleNames {
   readonly metadata: string;
   readonly resources: string;
   readonly wrappers: boolean;
+  readonly paging: string | undefined;
 }
 
 function moduleNames(options: OperationsEmitOptions): ModuleNames {
@@ -68,6 +75,7 @@ function moduleNames(options: OperationsEmitOptions): ModuleNames {
     resources:
       options.resourcesImport ?? options.metadataImport.replace(/\/metadata\.js$/, '/resources.js'),
     wrappers: options.wrappers ?? true,
+    paging: options.pagingImport,
   };
 }
 
@@ -348,7 +356,18 @@ function imports(
   ] as const) {
     byModule.set(specifier, [...(byModule.get(specifier) ?? []), ...names]);
   }
+  const paging: ImportDeclarationStructure[] =
+    module.paging && plan.operations.some((operation) => carriesPaging(operation, module))
+      ? [
+          {
+            kind: StructureKind.ImportDeclaration,
+            moduleSpecifier: module.paging,
+            namedImports: ['pagedMethod'],
+          },
+        ]
+      : [];
   return [
+    ...paging,
     ...[...byModule].map(
       ([moduleSpecifier, names]): ImportDeclarationStructure => ({
         kind: StructureKind.ImportDeclaration,
@@ -378,7 +397,7 @@ function operationStatements(
 ): StatementStructures[] {
   return [
     metadataConstant(tsMorph, operation),
-    entryConstant(tsMorph, operation),
+    entryConstant(tsMorph, operation, module),
     operationAlias(tsMorph, operation, module),
     ...parameterInterfaces(tsMorph, operation),
     ...bodyTypes(tsMorph, operation),
@@ -422,9 +441,14 @@ function metadataConstant(tsMorph: TsMorph, operation: OperationPlan): VariableS
  * resource method: `createClient({ operations: { updateAllowPolicyOperation } })` builds a client
  * of exactly the entries it is given, so a bundler keeps only their metadata.
  */
-function entryConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStatementStructure {
+function entryConstant(
+  tsMorph: TsMorph,
+  operation: OperationPlan,
+  module: ModuleNames,
+): VariableStatementStructure {
   const { metadata } = operation;
   const n = names(operation);
+  const paging = carriesPaging(operation, module) ? ', resourceMethod: pagedMethod' : '';
   const resource = metadata.resource
     ? `{ readonly ${propertyName(metadata.resource.name)}: { readonly ${propertyName(metadata.resource.method)}: ${n.method} } }`
     : 'Record<never, never>';
@@ -434,9 +458,15 @@ function entryConstant(tsMorph: TsMorph, operation: OperationPlan): VariableStat
     {
       name: n.entry,
       type: `OperationEntry<Pick<OperationTypes, ${quote(metadata.functionName)}>, ${resource}, typeof ${n.metadata}>`,
-      initializer: `{ metadata: ${n.metadata} }`,
+      initializer: `{ metadata: ${n.metadata}${paging} }`,
     },
   );
+}
+
+/** Whether the operation's entry carries `pagedMethod`: a paged list's, in the package's own registry. */
+function carriesPaging(operation: OperationPlan, module: ModuleNames): boolean {
+  const { metadata } = operation;
+  return module.paging !== undefined && metadata.pagination !== undefined && !!metadata.resource;
 }
 
 function operationAlias(

@@ -245,6 +245,7 @@ async function generate(run: Run): Promise<Generated> {
   const files = await emitFiles(document, plan, deprecations, {
     header,
     metadataImport,
+    ...(!consumer && { pagingImport: metadataImport.replace(/metadata\.js$/, 'pagination.js') }),
     ...(consumer && {
       openapiFetchImport: consumer.packageName,
       registryName: 'operations',

@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 import { BUNDLE_OPTIONS } from '../../bench/bundle-options.js';
+import { operationRegistry } from '../../generated/operations.js';
 import config from '../../openapi/codegen.config.js';
 import { locateOperations } from '../../scripts/codegen/operations.js';
 import type { OpenApiDocument } from '../../scripts/codegen/validate.js';
+import type { OperationMetadata } from '../../src/metadata.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const UPDATE = 'email_security_update_allow_policy';
@@ -22,21 +24,41 @@ const configured = locateOperations(spec).filter((operation) =>
   config.operations.includes(operation.operationId),
 );
 
-async function bundle(entry: string): Promise<string> {
+async function bundle(entry: string): Promise<{ code: string; bytesOf: (file: string) => number }> {
   const result = await build({
     ...BUNDLE_OPTIONS,
     entryPoints: [join(ROOT, entry)],
+    metafile: true,
+    absWorkingDir: ROOT,
   });
-  return new TextDecoder().decode(result.outputFiles[0]?.contents);
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  return {
+    code: new TextDecoder().decode(result.outputFiles[0]?.contents),
+    bytesOf: (file) => inputs[file]?.bytesInOutput ?? 0,
+  };
 }
+
+/**
+ * Modules of one kind of operation, reached only through the generated entries of that kind
+ * (`resourceMethod` in generated/operations.ts): an update-only bundle holds none of their bytes.
+ */
+const KIND_MODULES = [{ kind: 'paged lists', module: 'src/pagination.ts' }];
 
 /** Whether the bundle has `text` as a whole string literal (any quote style). */
 const hasLiteral = (code: string, text: string) =>
   ['"', "'", '`'].some((quote) => code.includes(`${quote}${text}${quote}`));
 
 const update = configured.find((operation) => operation.operationId === UPDATE);
-const updateOnly = await bundle('bench/entry-update.ts');
-const everyResource = await bundle('bench/entry-all.ts');
+const updateBundle = await bundle('bench/entry-update.ts');
+const allBundle = await bundle('bench/entry-all.ts');
+const updateOnly = updateBundle.code;
+const everyResource = allBundle.code;
+const metadataById = new Map<string, OperationMetadata>(
+  Object.values(operationRegistry).map(({ metadata }) => [metadata.operationId, metadata]),
+);
+const paged = configured.filter(
+  (operation) => metadataById.get(operation.operationId)?.pagination !== undefined,
+);
 
 describe('bench/entry-update.ts (createClient with one operation), bundled', () => {
   test('the configuration has the update and other operations to leave out', () => {
@@ -61,6 +83,24 @@ describe('bench/entry-update.ts (createClient with one operation), bundled', () 
   )('leaves $operationId out', ({ operationId, path, pathIsOwn }) => {
     expect({ operationId: hasLiteral(updateOnly, operationId) }).toEqual({ operationId: false });
     if (pathIsOwn) expect({ path: hasLiteral(updateOnly, path) }).toEqual({ path: false });
+  });
+});
+
+describe('kind-specific code, bundled only with operations of that kind', () => {
+  test('the configuration has paged lists', () => {
+    expect(paged.length).toBeGreaterThan(0);
+    expect(paged.map((operation) => operation.operationId)).not.toContain(UPDATE);
+  });
+
+  test.each(KIND_MODULES)(
+    'the update-only bundle holds nothing of $module ($kind)',
+    ({ module }) => {
+      expect({ [module]: updateBundle.bytesOf(module) }).toEqual({ [module]: 0 });
+    },
+  );
+
+  test.each(KIND_MODULES)('the every-resource bundle holds $module ($kind)', ({ module }) => {
+    expect(allBundle.bytesOf(module)).toBeGreaterThan(0);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   getAllowPolicyOperation,
   listAllowPoliciesOperation,
   updateAllowPolicyOperation,
+  withPaging,
 } from '../../src/core.js';
 import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
@@ -89,6 +90,35 @@ describe('createClient with several entries', () => {
       'listAllowPolicies',
       'updateAllowPolicy',
     ]);
+  });
+
+  test('a paged list given as data only (as `cfes generate` writes it) is refused, and paged with withPaging', async () => {
+    const seeded = server.seedPolicy({ comments: 'one' });
+    const dataOnly = { listAllowPolicies: { metadata: listAllowPoliciesOperation.metadata } };
+    expect(() => createClient({ ...options(), operations: dataOnly })).toThrow(
+      /options\.operations: listAllowPolicies \(email_security_list_allow_policies\) is a paged list.*withPaging\(operations\)/,
+    );
+    const cf = createClient({ ...options(), operations: withPaging(dataOnly) });
+    const list = (
+      cf as unknown as { allowPolicies: { list(q: object): AsyncIterable<{ id: string }> } }
+    ).allowPolicies.list({ per_page: 1 });
+    const items = [];
+    for await (const policy of list) items.push(policy.id);
+    expect(items).toEqual([seeded.id]);
+    expect(dataOnly.listAllowPolicies).not.toHaveProperty('resourceMethod');
+  });
+
+  test('withPaging leaves what is not an entry to the registry check', () => {
+    expect(withPaging(null)).toBeNull();
+    expect(() =>
+      createClient({ ...options(), operations: withPaging({ bad: 1, odd: { metadata: 2 } }) }),
+    ).toThrow(/options\.operations\.bad.*options\.operations\.odd/s);
+    expect(() =>
+      createClient({
+        ...options(),
+        operations: { x: { ...updateAllowPolicyOperation, resourceMethod: 'paged' } },
+      }),
+    ).toThrow(/options\.operations\.x: has a `resourceMethod` that is not a function/);
   });
 
   test('a bad entry is refused with the place named', () => {

@@ -49,6 +49,8 @@ describe('emitted declarations of generated/operations.ts', () => {
     expect(
       file.getImportDeclarations().map((d) => [d.getModuleSpecifierValue(), d.isTypeOnly()]),
     ).toEqual([
+      // The one value import: paging, which only the paged lists' entries carry.
+      ['../src/pagination.js', false],
       ['openapi-fetch', true],
       ['../src/metadata.js', true],
       ['../src/resources.js', true],
@@ -76,6 +78,12 @@ describe('emitted declarations of generated/operations.ts', () => {
     const entry = file.getVariableDeclarationOrThrow('updateAllowPolicyOperation');
     expect(entry.isExported()).toBe(true);
     expect(entry.getInitializerOrThrow().getText()).toBe('{ metadata: updateAllowPolicyMetadata }');
+    expect(
+      file
+        .getVariableDeclarationOrThrow('listAllowPoliciesOperation')
+        .getInitializerOrThrow()
+        .getText(),
+    ).toBe('{ metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod }');
     expect(entry.getTypeNode()?.getText()).toBe(
       "OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata>",
     );

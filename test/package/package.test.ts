@@ -49,7 +49,8 @@ interface PackageJson {
 /** Lifecycle scripts that would run in the consumer's `npm install`. */
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 /** What the runtime imports: openapi-fetch, and is-network-error (see ARCHITECTURE.md). */
-const RUNTIME_DEPENDENCIES = ['is-network-error', 'openapi-fetch'];
+// Issue 14: openapi-fetch is the only runtime dependency; is-network-error is bundled into dist/.
+const RUNTIME_DEPENDENCIES = ['openapi-fetch'];
 // openapi/allow-policy-audit.ts: the audit rules src/migrate/ imports (a source of the bundle's map).
 const PUBLISHED_ROOTS = ['dist/', 'src/', 'generated/', 'openapi/allow-policy-audit.ts'];
 const ROOT_FILES = ['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md'];
@@ -213,6 +214,25 @@ describe('package.json', () => {
     const dependencies = Object.keys(packedManifest().dependencies ?? {}).sort();
     expect([...bare.keys()].sort()).toEqual(dependencies);
     expect(dependencies).toEqual(RUNTIME_DEPENDENCIES);
+  });
+
+  test('ships the licence of every package bundled into dist/', () => {
+    const { stagingDir } = current();
+    const bundled = new Set<string>();
+    for (const map of listFiles(join(stagingDir, 'dist')).filter((name) =>
+      name.endsWith('.js.map'),
+    )) {
+      const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+      for (const source of sources) {
+        const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1];
+        if (name !== undefined) bundled.add(name);
+      }
+    }
+    expect([...bundled]).toEqual(['is-network-error']);
+    const licences = readdirSync(join(stagingDir, 'dist', 'licenses'));
+    expect(licences).toEqual([...bundled].map((name) => `${name}.txt`));
+    const text = readFileSync(join(stagingDir, 'dist', 'licenses', 'is-network-error.txt'), 'utf8');
+    expect(text).toMatch(/^MIT License\n\nCopyright \(c\) Sindre Sorhus/);
   });
 
   test('the cfes bin imports only Node built-ins, the runtime dependencies and its optional peer dependencies', () => {
