@@ -1,5 +1,6 @@
 import { CodegenError } from './errors.js';
 import { type HeaderInput, tsHeader } from './header.js';
+import { loadOpenapiTypescript } from './peer-modules.js';
 import { withCommentSafeText } from './text-safety.js';
 import { assertSafeDocument } from './untrusted-document.js';
 
@@ -12,7 +13,7 @@ export async function emitSchema(document: object, header: HeaderInput): Promise
   // openapi-typescript resolves `$ref`s against the working directory and the network: it must
   // only ever see a document that points inside itself, whoever calls this.
   assertSafeDocument(document, header.specFile);
-  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const { default: openapiTS, astToString } = loadOpenapiTypescript();
   try {
     // A copy (openapi-typescript may annotate the object it is given) with comment-safe texts.
     const ast = await openapiTS(withCommentSafeText(document) as Parameters<typeof openapiTS>[0], {
