@@ -332,7 +332,7 @@ export const batchAllowPoliciesMetadata = {
   resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_allow_policies` alone, for `createClient({ operations: { batchAllowPoliciesOperation } })`: a client of only the operations it is given. */
-export const batchAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'batchAllowPolicies'>, { readonly allowPolicies: { readonly batch: BatchAllowPoliciesMethod } }, typeof batchAllowPoliciesMetadata> = { metadata: batchAllowPoliciesMetadata, itemArrays: batchItems };
+export const batchAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'batchAllowPolicies'>, { readonly allowPolicies: { readonly batch: BatchAllowPoliciesMethod } }, typeof batchAllowPoliciesMetadata> = { metadata: batchAllowPoliciesMetadata, itemArrays: batchItems, checked: true };
 /** The openapi-typescript operation type of `email_security_batch_allow_policies`. */
 export type BatchAllowPoliciesOperation = operations['email_security_batch_allow_policies'];
 
@@ -617,7 +617,7 @@ export const batchBlockedSendersMetadata = {
   resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_blocked_senders` alone, for `createClient({ operations: { batchBlockedSendersOperation } })`: a client of only the operations it is given. */
-export const batchBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'batchBlockedSenders'>, { readonly blockSenders: { readonly batch: BatchBlockedSendersMethod } }, typeof batchBlockedSendersMetadata> = { metadata: batchBlockedSendersMetadata, itemArrays: batchItems };
+export const batchBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'batchBlockedSenders'>, { readonly blockSenders: { readonly batch: BatchBlockedSendersMethod } }, typeof batchBlockedSendersMetadata> = { metadata: batchBlockedSendersMetadata, itemArrays: batchItems, checked: true };
 /** The openapi-typescript operation type of `email_security_batch_blocked_senders`. */
 export type BatchBlockedSendersOperation = operations['email_security_batch_blocked_senders'];
 
@@ -773,7 +773,7 @@ export const batchSendingDomainRestrictionsMetadata = {
   resultArrays: ['deletes'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_sending_domain_restrictions` alone, for `createClient({ operations: { batchSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
-export const batchSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'batchSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly batch: BatchSendingDomainRestrictionsMethod } }, typeof batchSendingDomainRestrictionsMetadata> = { metadata: batchSendingDomainRestrictionsMetadata, itemArrays: batchItems };
+export const batchSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'batchSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly batch: BatchSendingDomainRestrictionsMethod } }, typeof batchSendingDomainRestrictionsMetadata> = { metadata: batchSendingDomainRestrictionsMetadata, itemArrays: batchItems, checked: true };
 /** The openapi-typescript operation type of `email_security_batch_sending_domain_restrictions`. */
 export type BatchSendingDomainRestrictionsOperation = operations['email_security_batch_sending_domain_restrictions'];
 
@@ -1043,7 +1043,7 @@ export const batchTrustedDomainsMetadata = {
   resultArrays: ['deletes', 'patches', 'posts', 'puts'],
 } as const satisfies OperationMetadata;
 /** `email_security_batch_trusted_domains` alone, for `createClient({ operations: { batchTrustedDomainsOperation } })`: a client of only the operations it is given. */
-export const batchTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'batchTrustedDomains'>, { readonly trustedDomains: { readonly batch: BatchTrustedDomainsMethod } }, typeof batchTrustedDomainsMetadata> = { metadata: batchTrustedDomainsMetadata, itemArrays: batchItems };
+export const batchTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'batchTrustedDomains'>, { readonly trustedDomains: { readonly batch: BatchTrustedDomainsMethod } }, typeof batchTrustedDomainsMetadata> = { metadata: batchTrustedDomainsMetadata, itemArrays: batchItems, checked: true };
 /** The openapi-typescript operation type of `email_security_batch_trusted_domains`. */
 export type BatchTrustedDomainsOperation = operations['email_security_batch_trusted_domains'];
 
@@ -1286,7 +1286,7 @@ export const createAllowPolicyMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_create_allow_policy` alone, for `createClient({ operations: { createAllowPolicyOperation } })`: a client of only the operations it is given. */
-export const createAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'createAllowPolicy'>, { readonly allowPolicies: { readonly create: CreateAllowPolicyMethod } }, typeof createAllowPolicyMetadata> = { metadata: createAllowPolicyMetadata };
+export const createAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'createAllowPolicy'>, { readonly allowPolicies: { readonly create: CreateAllowPolicyMethod } }, typeof createAllowPolicyMetadata> = { metadata: createAllowPolicyMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_create_allow_policy`. */
 export type CreateAllowPolicyOperation = operations['email_security_create_allow_policy'];
 
@@ -1481,7 +1481,7 @@ export const createBlockedSenderMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_create_blocked_sender` alone, for `createClient({ operations: { createBlockedSenderOperation } })`: a client of only the operations it is given. */
-export const createBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'createBlockedSender'>, { readonly blockSenders: { readonly create: CreateBlockedSenderMethod } }, typeof createBlockedSenderMetadata> = { metadata: createBlockedSenderMetadata };
+export const createBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'createBlockedSender'>, { readonly blockSenders: { readonly create: CreateBlockedSenderMethod } }, typeof createBlockedSenderMetadata> = { metadata: createBlockedSenderMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_create_blocked_sender`. */
 export type CreateBlockedSenderOperation = operations['email_security_create_blocked_sender'];
 
@@ -1678,7 +1678,7 @@ export const createImpersonationRegistryMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_create_impersonation_registry` alone, for `createClient({ operations: { createImpersonationRegistryOperation } })`: a client of only the operations it is given. */
-export const createImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'createImpersonationRegistry'>, { readonly impersonationRegistry: { readonly create: CreateImpersonationRegistryMethod } }, typeof createImpersonationRegistryMetadata> = { metadata: createImpersonationRegistryMetadata };
+export const createImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'createImpersonationRegistry'>, { readonly impersonationRegistry: { readonly create: CreateImpersonationRegistryMethod } }, typeof createImpersonationRegistryMetadata> = { metadata: createImpersonationRegistryMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_create_impersonation_registry`. */
 export type CreateImpersonationRegistryOperation = operations['email_security_create_impersonation_registry'];
 
@@ -1842,7 +1842,7 @@ export const createSendingDomainRestrictionMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_create_sending_domain_restriction` alone, for `createClient({ operations: { createSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
-export const createSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'createSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly create: CreateSendingDomainRestrictionMethod } }, typeof createSendingDomainRestrictionMetadata> = { metadata: createSendingDomainRestrictionMetadata };
+export const createSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'createSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly create: CreateSendingDomainRestrictionMethod } }, typeof createSendingDomainRestrictionMetadata> = { metadata: createSendingDomainRestrictionMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_create_sending_domain_restriction`. */
 export type CreateSendingDomainRestrictionOperation = operations['email_security_create_sending_domain_restriction'];
 
@@ -2007,7 +2007,7 @@ export const createTrustedDomainMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_create_trusted_domain` alone, for `createClient({ operations: { createTrustedDomainOperation } })`: a client of only the operations it is given. */
-export const createTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'createTrustedDomain'>, { readonly trustedDomains: { readonly create: CreateTrustedDomainMethod } }, typeof createTrustedDomainMetadata> = { metadata: createTrustedDomainMetadata };
+export const createTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'createTrustedDomain'>, { readonly trustedDomains: { readonly create: CreateTrustedDomainMethod } }, typeof createTrustedDomainMetadata> = { metadata: createTrustedDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_create_trusted_domain`. */
 export type CreateTrustedDomainOperation = operations['email_security_create_trusted_domain'];
 
@@ -2144,7 +2144,7 @@ export const deleteAllowPolicyMetadata = {
   deprecations: [],
 } as const satisfies OperationMetadata;
 /** `email_security_delete_allow_policy` alone, for `createClient({ operations: { deleteAllowPolicyOperation } })`: a client of only the operations it is given. */
-export const deleteAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'deleteAllowPolicy'>, { readonly allowPolicies: { readonly delete: DeleteAllowPolicyMethod } }, typeof deleteAllowPolicyMetadata> = { metadata: deleteAllowPolicyMetadata };
+export const deleteAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'deleteAllowPolicy'>, { readonly allowPolicies: { readonly delete: DeleteAllowPolicyMethod } }, typeof deleteAllowPolicyMetadata> = { metadata: deleteAllowPolicyMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_delete_allow_policy`. */
 export type DeleteAllowPolicyOperation = operations['email_security_delete_allow_policy'];
 
@@ -2267,7 +2267,7 @@ export const deleteBlockedSenderMetadata = {
   deprecations: [],
 } as const satisfies OperationMetadata;
 /** `email_security_delete_blocked_sender` alone, for `createClient({ operations: { deleteBlockedSenderOperation } })`: a client of only the operations it is given. */
-export const deleteBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'deleteBlockedSender'>, { readonly blockSenders: { readonly delete: DeleteBlockedSenderMethod } }, typeof deleteBlockedSenderMetadata> = { metadata: deleteBlockedSenderMetadata };
+export const deleteBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'deleteBlockedSender'>, { readonly blockSenders: { readonly delete: DeleteBlockedSenderMethod } }, typeof deleteBlockedSenderMetadata> = { metadata: deleteBlockedSenderMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_delete_blocked_sender`. */
 export type DeleteBlockedSenderOperation = operations['email_security_delete_blocked_sender'];
 
@@ -2390,7 +2390,7 @@ export const deleteDomainMetadata = {
   deprecations: [],
 } as const satisfies OperationMetadata;
 /** `email_security_delete_domain` alone, for `createClient({ operations: { deleteDomainOperation } })`: a client of only the operations it is given. */
-export const deleteDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteDomain'>, { readonly domains: { readonly delete: DeleteDomainMethod } }, typeof deleteDomainMetadata> = { metadata: deleteDomainMetadata };
+export const deleteDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteDomain'>, { readonly domains: { readonly delete: DeleteDomainMethod } }, typeof deleteDomainMetadata> = { metadata: deleteDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_delete_domain`. */
 export type DeleteDomainOperation = operations['email_security_delete_domain'];
 
@@ -2513,7 +2513,7 @@ export const deleteImpersonationRegistryMetadata = {
   deprecations: [],
 } as const satisfies OperationMetadata;
 /** `email_security_delete_impersonation_registry` alone, for `createClient({ operations: { deleteImpersonationRegistryOperation } })`: a client of only the operations it is given. */
-export const deleteImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'deleteImpersonationRegistry'>, { readonly impersonationRegistry: { readonly delete: DeleteImpersonationRegistryMethod } }, typeof deleteImpersonationRegistryMetadata> = { metadata: deleteImpersonationRegistryMetadata };
+export const deleteImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'deleteImpersonationRegistry'>, { readonly impersonationRegistry: { readonly delete: DeleteImpersonationRegistryMethod } }, typeof deleteImpersonationRegistryMetadata> = { metadata: deleteImpersonationRegistryMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_delete_impersonation_registry`. */
 export type DeleteImpersonationRegistryOperation = operations['email_security_delete_impersonation_registry'];
 
@@ -2636,7 +2636,7 @@ export const deleteSendingDomainRestrictionMetadata = {
   deprecations: [],
 } as const satisfies OperationMetadata;
 /** `email_security_delete_sending_domain_restriction` alone, for `createClient({ operations: { deleteSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
-export const deleteSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'deleteSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly delete: DeleteSendingDomainRestrictionMethod } }, typeof deleteSendingDomainRestrictionMetadata> = { metadata: deleteSendingDomainRestrictionMetadata };
+export const deleteSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'deleteSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly delete: DeleteSendingDomainRestrictionMethod } }, typeof deleteSendingDomainRestrictionMetadata> = { metadata: deleteSendingDomainRestrictionMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_delete_sending_domain_restriction`. */
 export type DeleteSendingDomainRestrictionOperation = operations['email_security_delete_sending_domain_restriction'];
 
@@ -2759,7 +2759,7 @@ export const deleteTrustedDomainMetadata = {
   deprecations: [],
 } as const satisfies OperationMetadata;
 /** `email_security_delete_trusted_domain` alone, for `createClient({ operations: { deleteTrustedDomainOperation } })`: a client of only the operations it is given. */
-export const deleteTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteTrustedDomain'>, { readonly trustedDomains: { readonly delete: DeleteTrustedDomainMethod } }, typeof deleteTrustedDomainMetadata> = { metadata: deleteTrustedDomainMetadata };
+export const deleteTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'deleteTrustedDomain'>, { readonly trustedDomains: { readonly delete: DeleteTrustedDomainMethod } }, typeof deleteTrustedDomainMetadata> = { metadata: deleteTrustedDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_delete_trusted_domain`. */
 export type DeleteTrustedDomainOperation = operations['email_security_delete_trusted_domain'];
 
@@ -2942,7 +2942,7 @@ export const getAllowPolicyMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_get_allow_policy` alone, for `createClient({ operations: { getAllowPolicyOperation } })`: a client of only the operations it is given. */
-export const getAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'getAllowPolicy'>, { readonly allowPolicies: { readonly get: GetAllowPolicyMethod } }, typeof getAllowPolicyMetadata> = { metadata: getAllowPolicyMetadata };
+export const getAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'getAllowPolicy'>, { readonly allowPolicies: { readonly get: GetAllowPolicyMethod } }, typeof getAllowPolicyMetadata> = { metadata: getAllowPolicyMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_get_allow_policy`. */
 export type GetAllowPolicyOperation = operations['email_security_get_allow_policy'];
 
@@ -3089,7 +3089,7 @@ export const getBlockedSenderMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_get_blocked_sender` alone, for `createClient({ operations: { getBlockedSenderOperation } })`: a client of only the operations it is given. */
-export const getBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'getBlockedSender'>, { readonly blockSenders: { readonly get: GetBlockedSenderMethod } }, typeof getBlockedSenderMetadata> = { metadata: getBlockedSenderMetadata };
+export const getBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'getBlockedSender'>, { readonly blockSenders: { readonly get: GetBlockedSenderMethod } }, typeof getBlockedSenderMetadata> = { metadata: getBlockedSenderMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_get_blocked_sender`. */
 export type GetBlockedSenderOperation = operations['email_security_get_blocked_sender'];
 
@@ -3224,7 +3224,7 @@ export const getDomainMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_get_domain` alone, for `createClient({ operations: { getDomainOperation } })`: a client of only the operations it is given. */
-export const getDomainOperation: OperationEntry<Pick<OperationTypes, 'getDomain'>, { readonly domains: { readonly get: GetDomainMethod } }, typeof getDomainMetadata> = { metadata: getDomainMetadata };
+export const getDomainOperation: OperationEntry<Pick<OperationTypes, 'getDomain'>, { readonly domains: { readonly get: GetDomainMethod } }, typeof getDomainMetadata> = { metadata: getDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_get_domain`. */
 export type GetDomainOperation = operations['email_security_get_domain'];
 
@@ -3370,7 +3370,7 @@ export const getImpersonationRegistryMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_get_impersonation_registry` alone, for `createClient({ operations: { getImpersonationRegistryOperation } })`: a client of only the operations it is given. */
-export const getImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'getImpersonationRegistry'>, { readonly impersonationRegistry: { readonly get: GetImpersonationRegistryMethod } }, typeof getImpersonationRegistryMetadata> = { metadata: getImpersonationRegistryMetadata };
+export const getImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'getImpersonationRegistry'>, { readonly impersonationRegistry: { readonly get: GetImpersonationRegistryMethod } }, typeof getImpersonationRegistryMetadata> = { metadata: getImpersonationRegistryMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_get_impersonation_registry`. */
 export type GetImpersonationRegistryOperation = operations['email_security_get_impersonation_registry'];
 
@@ -3505,7 +3505,7 @@ export const getSendingDomainRestrictionMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_get_sending_domain_restriction` alone, for `createClient({ operations: { getSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
-export const getSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'getSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly get: GetSendingDomainRestrictionMethod } }, typeof getSendingDomainRestrictionMetadata> = { metadata: getSendingDomainRestrictionMetadata };
+export const getSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'getSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly get: GetSendingDomainRestrictionMethod } }, typeof getSendingDomainRestrictionMetadata> = { metadata: getSendingDomainRestrictionMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_get_sending_domain_restriction`. */
 export type GetSendingDomainRestrictionOperation = operations['email_security_get_sending_domain_restriction'];
 
@@ -3640,7 +3640,7 @@ export const getTrustedDomainMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_get_trusted_domain` alone, for `createClient({ operations: { getTrustedDomainOperation } })`: a client of only the operations it is given. */
-export const getTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'getTrustedDomain'>, { readonly trustedDomains: { readonly get: GetTrustedDomainMethod } }, typeof getTrustedDomainMetadata> = { metadata: getTrustedDomainMetadata };
+export const getTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'getTrustedDomain'>, { readonly trustedDomains: { readonly get: GetTrustedDomainMethod } }, typeof getTrustedDomainMetadata> = { metadata: getTrustedDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_get_trusted_domain`. */
 export type GetTrustedDomainOperation = operations['email_security_get_trusted_domain'];
 
@@ -3932,7 +3932,7 @@ export const listAllowPoliciesMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_allow_policies` alone, for `createClient({ operations: { listAllowPoliciesOperation } })`: a client of only the operations it is given. */
-export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod };
+export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod, checked: true };
 /** The openapi-typescript operation type of `email_security_list_allow_policies`. */
 export type ListAllowPoliciesOperation = operations['email_security_list_allow_policies'];
 
@@ -4175,7 +4175,7 @@ export const listBlockedSendersMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_blocked_senders` alone, for `createClient({ operations: { listBlockedSendersOperation } })`: a client of only the operations it is given. */
-export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata, resourceMethod: pagedMethod };
+export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata, resourceMethod: pagedMethod, checked: true };
 /** The openapi-typescript operation type of `email_security_list_blocked_senders`. */
 export type ListBlockedSendersOperation = operations['email_security_list_blocked_senders'];
 
@@ -4433,7 +4433,7 @@ export const listDomainsMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_domains` alone, for `createClient({ operations: { listDomainsOperation } })`: a client of only the operations it is given. */
-export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata, resourceMethod: pagedMethod };
+export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata, resourceMethod: pagedMethod, checked: true };
 /** The openapi-typescript operation type of `email_security_list_domains`. */
 export type ListDomainsOperation = operations['email_security_list_domains'];
 
@@ -4674,7 +4674,7 @@ export const listImpersonationRegistryMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_impersonation_registry` alone, for `createClient({ operations: { listImpersonationRegistryOperation } })`: a client of only the operations it is given. */
-export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata, resourceMethod: pagedMethod };
+export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata, resourceMethod: pagedMethod, checked: true };
 /** The openapi-typescript operation type of `email_security_list_impersonation_registry`. */
 export type ListImpersonationRegistryOperation = operations['email_security_list_impersonation_registry'];
 
@@ -4877,7 +4877,7 @@ export const listSendingDomainRestrictionsMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_sending_domain_restrictions` alone, for `createClient({ operations: { listSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
-export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata, resourceMethod: pagedMethod };
+export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata, resourceMethod: pagedMethod, checked: true };
 /** The openapi-typescript operation type of `email_security_list_sending_domain_restrictions`. */
 export type ListSendingDomainRestrictionsOperation = operations['email_security_list_sending_domain_restrictions'];
 
@@ -5106,7 +5106,7 @@ export const listTrustedDomainsMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_trusted_domains` alone, for `createClient({ operations: { listTrustedDomainsOperation } })`: a client of only the operations it is given. */
-export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata, resourceMethod: pagedMethod };
+export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata, resourceMethod: pagedMethod, checked: true };
 /** The openapi-typescript operation type of `email_security_list_trusted_domains`. */
 export type ListTrustedDomainsOperation = operations['email_security_list_trusted_domains'];
 
@@ -5356,7 +5356,7 @@ export const updateAllowPolicyMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_update_allow_policy` alone, for `createClient({ operations: { updateAllowPolicyOperation } })`: a client of only the operations it is given. */
-export const updateAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata> = { metadata: updateAllowPolicyMetadata };
+export const updateAllowPolicyOperation: OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata> = { metadata: updateAllowPolicyMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_update_allow_policy`. */
 export type UpdateAllowPolicyOperation = operations['email_security_update_allow_policy'];
 
@@ -5564,7 +5564,7 @@ export const updateBlockedSenderMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_update_blocked_sender` alone, for `createClient({ operations: { updateBlockedSenderOperation } })`: a client of only the operations it is given. */
-export const updateBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'updateBlockedSender'>, { readonly blockSenders: { readonly update: UpdateBlockedSenderMethod } }, typeof updateBlockedSenderMetadata> = { metadata: updateBlockedSenderMetadata };
+export const updateBlockedSenderOperation: OperationEntry<Pick<OperationTypes, 'updateBlockedSender'>, { readonly blockSenders: { readonly update: UpdateBlockedSenderMethod } }, typeof updateBlockedSenderMetadata> = { metadata: updateBlockedSenderMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_update_blocked_sender`. */
 export type UpdateBlockedSenderOperation = operations['email_security_update_blocked_sender'];
 
@@ -5791,7 +5791,7 @@ export const updateDomainMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_update_domain` alone, for `createClient({ operations: { updateDomainOperation } })`: a client of only the operations it is given. */
-export const updateDomainOperation: OperationEntry<Pick<OperationTypes, 'updateDomain'>, { readonly domains: { readonly update: UpdateDomainMethod } }, typeof updateDomainMetadata> = { metadata: updateDomainMetadata };
+export const updateDomainOperation: OperationEntry<Pick<OperationTypes, 'updateDomain'>, { readonly domains: { readonly update: UpdateDomainMethod } }, typeof updateDomainMetadata> = { metadata: updateDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_update_domain`. */
 export type UpdateDomainOperation = operations['email_security_update_domain'];
 
@@ -6002,7 +6002,7 @@ export const updateImpersonationRegistryMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_update_impersonation_registry` alone, for `createClient({ operations: { updateImpersonationRegistryOperation } })`: a client of only the operations it is given. */
-export const updateImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'updateImpersonationRegistry'>, { readonly impersonationRegistry: { readonly update: UpdateImpersonationRegistryMethod } }, typeof updateImpersonationRegistryMetadata> = { metadata: updateImpersonationRegistryMetadata };
+export const updateImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'updateImpersonationRegistry'>, { readonly impersonationRegistry: { readonly update: UpdateImpersonationRegistryMethod } }, typeof updateImpersonationRegistryMetadata> = { metadata: updateImpersonationRegistryMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_update_impersonation_registry`. */
 export type UpdateImpersonationRegistryOperation = operations['email_security_update_impersonation_registry'];
 
@@ -6179,7 +6179,7 @@ export const updateSendingDomainRestrictionMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_update_sending_domain_restriction` alone, for `createClient({ operations: { updateSendingDomainRestrictionOperation } })`: a client of only the operations it is given. */
-export const updateSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'updateSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly update: UpdateSendingDomainRestrictionMethod } }, typeof updateSendingDomainRestrictionMetadata> = { metadata: updateSendingDomainRestrictionMetadata };
+export const updateSendingDomainRestrictionOperation: OperationEntry<Pick<OperationTypes, 'updateSendingDomainRestriction'>, { readonly sendingDomainRestrictions: { readonly update: UpdateSendingDomainRestrictionMethod } }, typeof updateSendingDomainRestrictionMetadata> = { metadata: updateSendingDomainRestrictionMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_update_sending_domain_restriction`. */
 export type UpdateSendingDomainRestrictionOperation = operations['email_security_update_sending_domain_restriction'];
 
@@ -6357,7 +6357,7 @@ export const updateTrustedDomainMetadata = {
   ],
 } as const satisfies OperationMetadata;
 /** `email_security_update_trusted_domain` alone, for `createClient({ operations: { updateTrustedDomainOperation } })`: a client of only the operations it is given. */
-export const updateTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'updateTrustedDomain'>, { readonly trustedDomains: { readonly update: UpdateTrustedDomainMethod } }, typeof updateTrustedDomainMetadata> = { metadata: updateTrustedDomainMetadata };
+export const updateTrustedDomainOperation: OperationEntry<Pick<OperationTypes, 'updateTrustedDomain'>, { readonly trustedDomains: { readonly update: UpdateTrustedDomainMethod } }, typeof updateTrustedDomainMetadata> = { metadata: updateTrustedDomainMetadata, checked: true };
 /** The openapi-typescript operation type of `email_security_update_trusted_domain`. */
 export type UpdateTrustedDomainOperation = operations['email_security_update_trusted_domain'];
 

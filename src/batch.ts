@@ -5,7 +5,7 @@
  * items is the value rules' own (src/validate.ts).
  *
  * This reaches a client only through the registry entries of such operations (`itemArrays` in
- * generated/operations.ts, or `withKinds` for a data-only registry), so a bundle without a batch
+ * generated/operations.ts, or `checkedRegistry` for a data-only registry), so a bundle without a batch
  * holds none of it.
  */
 import { compileOperation } from './compiled-operation.js';

@@ -3,11 +3,11 @@
  * (src/client.ts): it resolves the options once (src/options.ts) and gives every registered
  * operation the one request pipeline (src/pipeline.ts), as resource methods, `operations` and
  * `call`. No global state: credentials, logger, deprecation handler and middleware are per
- * client. Internal: the registry it gets is already checked by `mergeRegistries`.
+ * client. Internal: the registry it gets is already checked (`mergeRegistries`, `givenEntries`)
+ * and its entries carry the runtime of their kinds.
  */
 import { describeAuth } from './auth.js';
 import { compileOperation } from './compiled-operation.js';
-import { ValidationError } from './errors.js';
 import type { OperationMetadata } from './metadata.js';
 import {
   type EmailSecurityClientOptions,
@@ -16,7 +16,7 @@ import {
   resolveClientOptions,
 } from './options.js';
 import { type ApiResponse, type CallInput, invoke as runPipeline } from './pipeline.js';
-import { missingKinds, type RegistryEntry } from './registry.js';
+import type { RegistryEntry } from './registry.js';
 import {
   createCall,
   createOperations,
@@ -37,8 +37,6 @@ export function clientOfRegistry(
     entry.metadata as OperationMetadata,
     entry.resourceMethod,
   ]);
-  const missing = missingKinds(registry);
-  if (missing.length > 0) throw new ValidationError(missing);
   const names = registered.map(([name]) => name);
   const settings = resolveClientOptions(
     options,

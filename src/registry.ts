@@ -13,12 +13,18 @@ import type { ResourceMethodBuilder } from './resources.js';
 /** One operation of a registry, by its function name. */
 export interface RegistryEntry extends OperationKinds {
   readonly metadata: OperationMetadata;
+  /**
+   * Set on the entries the package generated (from a validated spec) and on those
+   * `checkedRegistry` checked: `createClient` takes only such entries, so that the checker of
+   * untrusted registries is not in every bundle.
+   */
+  readonly checked?: true;
 }
 
 /**
  * The runtime of an operation's kind, carried by its entry so that a bundle holds only the kinds
  * of its entries: the package's generated entries have it, a registry `cfes generate` wrote is
- * data only (`withKinds` adds it; `createEmailSecurityClient` does so itself).
+ * data only (`checkedRegistry` adds it; `createEmailSecurityClient` does so itself).
  */
 export interface OperationKinds {
   /** A paged list's resource method: `pagedMethod` (src/pagination.ts). */
@@ -43,46 +49,71 @@ const KIND_RUNTIME: Required<OperationKinds> = {
   itemArrays: batchItems,
 };
 
-const KIND_NAMES: Record<keyof OperationKinds, string> = {
-  resourceMethod: 'a paged list',
-  itemArrays: 'a batch',
-};
-
-/**
- * The registry with its entries given the kinds' runtime they need and lack: what a registry
- * `cfes generate` wrote (data only) needs for `createClient` from the `/core` entry
- * (`createClient({ operations: withKinds(operations) })`). Anything that is not an entry is left
- * as it is, for the registry check to report.
- */
-export function withKinds<R>(registry: R): R {
-  if (typeof registry !== 'object' || registry === null) return registry;
-  const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(registry)) {
-    const metadata = (entry as Partial<RegistryEntry> | null)?.metadata;
-    let completed = entry;
-    if (typeof metadata === 'object' && metadata !== null) {
-      for (const [kind, needed] of Object.entries(neededKinds(metadata))) {
-        const name = kind as keyof OperationKinds;
-        if (needed && completed[name] === undefined) {
-          completed = { ...completed, [name]: KIND_RUNTIME[name] };
-        }
-      }
+/** The entry with the runtime of the kinds it needs and lacks. */
+function withKindsOf(entry: RegistryEntry): RegistryEntry {
+  let completed = entry;
+  for (const [kind, needed] of Object.entries(neededKinds(entry.metadata))) {
+    const name = kind as keyof OperationKinds;
+    if (needed && completed[name] === undefined) {
+      completed = { ...completed, [name]: KIND_RUNTIME[name] };
     }
-    out[key] = completed;
   }
-  return out as R;
+  return completed;
 }
 
-/** Entries that lack the runtime of their kind, each named with the fix. */
-export function missingKinds(registry: Readonly<Record<string, RegistryEntry>>): ValidationIssue[] {
-  return Object.entries(registry).flatMap(([name, entry]) =>
-    Object.entries(neededKinds(entry.metadata))
-      .filter(([kind, needed]) => needed && entry[kind as keyof OperationKinds] === undefined)
-      .map(([kind]) => ({
-        at: 'options.operations',
-        message: `${name} (${entry.metadata.operationId}) is ${KIND_NAMES[kind as keyof OperationKinds]}, and its entry lacks that runtime (a \`cfes generate\` registry is data only): pass withKinds(operations) (from /core), or use createEmailSecurityClient`,
-      })),
+/** Every entry of a checked registry with the runtime of its kinds (`createEmailSecurityClient`). */
+export function withKinds(
+  registry: Readonly<Record<string, RegistryEntry>>,
+): Record<string, RegistryEntry> {
+  return Object.fromEntries(
+    Object.entries(registry).map(([name, entry]) => [name, withKindsOf(entry)]),
   );
+}
+
+/**
+ * A registry `cfes generate` wrote, checked (a registry is untrusted input: every entry must be
+ * generated metadata, or a `ValidationError` names it) and given the runtime of its kinds (paged
+ * lists, batches): what `createClient` from the `/core` entry takes
+ * (`createClient({ operations: checkedRegistry(operations) })`).
+ */
+export function checkedRegistry<R>(registry: R): R {
+  return Object.fromEntries(
+    checkedEntries(registry).map(([key, entry]) => [key, { ...withKindsOf(entry), checked: true }]),
+  ) as R;
+}
+
+/**
+ * `createClient`'s registry: the given entries by function name (so the record's keys do not
+ * matter). Each must be the package's own or one `checkedRegistry` checked; two operations under
+ * one function name are refused (nothing is replaced silently).
+ */
+export function givenEntries(operations: unknown): Record<string, RegistryEntry> {
+  const issues: ValidationIssue[] = [];
+  const byName: Record<string, RegistryEntry> = {};
+  for (const [key, value] of Object.entries(operations ?? {})) {
+    const entry = value as RegistryEntry | null;
+    const at = `options.operations.${key.slice(0, 64)}`;
+    if (entry?.checked !== true) {
+      issues.push({
+        at,
+        message:
+          'is not an entry of this package: give a registry `cfes generate` wrote as checkedRegistry(operations) (from /core), which checks it',
+      });
+      continue;
+    }
+    const { operationId, functionName } = entry.metadata;
+    const taken = byName[functionName];
+    if (taken && taken.metadata.operationId !== operationId) {
+      issues.push({
+        at,
+        message: `is ${operationId}, but ${taken.metadata.operationId} is given under the same name (${functionName}); regenerate one with another --prefix`,
+      });
+    } else {
+      byName[functionName] = entry;
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return byName;
 }
 
 /**
@@ -102,7 +133,11 @@ export type OperationEntry<
   Types,
   Resources,
   Metadata extends OperationMetadata = OperationMetadata,
-> = { readonly metadata: Metadata } & OperationKinds & RegistryTypes<Types, Resources>;
+> = {
+  readonly metadata: Metadata;
+  readonly checked?: true;
+} & OperationKinds &
+  RegistryTypes<Types, Resources>;
 
 /** No members: what a registry without `~types` adds to the client's type. */
 type Nothing = Record<never, never>;

@@ -44,10 +44,12 @@ export interface OperationsEmitOptions {
    */
   readonly wrappers?: boolean;
   /**
-   * Per kind of operation, the module of its runtime (`pagedMethod` in src/pagination.ts,
-   * `batchItems` in src/batch.ts), which the package's own entries of that kind carry
-   * (`OperationKinds` in src/registry.ts), so that a bundle holds only the kinds of its entries.
-   * Absent (a consumer's registry, data and types only): entries are their metadata alone.
+   * The package's own registry: per kind of operation, the module of its runtime (`pagedMethod`
+   * in src/pagination.ts, `batchItems` in src/batch.ts), which its entries of that kind carry
+   * (`OperationKinds` in src/registry.ts, so that a bundle holds only the kinds of its entries);
+   * and every entry is marked `checked: true` (generated from a validated spec, `createClient`
+   * takes it as it is). Absent (a consumer's registry, data and types only): entries are their
+   * metadata alone.
    */
   readonly kindModules?: Readonly<Record<keyof OperationKinds, string>>;
 }
@@ -451,6 +453,7 @@ function entryConstant(
   const kinds = carriedKinds(operation, module)
     .map((kind) => `, ${kind}: ${KIND_RUNTIME_EXPORTS[kind]}`)
     .join('');
+  const checked = module.kindModules ? ', checked: true' : '';
   const resource = metadata.resource
     ? `{ readonly ${propertyName(metadata.resource.name)}: { readonly ${propertyName(metadata.resource.method)}: ${n.method} } }`
     : 'Record<never, never>';
@@ -460,7 +463,7 @@ function entryConstant(
     {
       name: n.entry,
       type: `OperationEntry<Pick<OperationTypes, ${quote(metadata.functionName)}>, ${resource}, typeof ${n.metadata}>`,
-      initializer: `{ metadata: ${n.metadata}${kinds} }`,
+      initializer: `{ metadata: ${n.metadata}${kinds}${checked} }`,
     },
   );
 }
