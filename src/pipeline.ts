@@ -28,14 +28,6 @@ import {
   ValidationError,
 } from './errors.js';
 import {
-  type HookState,
-  requestToSend,
-  runOnError,
-  runOnRequest,
-  runOnResponse,
-  startHooks,
-} from './middleware.js';
-import {
   accountIdIssues,
   type CallOptions,
   type ClientSettings,
@@ -201,27 +193,24 @@ function migrateDeprecations(call: Call): void {
 }
 
 /**
- * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`. Without
- * middleware only auth and the transport run.
+ * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse` (src/
+ * middleware.ts puts the hooks around auth and the transport). Without middleware only auth and
+ * the transport run.
  */
 async function send(call: Call, built: SendableRequest): Promise<Response> {
   const { middleware } = call.client;
-  const hooks = middleware.length > 0 ? startMiddleware(call, built) : undefined;
-  let request: SendableRequest | Promise<SendableRequest> = built;
-  if (hooks) {
-    const answered = await runOnRequest(middleware, hooks);
-    if (answered) return answered;
-    request = requestToSend(hooks);
+  if (middleware) {
+    return middleware.run(
+      built,
+      call.operation.metadata.path,
+      hookParams(call),
+      (request) => authenticate(call, request),
+      (request) => sendWithRetries(request, call),
+    );
   }
-  let authenticated = authenticate(call, request instanceof Promise ? await request : request);
+  let authenticated = authenticate(call, built);
   if (authenticated instanceof Promise) authenticated = await authenticated;
-  const response = await transport(call, authenticated, hooks);
-  return hooks ? runOnResponse(middleware, hooks, response) : response;
-}
-
-function startMiddleware(call: Call, built: SendableRequest): HookState {
-  const { client, operation } = call;
-  return startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions);
+  return sendWithRetries(authenticated, call);
 }
 
 /**
@@ -236,17 +225,6 @@ function authenticate(
   return credentials instanceof Promise
     ? credentials.then((headers) => withCredentials(request, headers))
     : withCredentials(request, credentials);
-}
-
-/** The retrying transport; when sending fails for good, `onError` hooks may recover. */
-function transport(
-  call: Call,
-  request: SendableRequest,
-  hooks: HookState | undefined,
-): Promise<Response> {
-  const sending = sendWithRetries(request, call);
-  if (!hooks) return sending;
-  return sending.catch((error: unknown) => runOnError(call.client.middleware, hooks, error));
 }
 
 /** openapi-fetch's `params` for middleware: the path (account id included) and query. */
