@@ -3,7 +3,8 @@
  * (src/client.ts): it resolves the options once (src/options.ts) and gives every registered
  * operation the one request pipeline (src/pipeline.ts), as resource methods, `operations` and
  * `call`. No global state: credentials, logger, deprecation handler and middleware are per
- * client. Internal: the registry it gets is already checked by `mergeRegistries`.
+ * client. Internal: the registry it gets is already checked (`mergeRegistries`, `givenEntries`)
+ * and its entries carry the runtime of their kinds.
  */
 import { describeAuth } from './auth.js';
 import { compileOperation } from './compiled-operation.js';
@@ -53,6 +54,7 @@ export function clientOfRegistry(
       compileOperation(registry[name]?.metadata as OperationMetadata),
       input,
       callOptions,
+      registry[name]?.itemArrays,
     );
   const operations = createOperations(registered, invoke);
 

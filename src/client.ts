@@ -8,12 +8,12 @@ import { type OperationTypes, operationRegistry, type Resources } from '../gener
 import { clientOfRegistry } from './client-factory.js';
 import type { OperationCallOf } from './core.js';
 import type { EmailSecurityClientOptions } from './options.js';
-import { withPaging } from './pagination.js';
 import {
   mergeRegistries,
   type RegistryEntry,
   type RegistryOperationTypes,
   type RegistryResources,
+  withKinds,
 } from './registry.js';
 import type { CallByOperationId, InputOf } from './resources.js';
 
@@ -66,5 +66,5 @@ export function createEmailSecurityClient(
     operationRegistry as Record<string, RegistryEntry>,
     options.operations,
   );
-  return clientOfRegistry(options, withPaging(registry)) as EmailSecurityClient;
+  return clientOfRegistry(options, withKinds(registry)) as EmailSecurityClient;
 }

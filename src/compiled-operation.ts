@@ -4,12 +4,7 @@
  * validation, deprecations and the request pipeline read it instead of re-deriving it.
  */
 import type { RequestContext } from './errors.js';
-import type {
-  DeprecationMetadata,
-  ObjectRule,
-  OperationMetadata,
-  ParameterMetadata,
-} from './metadata.js';
+import type { DeprecationMetadata, OperationMetadata, ParameterMetadata } from './metadata.js';
 
 /** A deprecation with its dates parsed: `since`/`end` in epoch ms (±Infinity when absent). */
 export interface TimedDeprecation {
@@ -44,10 +39,8 @@ export interface CompiledOperation {
   readonly responseRenames: readonly TimedDeprecation[];
   /** Request migration is a no-op unless the body matches one of these… */
   readonly requestTriggers: readonly Trigger[];
-  /** …or the operation or one of its parameters is deprecated (then it runs on every call)… */
+  /** …or the operation or one of its parameters is deprecated (then it runs on every call). */
   readonly alwaysMigrate: boolean;
-  /** …or the body has an array of described objects (a batch's `patches`…): checked per item. */
-  readonly itemObjects: readonly (readonly [property: string, item: ObjectRule])[];
 }
 
 /**
@@ -105,9 +98,6 @@ function compile(metadata: OperationMetadata): CompiledOperation {
       if (d.kind === 'property') return [[d.field]];
       return d.kind === 'enum-value' ? [[d.field, d.value]] : [];
     }),
-    itemObjects: Object.entries(body?.properties ?? {}).flatMap(([name, rule]) =>
-      rule.items?.object ? [[name, rule.items.object] as const] : [],
-    ),
     alwaysMigrate:
       metadata.deprecated ||
       onRequest.some((d) => d.kind === 'operation' || d.kind === 'parameter'),

@@ -10,16 +10,11 @@
 import { clientOfRegistry } from './client-factory.js';
 import type { EmailSecurityClientOptions, RequestOptions } from './options.js';
 import type { ApiResponse } from './pipeline.js';
-import {
-  mergeRegistries,
-  type RegistryOperationTypes,
-  type RegistryResources,
-} from './registry.js';
+import { givenEntries, type RegistryOperationTypes, type RegistryResources } from './registry.js';
 import type { CallByOperationId, InputOf, OperationTypesEntry } from './resources.js';
 
 export * from '../generated/operations.js';
-export { withPaging } from './pagination.js';
-export type { OperationEntry } from './registry.js';
+export { checkedRegistry, type OperationEntry } from './registry.js';
 
 /** One operation by function name: `(input, options?)` and its `withResponse` twin. */
 export interface OperationCallOf<E extends OperationTypesEntry> {
@@ -50,5 +45,5 @@ export type ClientOf<R> = RegistryResources<R> & ClientCore<RegistryOperationTyp
 export function createClient<R extends object>(
   options: EmailSecurityClientOptions & { readonly operations: R },
 ): ClientOf<R> {
-  return clientOfRegistry(options, mergeRegistries({}, options.operations)) as ClientOf<R>;
+  return clientOfRegistry(options, givenEntries(options.operations)) as ClientOf<R>;
 }

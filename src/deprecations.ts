@@ -165,7 +165,8 @@ const KINDS = {
 /**
  * Applies the request-side deprecations to a body (never mutating it): returns the body to send
  * and the events to report. Throws DeprecationConflictError, DeprecatedFieldError or
- * ValidationError when nothing may be sent.
+ * ValidationError when nothing may be sent. Inside the items of a batch's arrays:
+ * `applyItemDeprecations` (src/batch.ts).
  */
 export function applyRequestDeprecations(
   metadata: OperationMetadata,
@@ -177,34 +178,12 @@ export function applyRequestDeprecations(
   const properties = metadata.requestBody?.properties ?? {};
   const events: DeprecationEvent[] = [];
   const top = { metadata, time, options, events, properties, at: 'body' };
-  let out = migrateObject(top, compiled.deprecations, body);
-  // Inside every item of the body's arrays of objects (a batch's `patches`…), with the item's
-  // own properties: `body.patches[3]` in errors and events.
-  for (const [name, item] of compiled.itemObjects) {
-    const list = out[name];
-    if (!Array.isArray(list)) continue;
-    const applicable = compiled.deprecations.filter(
-      ({ deprecation: d }) =>
-        (d.kind === 'property' || d.kind === 'enum-value') &&
-        d.field !== null &&
-        Object.hasOwn(item.properties, d.field),
-    );
-    if (applicable.length === 0) continue;
-    const migrated = list.map((entry: unknown, index) =>
-      isPlainObject(entry)
-        ? migrateObject(
-            { ...top, properties: item.properties, at: `body.${name}[${index}]` },
-            applicable,
-            entry,
-          )
-        : entry,
-    );
-    out = { ...out, [name]: migrated };
-  }
+  const out = migrateObject(top, compiled.deprecations, body);
   return { body: out, events };
 }
 
-interface Scope {
+/** One object being migrated: the call's facts, and where the object is. */
+export interface Scope {
   readonly metadata: OperationMetadata;
   readonly time: number;
   readonly options: RequestDeprecationOptions;
@@ -216,7 +195,7 @@ interface Scope {
 }
 
 /** One object's deprecated fields migrated, passed through or refused (see the table above). */
-function migrateObject(
+export function migrateObject(
   scope: Scope,
   deprecations: readonly TimedDeprecation[],
   object: Record<string, unknown>,

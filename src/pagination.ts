@@ -47,8 +47,8 @@ export type FetchPage = (query: Record<string, unknown>) => Promise<PageResponse
 
 /**
  * A paged list's resource method: returns a `PagedList`; `withResponse` is the first page's
- * response with `resultInfo`. The package's own entries of paged lists carry it (`resourceMethod`
- * in generated/operations.ts), so only a client given a paged list bundles this module.
+ * response with `resultInfo`. It reaches a client only through the registry entries of paged
+ * lists (`resourceMethod`, src/registry.ts), so only a bundle given a paged list holds this module.
  */
 export function pagedMethod(
   name: string,
@@ -72,25 +72,6 @@ export function pagedMethod(
   const method = ((...args: unknown[]) => list(args)) as unknown as Callable;
   method.withResponse = (...args: unknown[]) => invoke(name, ...resourceArguments(resource, args));
   return method;
-}
-
-/**
- * The registry with `pagedMethod` given to its paged lists' entries that have none: what a
- * registry `cfes generate` wrote (data only) needs for `createClient` from the `/core` entry
- * (`createClient({ operations: withPaging(operations) })`); `createEmailSecurityClient` does it
- * itself. Anything that is not an entry is left as it is, for the registry check to report.
- */
-export function withPaging<R>(registry: R): R {
-  if (!isObject(registry)) return registry;
-  const out: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(registry)) {
-    const paged = isObject(entry) && isObject(entry.metadata) && entry.metadata.pagination;
-    out[key] =
-      paged && entry.resourceMethod === undefined
-        ? { ...entry, resourceMethod: pagedMethod }
-        : entry;
-  }
-  return out as R;
 }
 
 export function createPagedList<Item, Info>(

@@ -11,6 +11,7 @@
 
 import isNetworkError from 'is-network-error';
 import { credentialHeaders, withCredentials } from './auth.js';
+import type { ItemArrays } from './batch.js';
 import { ACCOUNT_ID_PARAMETER, type CompiledOperation } from './compiled-operation.js';
 import { deprecationEventsFromHeaders } from './deprecation-headers.js';
 import {
@@ -45,7 +46,7 @@ import { buildRequest, type SendableRequest } from './request.js';
 import { readBodyLimited, redactedCfRay, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
 import { snapshotInput } from './snapshot.js';
-import { buildPath, validateRequest, withOmittedArrays } from './validate.js';
+import { buildPath, validateRequest } from './validate.js';
 
 /** What a caller passes for one operation; `account_id` comes from the options. */
 export interface CallInput {
@@ -73,6 +74,8 @@ export interface ApiResponse<T> {
 export interface Call {
   readonly client: ClientSettings;
   readonly operation: CompiledOperation;
+  /** A batch's item handling (src/batch.ts), from its registry entry; absent for other operations. */
+  readonly items: ItemArrays | undefined;
   readonly options: CallOptions;
   /** Path parameters, the account id included. */
   readonly path: Record<string, unknown>;
@@ -99,8 +102,9 @@ export async function invoke(
   operation: CompiledOperation,
   input: CallInput,
   requestOptions?: RequestOptions,
+  items?: ItemArrays,
 ): Promise<ApiResponse<unknown>> {
-  const call = startCall(client, operation, input, requestOptions);
+  const call = startCall(client, operation, input, requestOptions, items);
   validate(call);
   migrateDeprecations(call);
   const request = buildRequest(call);
@@ -125,6 +129,7 @@ function startCall(
   operation: CompiledOperation,
   input: CallInput,
   requestOptions: RequestOptions | undefined,
+  items: ItemArrays | undefined,
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
   // Until the path is read, the request line shows the path template.
@@ -139,10 +144,11 @@ function startCall(
   return {
     client,
     operation,
+    items,
     options,
     path,
     query: snap.query,
-    input: withOmittedArrays(operation.metadata, snap.body),
+    input: items ? items.fill(operation.metadata, snap.body) : snap.body,
     context,
     now: client.now(),
     body: undefined,
@@ -172,26 +178,26 @@ function validate(call: Call): void {
 
 /** Deprecated request fields migrated, passed through or refused (pure); the body serialized. */
 function migrateDeprecations(call: Call): void {
-  const { client, operation } = call;
+  const { client, operation, items } = call;
   const body = call.input as Record<string, unknown> | undefined;
-  const { alwaysMigrate, requestTriggers, itemObjects } = operation;
-  const touched =
-    body !== undefined &&
-    (requestTriggers.some((t) => touches(body, t)) ||
-      itemObjects.some(([name]) => Array.isArray(body[name]) && body[name].length > 0));
-  if (!alwaysMigrate && !touched) {
+  const { alwaysMigrate, requestTriggers } = operation;
+  const touched = body !== undefined && requestTriggers.some((t) => touches(body, t));
+  if (!alwaysMigrate && !touched && !items) {
     call.body = body === undefined ? undefined : JSON.stringify(body);
     return;
   }
-  const migrated = applyRequestDeprecations(operation.metadata, body ?? {}, {
+  const options = {
     now: call.now,
     policy: client.deprecations,
     parameters: { ...call.path, ...call.query },
     context: call.context,
-  });
-  for (const event of migrated.events) client.onDeprecation(event);
-  call.events.push(...migrated.events);
-  call.body = body === undefined ? undefined : JSON.stringify(migrated.body);
+  };
+  const migrated = applyRequestDeprecations(operation.metadata, body ?? {}, options);
+  const inItems = items?.migrate(operation.metadata, migrated.body, options);
+  const events = inItems ? [...migrated.events, ...inItems.events] : migrated.events;
+  for (const event of events) client.onDeprecation(event);
+  call.events.push(...events);
+  call.body = body === undefined ? undefined : JSON.stringify(inItems?.body ?? migrated.body);
 }
 
 /**

@@ -4,15 +4,116 @@
  * registry is data (per operation, its metadata) plus, for the compiler only, the types of its
  * operations and resource methods.
  */
-import { ValidationError } from './errors.js';
+import { batchItems, type ItemArrays } from './batch.js';
+import { ValidationError, type ValidationIssue } from './errors.js';
 import type { OperationMetadata } from './metadata.js';
+import { pagedMethod } from './pagination.js';
 import type { ResourceMethodBuilder } from './resources.js';
 
 /** One operation of a registry, by its function name. */
-export interface RegistryEntry {
+export interface RegistryEntry extends OperationKinds {
   readonly metadata: OperationMetadata;
-  /** How its resource method is built when it is not a plain call (a paged list: `pagedMethod`). */
+  /**
+   * Set on the entries the package generated (from a validated spec) and on those
+   * `checkedRegistry` checked: `createClient` takes only such entries, so that the checker of
+   * untrusted registries is not in every bundle.
+   */
+  readonly checked?: true;
+}
+
+/**
+ * The runtime of an operation's kind, carried by its entry so that a bundle holds only the kinds
+ * of its entries: the package's generated entries have it, a registry `cfes generate` wrote is
+ * data only (`checkedRegistry` adds it; `createEmailSecurityClient` does so itself).
+ */
+export interface OperationKinds {
+  /** A paged list's resource method: `pagedMethod` (src/pagination.ts). */
   readonly resourceMethod?: ResourceMethodBuilder;
+  /** A batch's item handling: `batchItems` (src/batch.ts). */
+  readonly itemArrays?: ItemArrays;
+}
+
+/** Which kinds' runtime an operation needs, from its metadata (what the generator gives its entry). */
+export function neededKinds(metadata: OperationMetadata): Record<keyof OperationKinds, boolean> {
+  const body = metadata.requestBody;
+  return {
+    resourceMethod: metadata.pagination !== undefined && metadata.resource !== undefined,
+    itemArrays:
+      !!body?.omittedAsEmpty?.length ||
+      Object.values(body?.properties ?? {}).some((rule) => rule.items?.object !== undefined),
+  };
+}
+
+const KIND_RUNTIME: Required<OperationKinds> = {
+  resourceMethod: pagedMethod,
+  itemArrays: batchItems,
+};
+
+/** The entry with the runtime of the kinds it needs and lacks. */
+function withKindsOf(entry: RegistryEntry): RegistryEntry {
+  let completed = entry;
+  for (const [kind, needed] of Object.entries(neededKinds(entry.metadata))) {
+    const name = kind as keyof OperationKinds;
+    if (needed && completed[name] === undefined) {
+      completed = { ...completed, [name]: KIND_RUNTIME[name] };
+    }
+  }
+  return completed;
+}
+
+/** Every entry of a checked registry with the runtime of its kinds (`createEmailSecurityClient`). */
+export function withKinds(
+  registry: Readonly<Record<string, RegistryEntry>>,
+): Record<string, RegistryEntry> {
+  return Object.fromEntries(
+    Object.entries(registry).map(([name, entry]) => [name, withKindsOf(entry)]),
+  );
+}
+
+/**
+ * A registry `cfes generate` wrote, checked (a registry is untrusted input: every entry must be
+ * generated metadata, or a `ValidationError` names it) and given the runtime of its kinds (paged
+ * lists, batches): what `createClient` from the `/core` entry takes
+ * (`createClient({ operations: checkedRegistry(operations) })`).
+ */
+export function checkedRegistry<R>(registry: R): R {
+  return Object.fromEntries(
+    checkedEntries(registry).map(([key, entry]) => [key, { ...withKindsOf(entry), checked: true }]),
+  ) as R;
+}
+
+/**
+ * `createClient`'s registry: the given entries by function name (so the record's keys do not
+ * matter). Each must be the package's own or one `checkedRegistry` checked; two operations under
+ * one function name are refused (nothing is replaced silently).
+ */
+export function givenEntries(operations: unknown): Record<string, RegistryEntry> {
+  const issues: ValidationIssue[] = [];
+  const byName: Record<string, RegistryEntry> = {};
+  for (const [key, value] of Object.entries(operations ?? {})) {
+    const entry = value as RegistryEntry | null;
+    const at = `options.operations.${key.slice(0, 64)}`;
+    if (entry?.checked !== true) {
+      issues.push({
+        at,
+        message:
+          'is not an entry of this package: give a registry `cfes generate` wrote as checkedRegistry(operations) (from /core), which checks it',
+      });
+      continue;
+    }
+    const { operationId, functionName } = entry.metadata;
+    const taken = byName[functionName];
+    if (taken && taken.metadata.operationId !== operationId) {
+      issues.push({
+        at,
+        message: `is ${operationId}, but ${taken.metadata.operationId} is given under the same name (${functionName}); regenerate one with another --prefix`,
+      });
+    } else {
+      byName[functionName] = entry;
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return byName;
 }
 
 /**
@@ -34,8 +135,9 @@ export type OperationEntry<
   Metadata extends OperationMetadata = OperationMetadata,
 > = {
   readonly metadata: Metadata;
-  readonly resourceMethod?: ResourceMethodBuilder;
-} & RegistryTypes<Types, Resources>;
+  readonly checked?: true;
+} & OperationKinds &
+  RegistryTypes<Types, Resources>;
 
 /** No members: what a registry without `~types` adds to the client's type. */
 type Nothing = Record<never, never>;
@@ -132,15 +234,11 @@ function checkedEntries(extra: unknown): [string, RegistryEntry][] {
 }
 
 function entryProblem(entry: unknown): string | null {
-  const { metadata, resourceMethod } = (entry ?? {}) as {
-    metadata?: Record<string, unknown> | null;
-    resourceMethod?: unknown;
-  };
+  const metadata = (entry as { metadata?: unknown } | null)?.metadata as
+    | Record<string, unknown>
+    | undefined;
   if (typeof metadata !== 'object' || metadata === null) {
     return 'has no `metadata`: pass a registry generated by `cfes generate`';
-  }
-  if (resourceMethod !== undefined && typeof resourceMethod !== 'function') {
-    return 'has a `resourceMethod` that is not a function: pass the entry as generated';
   }
   const missing = ['operationId', 'functionName', 'method', 'path'].filter(
     (key) => typeof metadata[key] !== 'string' || metadata[key] === '',

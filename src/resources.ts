@@ -105,7 +105,6 @@ export function createResources(
   for (const [name, metadata, resourceMethod] of operations) {
     const { resource } = metadata;
     if (!resource) continue;
-    if (metadata.pagination && !resourceMethod) throw pagingMissing(metadata);
     const key = `${resource.name}.${resource.method}`;
     const owner = owners.get(key);
     if (owner !== undefined || taken.includes(resource.name)) {
@@ -128,16 +127,6 @@ export function createResources(
 /** One request per call: `(...positional, input?, options?)`. */
 const plainMethod: ResourceMethodBuilder = (name, _metadata, resource, invoke) =>
   callable((args) => invoke(name, ...resourceArguments(resource, args)));
-
-/** A paged list whose entry came without `pagedMethod` (a registry `cfes generate` wrote is data only). */
-function pagingMissing(metadata: OperationMetadata): ValidationError {
-  return new ValidationError([
-    {
-      at: 'options.operations',
-      message: `${metadata.functionName} (${metadata.operationId}) is a paged list, but its entry carries no paging (a registry \`cfes generate\` wrote is data only): give createClient({ operations: withPaging(operations) }) (withPaging from the package's /core entry), or use createEmailSecurityClient({ operations })`,
-    },
-  ]);
-}
 
 /** Every registered operation by its operationId. */
 export function createCall(operations: readonly RegisteredOperation[], invoke: Invoke): Callable {

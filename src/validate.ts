@@ -184,20 +184,6 @@ function checkObject(
   }
 }
 
-/**
- * The body as sent: a batch's arrays the caller left out (`omittedAsEmpty`) are `[]`, as the
- * endpoint requires. Anything but a plain object is returned as given (validation reports it).
- */
-export function withOmittedArrays(metadata: OperationMetadata, body: unknown): unknown {
-  const names = metadata.requestBody?.omittedAsEmpty;
-  if (!names?.length || !isPlainObject(body) || names.every((name) => body[name] !== undefined)) {
-    return body;
-  }
-  const filled: Record<string, unknown> = { ...body };
-  for (const name of names) filled[name] ??= [];
-  return filled;
-}
-
 /** `known` is only built when there is no suggestion. */
 function unknown(what: string, near: string | undefined, known: () => string) {
   return `unknown ${what}; ${near ? `did you mean "${near}"?` : `known: ${known()}`}`;

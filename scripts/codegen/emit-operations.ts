@@ -15,6 +15,7 @@ import type {
   VariableStatementStructure,
 } from 'ts-morph';
 import type { SecurityAlternatives, ValueRule } from '../../src/metadata.js';
+import { neededKinds, type OperationKinds } from '../../src/registry.js';
 import { type HeaderInput, tsHeader } from './header.js';
 import { EMITTED_MODULE_NAMES, pascalCase } from './names.js';
 import { loadTsMorph } from './peer-modules.js';
@@ -43,11 +44,14 @@ export interface OperationsEmitOptions {
    */
   readonly wrappers?: boolean;
   /**
-   * Module of `pagedMethod` (src/pagination.ts), which the package's own entries of paged lists
-   * carry (`resourceMethod`), so that only a bundle given a paged list holds paging. Absent (a
-   * consumer's registry, data and types only): entries are their metadata alone.
+   * The package's own registry: per kind of operation, the module of its runtime (`pagedMethod`
+   * in src/pagination.ts, `batchItems` in src/batch.ts), which its entries of that kind carry
+   * (`OperationKinds` in src/registry.ts, so that a bundle holds only the kinds of its entries);
+   * and every entry is marked `checked: true` (generated from a validated spec, `createClient`
+   * takes it as it is). Absent (a consumer's registry, data and types only): entries are their
+   * metadata alone.
    */
-  readonly pagingImport?: string;
+  readonly kindModules?: Readonly<Record<keyof OperationKinds, string>>;
 }
 
 /** Names that differ between this package's generated/ and a consumer's output. */
@@ -61,7 +65,7 @@ interface ModuleNames {
   readonly metadata: string;
   readonly resources: string;
   readonly wrappers: boolean;
-  readonly paging: string | undefined;
+  readonly kindModules: Readonly<Record<keyof OperationKinds, string>> | undefined;
 }
 
 function moduleNames(options: OperationsEmitOptions): ModuleNames {
@@ -75,7 +79,7 @@ function moduleNames(options: OperationsEmitOptions): ModuleNames {
     resources:
       options.resourcesImport ?? options.metadataImport.replace(/\/metadata\.js$/, '/resources.js'),
     wrappers: options.wrappers ?? true,
-    paging: options.pagingImport,
+    kindModules: options.kindModules,
   };
 }
 
@@ -348,18 +352,16 @@ function imports(
   ] as const) {
     byModule.set(specifier, [...(byModule.get(specifier) ?? []), ...names]);
   }
-  const paging: ImportDeclarationStructure[] =
-    module.paging && plan.operations.some((operation) => carriesPaging(operation, module))
-      ? [
-          {
-            kind: StructureKind.ImportDeclaration,
-            moduleSpecifier: module.paging,
-            namedImports: ['pagedMethod'],
-          },
-        ]
-      : [];
+  const kinds = new Set(plan.operations.flatMap((operation) => carriedKinds(operation, module)));
+  const runtime = [...kinds].map(
+    (kind): ImportDeclarationStructure => ({
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: module.kindModules?.[kind] as string,
+      namedImports: [KIND_RUNTIME_EXPORTS[kind]],
+    }),
+  );
   return [
-    ...paging,
+    ...runtime,
     ...[...byModule].map(
       ([moduleSpecifier, names]): ImportDeclarationStructure => ({
         kind: StructureKind.ImportDeclaration,
@@ -440,7 +442,10 @@ function entryConstant(
 ): VariableStatementStructure {
   const { metadata } = operation;
   const n = names(operation);
-  const paging = carriesPaging(operation, module) ? ', resourceMethod: pagedMethod' : '';
+  const kinds = carriedKinds(operation, module)
+    .map((kind) => `, ${kind}: ${KIND_RUNTIME_EXPORTS[kind]}`)
+    .join('');
+  const checked = module.kindModules ? ', checked: true' : '';
   const resource = metadata.resource
     ? `{ readonly ${propertyName(metadata.resource.name)}: { readonly ${propertyName(metadata.resource.method)}: ${n.method} } }`
     : 'Record<never, never>';
@@ -450,15 +455,23 @@ function entryConstant(
     {
       name: n.entry,
       type: `OperationEntry<Pick<OperationTypes, ${quote(metadata.functionName)}>, ${resource}, typeof ${n.metadata}>`,
-      initializer: `{ metadata: ${n.metadata}${paging} }`,
+      initializer: `{ metadata: ${n.metadata}${kinds}${checked} }`,
     },
   );
 }
 
-/** Whether the operation's entry carries `pagedMethod`: a paged list's, in the package's own registry. */
-function carriesPaging(operation: OperationPlan, module: ModuleNames): boolean {
-  const { metadata } = operation;
-  return module.paging !== undefined && metadata.pagination !== undefined && !!metadata.resource;
+/** What src/ exports as each kind's runtime (`OperationKinds` in src/registry.ts). */
+const KIND_RUNTIME_EXPORTS: Readonly<Record<keyof OperationKinds, string>> = {
+  resourceMethod: 'pagedMethod',
+  itemArrays: 'batchItems',
+};
+
+/** The kinds whose runtime the operation's entry carries: in the package's own registry, what it needs. */
+function carriedKinds(operation: OperationPlan, module: ModuleNames): (keyof OperationKinds)[] {
+  if (!module.kindModules) return [];
+  return Object.entries(neededKinds(operation.metadata)).flatMap(([kind, needed]) =>
+    needed ? [kind as keyof OperationKinds] : [],
+  );
 }
 
 function operationAlias(

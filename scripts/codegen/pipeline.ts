@@ -262,7 +262,12 @@ async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Gen
   const files = await emitFiles(schemaEmitter, plan, deprecations, {
     header,
     metadataImport,
-    ...(!consumer && { pagingImport: metadataImport.replace(/metadata\.js$/, 'pagination.js') }),
+    ...(!consumer && {
+      kindModules: {
+        resourceMethod: metadataImport.replace(/metadata\.js$/, 'pagination.js'),
+        itemArrays: metadataImport.replace(/metadata\.js$/, 'batch.js'),
+      },
+    }),
     ...(consumer && {
       openapiFetchImport: consumer.packageName,
       registryName: 'operations',

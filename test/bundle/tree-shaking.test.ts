@@ -42,7 +42,10 @@ async function bundle(entry: string): Promise<{ code: string; bytesOf: (file: st
  * Modules of one kind of operation, reached only through the generated entries of that kind
  * (`resourceMethod` in generated/operations.ts): an update-only bundle holds none of their bytes.
  */
-const KIND_MODULES = [{ kind: 'paged lists', module: 'src/pagination.ts' }];
+const KIND_MODULES = [
+  { kind: 'paged lists', module: 'src/pagination.ts' },
+  { kind: 'batches', module: 'src/batch.ts' },
+];
 
 /** Whether the bundle has `text` as a whole string literal (any quote style). */
 const hasLiteral = (code: string, text: string) =>
@@ -58,6 +61,9 @@ const metadataById = new Map<string, OperationMetadata>(
 );
 const paged = configured.filter(
   (operation) => metadataById.get(operation.operationId)?.pagination !== undefined,
+);
+const batches = configured.filter(
+  (operation) => metadataById.get(operation.operationId)?.requestBody?.omittedAsEmpty?.length,
 );
 
 describe('bench/entry-update.ts (createClient with one operation), bundled', () => {
@@ -87,9 +93,10 @@ describe('bench/entry-update.ts (createClient with one operation), bundled', () 
 });
 
 describe('kind-specific code, bundled only with operations of that kind', () => {
-  test('the configuration has paged lists', () => {
+  test('the configuration has paged lists and batches, and the update is neither', () => {
     expect(paged.length).toBeGreaterThan(0);
-    expect(paged.map((operation) => operation.operationId)).not.toContain(UPDATE);
+    expect(batches.length).toBeGreaterThan(0);
+    expect([...paged, ...batches].map((operation) => operation.operationId)).not.toContain(UPDATE);
   });
 
   test.each(KIND_MODULES)(

@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import {
+  batchAllowPoliciesOperation,
+  checkedRegistry,
   createClient,
   getAllowPolicyOperation,
   listAllowPoliciesOperation,
   updateAllowPolicyOperation,
-  withPaging,
 } from '../../src/core.js';
 import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
@@ -92,13 +93,13 @@ describe('createClient with several entries', () => {
     ]);
   });
 
-  test('a paged list given as data only (as `cfes generate` writes it) is refused, and paged with withPaging', async () => {
+  test('a registry as `cfes generate` writes it (data only) is refused; checkedRegistry checks it and gives it paging', async () => {
     const seeded = server.seedPolicy({ comments: 'one' });
     const dataOnly = { listAllowPolicies: { metadata: listAllowPoliciesOperation.metadata } };
     expect(() => createClient({ ...options(), operations: dataOnly })).toThrow(
-      /options\.operations: listAllowPolicies \(email_security_list_allow_policies\) is a paged list.*withPaging\(operations\)/,
+      /options\.operations\.listAllowPolicies: is not an entry of this package: .*checkedRegistry\(operations\)/,
     );
-    const cf = createClient({ ...options(), operations: withPaging(dataOnly) });
+    const cf = createClient({ ...options(), operations: checkedRegistry(dataOnly) });
     const list = (
       cf as unknown as { allowPolicies: { list(q: object): AsyncIterable<{ id: string }> } }
     ).allowPolicies.list({ per_page: 1 });
@@ -108,17 +109,46 @@ describe('createClient with several entries', () => {
     expect(dataOnly.listAllowPolicies).not.toHaveProperty('resourceMethod');
   });
 
-  test('withPaging leaves what is not an entry to the registry check', () => {
-    expect(withPaging(null)).toBeNull();
+  test('a batch through checkedRegistry: omitted arrays filled, items migrated', async () => {
+    const policy = server.seedPolicy({ is_trusted_sender: false });
+    const dataOnly = { batchAllowPolicies: { metadata: batchAllowPoliciesOperation.metadata } };
+    const cf = createClient({
+      ...options(),
+      operations: checkedRegistry(dataOnly),
+    }) as unknown as { allowPolicies: { batch(body: object): Promise<unknown> } };
+    await cf.allowPolicies.batch({ patches: [{ id: policy.id, is_sender: true }] });
+    expect(JSON.parse(server.requests.at(-1)?.bodyText ?? '{}')).toEqual({
+      deletes: [],
+      patches: [{ id: policy.id, is_trusted_sender: true }],
+      posts: [],
+      puts: [],
+    });
+  });
+
+  test('checkedRegistry refuses what is not generated metadata, naming each entry', () => {
+    expect(() => checkedRegistry(null)).toThrow(
+      /options\.operations: must be the `operations` registry/,
+    );
+    expect(() => checkedRegistry({ bad: 1, odd: { metadata: 2 } })).toThrow(
+      /options\.operations\.bad.*options\.operations\.odd/s,
+    );
+  });
+
+  test('two operations under one function name are refused', () => {
+    const other = checkedRegistry({
+      x: {
+        metadata: {
+          ...getAllowPolicyOperation.metadata,
+          operationId: 'other_get',
+          functionName: 'updateAllowPolicy',
+        },
+      },
+    });
     expect(() =>
-      createClient({ ...options(), operations: withPaging({ bad: 1, odd: { metadata: 2 } }) }),
-    ).toThrow(/options\.operations\.bad.*options\.operations\.odd/s);
-    expect(() =>
-      createClient({
-        ...options(),
-        operations: { x: { ...updateAllowPolicyOperation, resourceMethod: 'paged' } },
-      }),
-    ).toThrow(/options\.operations\.x: has a `resourceMethod` that is not a function/);
+      createClient({ ...options(), operations: { updateAllowPolicyOperation, ...other } }),
+    ).toThrow(
+      /options\.operations\.x: is other_get, but email_security_update_allow_policy is given under the same name \(updateAllowPolicy\)/,
+    );
   });
 
   test('a bad entry is refused with the place named', () => {

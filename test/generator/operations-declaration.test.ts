@@ -49,7 +49,8 @@ describe('emitted declarations of generated/operations.ts', () => {
     expect(
       file.getImportDeclarations().map((d) => [d.getModuleSpecifierValue(), d.isTypeOnly()]),
     ).toEqual([
-      // The one value import: paging, which only the paged lists' entries carry.
+      // The value imports: the kinds' runtime, which only the entries of that kind carry.
+      ['../src/batch.js', false],
       ['../src/pagination.js', false],
       ['openapi-fetch', true],
       ['../src/metadata.js', true],
@@ -77,13 +78,21 @@ describe('emitted declarations of generated/operations.ts', () => {
     // The operation alone, for `createClient`: its metadata and, for the compiler, its types.
     const entry = file.getVariableDeclarationOrThrow('updateAllowPolicyOperation');
     expect(entry.isExported()).toBe(true);
-    expect(entry.getInitializerOrThrow().getText()).toBe('{ metadata: updateAllowPolicyMetadata }');
+    expect(entry.getInitializerOrThrow().getText()).toBe(
+      '{ metadata: updateAllowPolicyMetadata, checked: true }',
+    );
     expect(
       file
         .getVariableDeclarationOrThrow('listAllowPoliciesOperation')
         .getInitializerOrThrow()
         .getText(),
-    ).toBe('{ metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod }');
+    ).toBe('{ metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod, checked: true }');
+    expect(
+      file
+        .getVariableDeclarationOrThrow('batchAllowPoliciesOperation')
+        .getInitializerOrThrow()
+        .getText(),
+    ).toBe('{ metadata: batchAllowPoliciesMetadata, itemArrays: batchItems, checked: true }');
     expect(entry.getTypeNode()?.getText()).toBe(
       "OperationEntry<Pick<OperationTypes, 'updateAllowPolicy'>, { readonly allowPolicies: { readonly update: UpdateAllowPolicyMethod } }, typeof updateAllowPolicyMetadata>",
     );
