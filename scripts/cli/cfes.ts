@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
+import { isSchemaWorker, serveSchemaWorker } from '../codegen/schema-worker.js';
 import { isAccountCommand, runAccountCommand } from './account.js';
 import { runCfes } from './run.js';
 
@@ -30,11 +31,22 @@ function packageName(): string {
 // older Node. `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const argv = process.argv.slice(2);
-const io = {
-  stdout: (text: string) => process.stdout.write(text),
-  stderr: (text: string) => process.stderr.write(text),
-};
-process.exitCode = isAccountCommand(argv[0])
-  ? await runAccountCommand(argv, io, { stderrIsTTY: process.stderr.isTTY === true })
-  : await runCfes(argv, io, { packageName: packageName() });
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const io = {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+  };
+  if (isAccountCommand(argv[0])) {
+    return runAccountCommand(argv, io, { stderrIsTTY: process.stderr.isTTY === true });
+  }
+  // The built bin (dist/cli.js) runs openapi-typescript in a worker thread started from itself.
+  // From the TypeScript source (under tsx, whose hooks a worker thread does not get on Node 20)
+  // it converts in this thread.
+  const self = new URL(import.meta.url);
+  const schemaWorker = self.pathname.endsWith('.js') ? self : undefined;
+  return runCfes(argv, io, { packageName: packageName(), schemaWorker });
+}
+
+if (isSchemaWorker()) serveSchemaWorker();
+else process.exitCode = await main();

@@ -16,6 +16,8 @@ export interface CfesEnvironment {
   readonly packageName: string;
   /** Test hook: skips the check that the generator's peer dependencies are installed. */
   readonly skipDependencyCheck?: boolean;
+  /** The module to run openapi-typescript in, as a worker thread (`GenerateOptions.schemaWorker`). */
+  readonly schemaWorker?: URL;
 }
 
 /**
@@ -63,6 +65,7 @@ async function generate(args: GenerateArgs, io: Io, environment: CfesEnvironment
     operationIdPrefix: args.operationIdPrefix,
     check: args.check,
     consumer: { packageName: environment.packageName, command: rerunCommand(args) },
+    schemaWorker: environment.schemaWorker,
   });
   const lines = formatSummary(summary);
   if (summary.status === 'check-failed') {

@@ -146,9 +146,9 @@ export function enumDeprecations(node: JsonObject): EnumValueDeprecation[] {
   const description = typeof node.description === 'string' ? node.description : '';
   const listed = markedDeprecatedEnumValues(node);
   const perValue = enumValueDescriptions(node);
-  const lines = enumValueLines(description, node.enum);
   const fromProse = deprecatedEnumValues(description, node.enum);
   const found: EnumValueDeprecation[] = [];
+  let lines: Map<string | number, string> | undefined; // only read for a deprecated value
   for (const value of node.enum) {
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const own = perValue.get(value);
@@ -157,6 +157,7 @@ export function enumDeprecations(node: JsonObject): EnumValueDeprecation[] {
       (own !== undefined && saysDeprecated(own)) ||
       fromProse.includes(value);
     if (!deprecated) continue;
+    lines ??= enumValueLines(description, node.enum);
     const text = own ?? lines.get(value) ?? description;
     found.push({ value, text, rules: readDeprecationText(text) });
   }

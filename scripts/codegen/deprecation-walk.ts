@@ -143,10 +143,20 @@ function walkRef(walk: Walk, ref: string, at: Position): void {
   });
 }
 
+/**
+ * What the walk reads of a property schema (`readOnly`, `writeOnly`, the deprecation markers and
+ * texts): a plain schema (no `$ref`, no `allOf`) says it itself, flattening would only copy it.
+ */
+function propertyView(doc: unknown, propertySchema: unknown, location: Location): JsonObject {
+  if (isRecord(propertySchema) && propertySchema.$ref === undefined && !('allOf' in propertySchema))
+    return propertySchema;
+  return flattenSchema(doc, propertySchema, location).schema;
+}
+
 function walkProperties(walk: Walk, properties: JsonObject, at: Position): void {
   for (const [name, propertySchema] of Object.entries(properties)) {
     const location = [...at.location, 'properties', name];
-    const view = flattenSchema(walk.scan.doc, propertySchema, location).schema;
+    const view = propertyView(walk.scan.doc, propertySchema, location);
     const readOnly = at.readOnly || view.readOnly === true;
     const writeOnly = at.writeOnly || view.writeOnly === true;
     if (walk.skipReadOnly && readOnly) continue;

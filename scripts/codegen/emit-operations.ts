@@ -94,16 +94,6 @@ export async function emitOperations(
   options: OperationsEmitOptions,
 ): Promise<string> {
   const tsMorph = loadTsMorph();
-  const { Project, IndentationText, QuoteKind, NewLineKind } = tsMorph;
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      quoteKind: QuoteKind.Single,
-      newLineKind: NewLineKind.LineFeed,
-      useTrailingCommas: true,
-    },
-  });
   const module = moduleNames(options);
   const statements: StatementStructures[] = [
     ...imports(tsMorph, plan, module),
@@ -112,11 +102,13 @@ export async function emitOperations(
     ...registryStatements(tsMorph, plan, module),
     ...resourceStatements(tsMorph, plan),
   ];
-  const file = project.createSourceFile('operations.ts', {
-    leadingTrivia: tsHeader(options.header),
-    statements,
-  });
-  return fillLiterals(tsMorph, file.getFullText(), plan, module);
+  // Printed straight from the structures (what a Project's createSourceFile prints before it
+  // parses the text into a source file, which nothing here reads).
+  const text = tsMorph.printStructure(
+    { kind: tsMorph.StructureKind.SourceFile, leadingTrivia: tsHeader(options.header), statements },
+    { indentNumberOfSpaces: 2, newLine: '\n', useSingleQuote: true },
+  );
+  return fillLiterals(tsMorph, text, plan, module);
 }
 
 /**

@@ -7,11 +7,11 @@ import { assertEmittedOutputIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import { emitOperations, type OperationsEmitOptions } from './emit-operations.js';
-import { emitSchema } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
 import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
 import { type GenerationPlan, planOperations } from './plan.js';
+import { inThreadSchemaEmitter, type SchemaEmitter, startSchemaWorker } from './schema-worker.js';
 import {
   generatorFingerprint,
   inputsFingerprint,
@@ -51,6 +51,11 @@ export interface GenerateOptions {
   readonly afterFileStaged?: WriteOptions['afterFileStaged'];
   /** Generate into a consumer's repository (`cfes generate`) instead of this package's generated/. */
   readonly consumer?: ConsumerOutput;
+  /**
+   * Run openapi-typescript in a worker thread started from this module (one that serves it, see
+   * schema-worker.ts: the `cfes` bin passes itself), beside the other stages. Default: in this thread.
+   */
+  readonly schemaWorker?: URL;
 }
 
 /**
@@ -232,6 +237,16 @@ async function cachedSummary(
 }
 
 async function generate(run: Run): Promise<Generated> {
+  const { schemaWorker } = run.options;
+  const schemaEmitter = schemaWorker ? startSchemaWorker(schemaWorker) : inThreadSchemaEmitter();
+  try {
+    return await generateWith(run, schemaEmitter);
+  } finally {
+    await schemaEmitter.close();
+  }
+}
+
+async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Generated> {
   const { specFile, operations, operationIdPrefix, metadataImport } = run.settings;
   const { consumer } = run.options;
   const loaded = await load(run.specPath, run.fromUrl);
@@ -239,10 +254,12 @@ async function generate(run: Run): Promise<Generated> {
     consumer ? sliceOperations(loaded.document, operations, { source: specFile }) : loaded.document,
     specFile,
   );
+  const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
+  // schema.ts needs the validated document alone: a worker converts it beside plan and emit.
+  schemaEmitter.start(document, header);
   const plan = planOperations(document, operations, { operationIdPrefix });
   const deprecations = collectDeprecations(document);
-  const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
-  const files = await emitFiles(document, plan, deprecations, {
+  const files = await emitFiles(schemaEmitter, plan, deprecations, {
     header,
     metadataImport,
     ...(!consumer && {
@@ -308,22 +325,22 @@ async function load(
   return loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
 }
 
-/** The emit stage: every file's contents, from the plan and the document. */
+/** The emit stage: every file's contents, from the plan and the document `schema` was given. */
 async function emitFiles(
-  document: object,
+  schema: SchemaEmitter,
   plan: GenerationPlan,
   deprecations: readonly SpecDeprecation[],
   options: OperationsEmitOptions,
 ): Promise<OutputFile[]> {
   const { header } = options;
-  const [schema, operations] = await Promise.all([
-    emitSchema(document, header),
+  const [schemaText, operations] = await Promise.all([
+    schema.result(),
     emitOperations(plan, options),
   ]);
   return [
     { path: 'deprecations.md', contents: emitDeprecationsMarkdown(deprecations, header) },
     { path: 'operations.ts', contents: operations },
-    { path: 'schema.ts', contents: schema },
+    { path: 'schema.ts', contents: schemaText },
   ];
 }
 

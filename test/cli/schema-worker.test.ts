@@ -1,0 +1,100 @@
+/**
+ * The `cfes` bin converts the document with openapi-typescript in a worker thread
+ * (scripts/codegen/schema-worker.ts): the files it writes are the files the in-thread pipeline
+ * writes, and an error `emitSchema` raises in the worker reaches the caller as it was raised
+ * (a `CodegenError` with its message and hint).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { runCfes } from '../../scripts/cli/run.js';
+import { emitSchema } from '../../scripts/codegen/emit-schema.js';
+import { CodegenError } from '../../scripts/codegen/errors.js';
+import { startSchemaWorker } from '../../scripts/codegen/schema-worker.js';
+import { ROOT, repoTempDir } from '../generator/helpers.js';
+import {
+  GET_ROUTING_RULE,
+  LIST_ROUTING_RULES,
+  multiProductDocument,
+  UPDATE_ROUTING_RULE,
+} from '../support/multi-product-document.js';
+
+const PACKAGE = 'cloudflare-email-security-allow-policies';
+const ROUTING = [LIST_ROUTING_RULES, GET_ROUTING_RULE, UPDATE_ROUTING_RULE];
+const FILES = ['deprecations.md', 'operations.ts', 'schema.ts'];
+
+/** A worker entry that serves like the bin, loading the TypeScript sources through tsx. */
+async function workerEntry(dir: string): Promise<URL> {
+  const file = join(dir, 'worker-entry.mjs');
+  const module = pathToFileURL(join(ROOT, 'scripts', 'codegen', 'schema-worker.ts')).href;
+  await writeFile(
+    file,
+    [
+      "import { register } from 'tsx/esm/api';",
+      'register();',
+      `const { isSchemaWorker, serveSchemaWorker } = await import(${JSON.stringify(module)});`,
+      'if (isSchemaWorker()) serveSchemaWorker();',
+      '',
+    ].join('\n'),
+  );
+  return pathToFileURL(file);
+}
+
+describe('cfes generate with openapi-typescript in a worker thread', () => {
+  test('writes byte for byte what the in-thread pipeline writes', async () => {
+    const dir = await repoTempDir('cfes-worker');
+    const spec = join(dir, 'openapi.json');
+    await writeFile(spec, JSON.stringify(multiProductDocument()));
+    const run = (out: string, schemaWorker?: URL) =>
+      runCfes(
+        ['generate', '--spec', spec, '--operations', ...ROUTING, '--out', join(dir, out)],
+        { stdout: () => undefined, stderr: (text) => expect.fail(text) },
+        { packageName: PACKAGE, schemaWorker },
+      );
+    expect(await run('in-thread')).toBe(0);
+    expect(await run('worker', await workerEntry(dir))).toBe(0);
+    for (const file of FILES) {
+      const written = await readFile(join(dir, 'worker', file), 'utf8');
+      const expected = await readFile(join(dir, 'in-thread', file), 'utf8');
+      // The headers name the output directory (in the rerun command): the rest is the same.
+      expect(withoutHeader(written)).toBe(withoutHeader(expected));
+      expect(withoutHeader(written).length).toBeGreaterThan(100);
+    }
+  }, 60_000);
+
+  test("an error emitSchema raises in the worker is the caller's CodegenError, message and hint", async () => {
+    const dir = await repoTempDir('cfes-worker-error');
+    // emitSchema refuses a reference outside the document itself, wherever it is called from.
+    const document = { ...multiProductDocument(), externalDocs: { $ref: 'https://example.com/x' } };
+    const header = { specFile: 'hostile.json', specSha256: '0'.repeat(64) };
+    const expected = await emitSchema(document, header).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(expected).toBeInstanceOf(CodegenError);
+    const worker = startSchemaWorker(await workerEntry(dir));
+    try {
+      worker.start(document, header);
+      const error = await worker.result().then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(CodegenError);
+      expect((error as CodegenError).message).toBe((expected as CodegenError).message);
+      expect((error as CodegenError).hint).toBe((expected as CodegenError).hint);
+    } finally {
+      await worker.close();
+    }
+  }, 60_000);
+
+  test('a worker that is closed before it was given a document ends quietly', async () => {
+    const worker = startSchemaWorker(await workerEntry(await repoTempDir('cfes-worker-close')));
+    await expect(worker.close()).resolves.toBeUndefined();
+    await expect(worker.result()).rejects.toThrow(/result before start/);
+  }, 60_000);
+});
+
+function withoutHeader(text: string): string {
+  return text.replace(/^(\/\/ .*\n)+|^<!-- .* -->\n/, '');
+}
