@@ -54,7 +54,7 @@ export function clientOfRegistry(
       compileOperation(registry[name]?.metadata as OperationMetadata),
       input,
       callOptions,
-      registry[name]?.itemArrays,
+      registry[name] as RegistryEntry,
     );
   const operations = createOperations(registered, invoke);
 

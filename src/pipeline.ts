@@ -11,7 +11,6 @@
 
 import isNetworkError from 'is-network-error';
 import { credentialHeaders, withCredentials } from './auth.js';
-import type { ItemArrays } from './batch.js';
 import { ACCOUNT_ID_PARAMETER, type CompiledOperation } from './compiled-operation.js';
 import { deprecationEventsFromHeaders } from './deprecation-headers.js';
 import {
@@ -34,6 +33,7 @@ import {
   type RequestOptions,
   resolveCallOptions,
 } from './options.js';
+import type { OperationKinds } from './registry.js';
 import { buildRequest, type SendableRequest } from './request.js';
 import { readBodyLimited, redactedCfRay, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
@@ -66,8 +66,8 @@ export interface ApiResponse<T> {
 export interface Call {
   readonly client: ClientSettings;
   readonly operation: CompiledOperation;
-  /** A batch's item handling (src/batch.ts), from its registry entry; absent for other operations. */
-  readonly items: ItemArrays | undefined;
+  /** The runtime of the operation's kinds, from its registry entry (src/registry.ts). */
+  readonly kinds: OperationKinds;
   readonly options: CallOptions;
   /** Path parameters, the account id included. */
   readonly path: Record<string, unknown>;
@@ -93,10 +93,10 @@ export async function invoke(
   client: ClientSettings,
   operation: CompiledOperation,
   input: CallInput,
-  requestOptions?: RequestOptions,
-  items?: ItemArrays,
+  requestOptions: RequestOptions | undefined,
+  kinds: OperationKinds,
 ): Promise<ApiResponse<unknown>> {
-  const call = startCall(client, operation, input, requestOptions, items);
+  const call = startCall(client, operation, input, requestOptions, kinds);
   validate(call);
   migrateDeprecations(call);
   const request = buildRequest(call);
@@ -121,7 +121,7 @@ function startCall(
   operation: CompiledOperation,
   input: CallInput,
   requestOptions: RequestOptions | undefined,
-  items: ItemArrays | undefined,
+  kinds: OperationKinds,
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
   // Until the path is read, the request line shows the path template.
@@ -136,11 +136,11 @@ function startCall(
   return {
     client,
     operation,
-    items,
+    kinds,
     options,
     path,
     query: snap.query,
-    input: items ? items.fill(operation.metadata, snap.body) : snap.body,
+    input: kinds.itemArrays ? kinds.itemArrays.fill(operation.metadata, snap.body) : snap.body,
     context,
     now: client.now(),
     body: undefined,
@@ -170,7 +170,8 @@ function validate(call: Call): void {
 
 /** Deprecated request fields migrated, passed through or refused (pure); the body serialized. */
 function migrateDeprecations(call: Call): void {
-  const { client, operation, items } = call;
+  const { client, operation } = call;
+  const items = call.kinds.itemArrays;
   const body = call.input as Record<string, unknown> | undefined;
   const { alwaysMigrate, requestTriggers } = operation;
   const touched = body !== undefined && requestTriggers.some((t) => touches(body, t));

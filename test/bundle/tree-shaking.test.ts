@@ -46,6 +46,8 @@ async function bundle(entry: string): Promise<{ code: string; bytesOf: (file: st
 const KIND_MODULES = [
   { kind: 'paged lists', module: 'src/pagination.ts' },
   { kind: 'batches', module: 'src/batch.ts' },
+  // openapi-fetch's query serializer, which only entries of operations with query parameters carry.
+  { kind: 'query strings', module: 'node_modules/openapi-fetch/dist/index.mjs' },
   // Not a kind of operation: what createClient takes only when given (`withMiddleware`).
   { kind: 'middleware', module: 'src/middleware.ts' },
 ];
