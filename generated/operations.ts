@@ -3,6 +3,7 @@
 // Do not edit by hand: change the spec or openapi/codegen.config.ts and rerun `npm run generate`.
 import { batchItems } from '../src/batch.js';
 import { pagedMethod } from '../src/pagination.js';
+import { querySerializer } from '../src/request.js';
 import type { Client, FetchResponse, RequestBodyOption } from 'openapi-fetch';
 import type { OperationMetadata } from '../src/metadata.js';
 import type { ApiResponse, OperationEntry, PageResponse, PagedList, PagingOptions, RequestOptions, UuidArg, WithWritable } from '../src/resources.js';
@@ -3932,7 +3933,7 @@ export const listAllowPoliciesMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_allow_policies` alone, for `createClient({ operations: { listAllowPoliciesOperation } })`: a client of only the operations it is given. */
-export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod, checked: true };
+export const listAllowPoliciesOperation: OperationEntry<Pick<OperationTypes, 'listAllowPolicies'>, { readonly allowPolicies: { readonly list: ListAllowPoliciesMethod } }, typeof listAllowPoliciesMetadata> = { metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true };
 /** The openapi-typescript operation type of `email_security_list_allow_policies`. */
 export type ListAllowPoliciesOperation = operations['email_security_list_allow_policies'];
 
@@ -4175,7 +4176,7 @@ export const listBlockedSendersMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_blocked_senders` alone, for `createClient({ operations: { listBlockedSendersOperation } })`: a client of only the operations it is given. */
-export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata, resourceMethod: pagedMethod, checked: true };
+export const listBlockedSendersOperation: OperationEntry<Pick<OperationTypes, 'listBlockedSenders'>, { readonly blockSenders: { readonly list: ListBlockedSendersMethod } }, typeof listBlockedSendersMetadata> = { metadata: listBlockedSendersMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true };
 /** The openapi-typescript operation type of `email_security_list_blocked_senders`. */
 export type ListBlockedSendersOperation = operations['email_security_list_blocked_senders'];
 
@@ -4433,7 +4434,7 @@ export const listDomainsMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_domains` alone, for `createClient({ operations: { listDomainsOperation } })`: a client of only the operations it is given. */
-export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata, resourceMethod: pagedMethod, checked: true };
+export const listDomainsOperation: OperationEntry<Pick<OperationTypes, 'listDomains'>, { readonly domains: { readonly list: ListDomainsMethod } }, typeof listDomainsMetadata> = { metadata: listDomainsMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true };
 /** The openapi-typescript operation type of `email_security_list_domains`. */
 export type ListDomainsOperation = operations['email_security_list_domains'];
 
@@ -4674,7 +4675,7 @@ export const listImpersonationRegistryMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_impersonation_registry` alone, for `createClient({ operations: { listImpersonationRegistryOperation } })`: a client of only the operations it is given. */
-export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata, resourceMethod: pagedMethod, checked: true };
+export const listImpersonationRegistryOperation: OperationEntry<Pick<OperationTypes, 'listImpersonationRegistry'>, { readonly impersonationRegistry: { readonly list: ListImpersonationRegistryMethod } }, typeof listImpersonationRegistryMetadata> = { metadata: listImpersonationRegistryMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true };
 /** The openapi-typescript operation type of `email_security_list_impersonation_registry`. */
 export type ListImpersonationRegistryOperation = operations['email_security_list_impersonation_registry'];
 
@@ -4877,7 +4878,7 @@ export const listSendingDomainRestrictionsMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_sending_domain_restrictions` alone, for `createClient({ operations: { listSendingDomainRestrictionsOperation } })`: a client of only the operations it is given. */
-export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata, resourceMethod: pagedMethod, checked: true };
+export const listSendingDomainRestrictionsOperation: OperationEntry<Pick<OperationTypes, 'listSendingDomainRestrictions'>, { readonly sendingDomainRestrictions: { readonly list: ListSendingDomainRestrictionsMethod } }, typeof listSendingDomainRestrictionsMetadata> = { metadata: listSendingDomainRestrictionsMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true };
 /** The openapi-typescript operation type of `email_security_list_sending_domain_restrictions`. */
 export type ListSendingDomainRestrictionsOperation = operations['email_security_list_sending_domain_restrictions'];
 
@@ -5106,7 +5107,7 @@ export const listTrustedDomainsMetadata = {
   },
 } as const satisfies OperationMetadata;
 /** `email_security_list_trusted_domains` alone, for `createClient({ operations: { listTrustedDomainsOperation } })`: a client of only the operations it is given. */
-export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata, resourceMethod: pagedMethod, checked: true };
+export const listTrustedDomainsOperation: OperationEntry<Pick<OperationTypes, 'listTrustedDomains'>, { readonly trustedDomains: { readonly list: ListTrustedDomainsMethod } }, typeof listTrustedDomainsMetadata> = { metadata: listTrustedDomainsMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true };
 /** The openapi-typescript operation type of `email_security_list_trusted_domains`. */
 export type ListTrustedDomainsOperation = operations['email_security_list_trusted_domains'];
 

@@ -10,7 +10,7 @@ import { describeAuth } from './auth.js';
 import { compileOperation } from './compiled-operation.js';
 import type { OperationMetadata } from './metadata.js';
 import {
-  type EmailSecurityClientOptions,
+  type CoreClientOptions,
   type RequestOptions,
   readEnv,
   resolveClientOptions,
@@ -29,7 +29,7 @@ import {
  * `createEmailSecurityClient` builds from the package's and a consumer's operations).
  */
 export function clientOfRegistry(
-  options: EmailSecurityClientOptions,
+  options: CoreClientOptions,
   registry: Readonly<Record<string, RegistryEntry>>,
 ): unknown {
   const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
@@ -54,7 +54,7 @@ export function clientOfRegistry(
       compileOperation(registry[name]?.metadata as OperationMetadata),
       input,
       callOptions,
-      registry[name]?.itemArrays,
+      registry[name] as RegistryEntry,
     );
   const operations = createOperations(registered, invoke);
 

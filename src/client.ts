@@ -7,6 +7,7 @@
 import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
 import { clientOfRegistry } from './client-factory.js';
 import type { OperationCallOf } from './core.js';
+import { asMiddlewares } from './middleware.js';
 import type { EmailSecurityClientOptions } from './options.js';
 import {
   mergeRegistries,
@@ -66,5 +67,9 @@ export function createEmailSecurityClient(
     operationRegistry as Record<string, RegistryEntry>,
     options.operations,
   );
-  return clientOfRegistry(options, withKinds(registry)) as EmailSecurityClient;
+  const { middleware } = options;
+  return clientOfRegistry(
+    { ...options, middleware: middleware === undefined ? undefined : asMiddlewares(middleware) },
+    withKinds(registry),
+  ) as EmailSecurityClient;
 }

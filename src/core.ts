@@ -8,12 +8,13 @@
  * The wiring (options resolved once, one pipeline for every operation) is src/client-factory.ts.
  */
 import { clientOfRegistry } from './client-factory.js';
-import type { EmailSecurityClientOptions, RequestOptions } from './options.js';
+import type { CoreClientOptions, RequestOptions } from './options.js';
 import type { ApiResponse } from './pipeline.js';
 import { givenEntries, type RegistryOperationTypes, type RegistryResources } from './registry.js';
 import type { CallByOperationId, InputOf, OperationTypesEntry } from './resources.js';
 
 export * from '../generated/operations.js';
+export { type Middlewares, withMiddleware } from './middleware.js';
 export { checkedRegistry, type OperationEntry } from './registry.js';
 
 /** One operation by function name: `(input, options?)` and its `withResponse` twin. */
@@ -43,7 +44,7 @@ export type ClientOf<R> = RegistryResources<R> & ClientCore<RegistryOperationTyp
  * and `client.call` as `createEmailSecurityClient`.
  */
 export function createClient<R extends object>(
-  options: EmailSecurityClientOptions & { readonly operations: R },
+  options: CoreClientOptions & { readonly operations: R },
 ): ClientOf<R> {
   return clientOfRegistry(options, givenEntries(options.operations)) as ClientOf<R>;
 }

@@ -118,6 +118,65 @@ export function requestToSend(state: HookState): SendableRequest | Promise<Senda
   return current.arrayBuffer().then((body) => ({ url, method, headers, body }));
 }
 
+/**
+ * Middleware as a client takes it: the hooks, the problems with them (reported with the client's
+ * other options), and `forClient`, which binds them to a client. `createClient` (`/core`) takes
+ * middleware only as `withMiddleware([…])`, so that a bundle without middleware holds none of this
+ * module; `createEmailSecurityClient` turns its `middleware` array into this itself.
+ */
+export interface Middlewares {
+  readonly issues: readonly ValidationIssue[];
+  /** The hooks bound to one client (the `options` they receive); none without usable hooks. */
+  forClient(baseUrl: string, fetch: FetchLike | undefined): MiddlewareRunner | undefined;
+}
+
+/** One client's middleware, put around the pipeline's sending of one call. */
+export interface MiddlewareRunner {
+  run(
+    built: SendableRequest,
+    schemaPath: string,
+    params: MiddlewareRequestParams,
+    authenticate: (request: SendableRequest) => SendableRequest | Promise<SendableRequest>,
+    transport: (request: SendableRequest) => Promise<Response>,
+  ): Promise<Response>;
+}
+
+/**
+ * openapi-fetch middleware for a client: `createClient({ operations, middleware:
+ * withMiddleware([logging]) })`. `onRequest` hooks → credentials on a copy (`authenticate`) →
+ * the retrying `transport`, whose final failure `onError` hooks may recover → `onResponse` hooks.
+ */
+export function withMiddleware(middleware: readonly Middleware[]): Middlewares {
+  const issues = middlewareIssues(middleware);
+  const hooks = issues.length > 0 ? [] : usableMiddleware(middleware);
+  return {
+    issues,
+    forClient(baseUrl, fetch) {
+      if (hooks.length === 0) return undefined;
+      const options = hookOptions(baseUrl, fetch);
+      return {
+        async run(built, schemaPath, params, authenticate, transport) {
+          const state = startHooks(built, schemaPath, params, options);
+          const answered = await runOnRequest(hooks, state);
+          if (answered) return answered;
+          const authenticated = await authenticate(await requestToSend(state));
+          const response = await transport(authenticated).catch((error: unknown) =>
+            runOnError(hooks, state, error),
+          );
+          return runOnResponse(hooks, state, response);
+        },
+      };
+    },
+  };
+}
+
+/** The `middleware` option of `createEmailSecurityClient`: an array (checked), or `withMiddleware`'s. */
+export function asMiddlewares(middleware: readonly Middleware[] | Middlewares): Middlewares {
+  return typeof (middleware as Partial<Middlewares>).forClient === 'function'
+    ? (middleware as Middlewares)
+    : withMiddleware(middleware as readonly Middleware[]);
+}
+
 /** The read-only `options` hooks receive, made once per client. */
 export function hookOptions(baseUrl: string, fetch: FetchLike | undefined): MergedOptions {
   return Object.freeze({

@@ -4,7 +4,7 @@
  * `resolveCallOptions` merges a call's `RequestOptions` over the client's defaults. Adding an
  * option means adding it here (type, default, check) and reading it where it acts.
  */
-import type { MergedOptions, Middleware } from 'openapi-fetch';
+import type { Middleware } from 'openapi-fetch';
 import {
   type AuthOption,
   type AuthState,
@@ -24,7 +24,7 @@ import {
 import { CLIENT_CREATION, ValidationError, type ValidationIssue } from './errors.js';
 import { createLog, type Log, type Logger, type LogLevel } from './logger.js';
 import type { OperationMetadata } from './metadata.js';
-import { hookOptions, middlewareIssues, usableMiddleware } from './middleware.js';
+import type { MiddlewareRunner, Middlewares } from './middleware.js';
 import {
   createRateLimiter,
   DEFAULT_MAX_CONCURRENCY,
@@ -63,8 +63,11 @@ export interface EmailSecurityClientOptions {
   maxRetries?: number;
   /** Backoff tuning: `min(initialDelayMs·2^n, maxDelayMs)` minus up to 25 % jitter. */
   retryDelay?: Partial<Pick<RetryTiming, 'initialDelayMs' | 'maxDelayMs'>>;
-  /** openapi-fetch middleware, run in order, before auth (they never see credentials). */
-  middleware?: readonly Middleware[];
+  /**
+   * openapi-fetch middleware, run in order, before auth (they never see credentials). With
+   * `createClient` (`/core`): `withMiddleware([…])` (from `/core`).
+   */
+  middleware?: readonly Middleware[] | Middlewares;
   /** Default `cloudflare-email-security-allow-policies/<version>`. */
   userAgent?: string;
   /** Any object with some of `debug/info/warn/error` (e.g. `console`). Secrets are redacted. */
@@ -93,6 +96,14 @@ export interface EmailSecurityClientOptions {
   /** Called whenever calls wait for the rate limit: the wait, the reason, how many are queued. */
   onRateLimit?: (wait: RateLimitWait) => void;
 }
+
+/**
+ * The options as the client factory resolves them, and as `createClient` (`/core`) takes them:
+ * middleware only as `withMiddleware([…])` (`createEmailSecurityClient` turns an array into it).
+ */
+export type CoreClientOptions = Omit<EmailSecurityClientOptions, 'middleware'> & {
+  readonly middleware?: Middlewares;
+};
 
 /** Per-call options; each overrides the client's. */
 export interface RequestOptions {
@@ -139,9 +150,7 @@ export interface ClientSettings extends TransportSettings {
   readonly deprecations: DeprecationPolicy;
   readonly onDeprecation: DeprecationHandler;
   /** User middleware (empty entries dropped); none means the middleware steps are skipped. */
-  readonly middleware: readonly Middleware[];
-  /** The `options` middleware hooks receive. */
-  readonly hookOptions: MergedOptions;
+  readonly middleware: MiddlewareRunner | undefined;
   readonly log: Log | undefined;
   readonly auth: AuthState;
   readonly secrets: SecretStore;
@@ -160,7 +169,7 @@ const POLICIES: readonly string[] = ['migrate', 'error', 'passthrough'];
  * `operations` (every registered operation) name the headers that are always redacted.
  */
 export function resolveClientOptions(
-  options: EmailSecurityClientOptions,
+  options: CoreClientOptions,
   env: Env,
   operations: readonly OperationMetadata[],
 ): ClientSettings {
@@ -202,8 +211,7 @@ export function resolveClientOptions(
     now: resolved.now,
     deprecations: resolved.deprecations,
     onDeprecation: options.onDeprecation ?? createDefaultDeprecationHandler(),
-    middleware: usableMiddleware(options.middleware),
-    hookOptions: hookOptions(baseUrl, fetch),
+    middleware: options.middleware?.forClient(baseUrl, fetch),
     log,
     auth,
     secrets: auth.secrets,
@@ -236,7 +244,7 @@ export function resolveCallOptions(
  * What is wrong with one option's value (a message, or issues of its own for a list), or
  * nothing. Options left undefined are not checked: their defaults are valid.
  */
-type OptionCheck = (value: never) => string | ValidationIssue[] | false | null | undefined;
+type OptionCheck = (value: never) => string | readonly ValidationIssue[] | false | null | undefined;
 
 /** A check that fails with `message` when `ok` says no. */
 const must =
@@ -273,7 +281,7 @@ const CLIENT_OPTION_CHECKS: Record<string, OptionCheck> = {
   ...NUMBER_CHECKS,
   baseUrl: baseUrlProblem,
   fetch: must(isFunction, 'must be a fetch-compatible function'),
-  middleware: middlewareIssues,
+  middleware: middlewaresIssues,
   now: clockProblem,
   userAgent: must(
     (agent: string) => /^[\x21-\x7e][\x20-\x7e]*$/.test(agent) && agent.trim() === agent,
@@ -304,6 +312,13 @@ const CLIENT_OPTION_CHECKS: Record<string, OptionCheck> = {
     'needs 0 ≤ initialDelayMs ≤ maxDelayMs',
   ),
 };
+
+/** Middleware as `withMiddleware` gives it (what `createClient` takes), or the fix. */
+function middlewaresIssues(middleware: Partial<Middlewares>): readonly ValidationIssue[] | string {
+  return typeof middleware.forClient === 'function'
+    ? (middleware.issues ?? [])
+    : 'with createClient (from /core), give middleware as withMiddleware([…]) (from /core), which keeps it out of bundles that have none';
+}
 
 /** Every problem of the given options, by `checks`, at `<prefix>.<option>`. */
 function optionIssues(

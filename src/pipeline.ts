@@ -11,7 +11,6 @@
 
 import isNetworkError from 'is-network-error';
 import { credentialHeaders, withCredentials } from './auth.js';
-import type { ItemArrays } from './batch.js';
 import { ACCOUNT_ID_PARAMETER, type CompiledOperation } from './compiled-operation.js';
 import { deprecationEventsFromHeaders } from './deprecation-headers.js';
 import {
@@ -28,20 +27,13 @@ import {
   ValidationError,
 } from './errors.js';
 import {
-  type HookState,
-  requestToSend,
-  runOnError,
-  runOnRequest,
-  runOnResponse,
-  startHooks,
-} from './middleware.js';
-import {
   accountIdIssues,
   type CallOptions,
   type ClientSettings,
   type RequestOptions,
   resolveCallOptions,
 } from './options.js';
+import type { OperationKinds } from './registry.js';
 import { buildRequest, type SendableRequest } from './request.js';
 import { readBodyLimited, redactedCfRay, unwrapEnvelope } from './response.js';
 import { sendWithRetries } from './retry.js';
@@ -74,8 +66,8 @@ export interface ApiResponse<T> {
 export interface Call {
   readonly client: ClientSettings;
   readonly operation: CompiledOperation;
-  /** A batch's item handling (src/batch.ts), from its registry entry; absent for other operations. */
-  readonly items: ItemArrays | undefined;
+  /** The runtime of the operation's kinds, from its registry entry (src/registry.ts). */
+  readonly kinds: OperationKinds;
   readonly options: CallOptions;
   /** Path parameters, the account id included. */
   readonly path: Record<string, unknown>;
@@ -101,10 +93,10 @@ export async function invoke(
   client: ClientSettings,
   operation: CompiledOperation,
   input: CallInput,
-  requestOptions?: RequestOptions,
-  items?: ItemArrays,
+  requestOptions: RequestOptions | undefined,
+  kinds: OperationKinds,
 ): Promise<ApiResponse<unknown>> {
-  const call = startCall(client, operation, input, requestOptions, items);
+  const call = startCall(client, operation, input, requestOptions, kinds);
   validate(call);
   migrateDeprecations(call);
   const request = buildRequest(call);
@@ -129,7 +121,7 @@ function startCall(
   operation: CompiledOperation,
   input: CallInput,
   requestOptions: RequestOptions | undefined,
-  items: ItemArrays | undefined,
+  kinds: OperationKinds,
 ): Call {
   const options = resolveCallOptions(client, requestOptions);
   // Until the path is read, the request line shows the path template.
@@ -144,11 +136,11 @@ function startCall(
   return {
     client,
     operation,
-    items,
+    kinds,
     options,
     path,
     query: snap.query,
-    input: items ? items.fill(operation.metadata, snap.body) : snap.body,
+    input: kinds.itemArrays ? kinds.itemArrays.fill(operation.metadata, snap.body) : snap.body,
     context,
     now: client.now(),
     body: undefined,
@@ -178,7 +170,8 @@ function validate(call: Call): void {
 
 /** Deprecated request fields migrated, passed through or refused (pure); the body serialized. */
 function migrateDeprecations(call: Call): void {
-  const { client, operation, items } = call;
+  const { client, operation } = call;
+  const items = call.kinds.itemArrays;
   const body = call.input as Record<string, unknown> | undefined;
   const { alwaysMigrate, requestTriggers } = operation;
   const touched = body !== undefined && requestTriggers.some((t) => touches(body, t));
@@ -201,27 +194,24 @@ function migrateDeprecations(call: Call): void {
 }
 
 /**
- * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse`. Without
- * middleware only auth and the transport run.
+ * Middleware `onRequest` → auth → retrying transport → middleware `onError`/`onResponse` (src/
+ * middleware.ts puts the hooks around auth and the transport). Without middleware only auth and
+ * the transport run.
  */
 async function send(call: Call, built: SendableRequest): Promise<Response> {
   const { middleware } = call.client;
-  const hooks = middleware.length > 0 ? startMiddleware(call, built) : undefined;
-  let request: SendableRequest | Promise<SendableRequest> = built;
-  if (hooks) {
-    const answered = await runOnRequest(middleware, hooks);
-    if (answered) return answered;
-    request = requestToSend(hooks);
+  if (middleware) {
+    return middleware.run(
+      built,
+      call.operation.metadata.path,
+      hookParams(call),
+      (request) => authenticate(call, request),
+      (request) => sendWithRetries(request, call),
+    );
   }
-  let authenticated = authenticate(call, request instanceof Promise ? await request : request);
+  let authenticated = authenticate(call, built);
   if (authenticated instanceof Promise) authenticated = await authenticated;
-  const response = await transport(call, authenticated, hooks);
-  return hooks ? runOnResponse(middleware, hooks, response) : response;
-}
-
-function startMiddleware(call: Call, built: SendableRequest): HookState {
-  const { client, operation } = call;
-  return startHooks(built, operation.metadata.path, hookParams(call), client.hookOptions);
+  return sendWithRetries(authenticated, call);
 }
 
 /**
@@ -236,17 +226,6 @@ function authenticate(
   return credentials instanceof Promise
     ? credentials.then((headers) => withCredentials(request, headers))
     : withCredentials(request, credentials);
-}
-
-/** The retrying transport; when sending fails for good, `onError` hooks may recover. */
-function transport(
-  call: Call,
-  request: SendableRequest,
-  hooks: HookState | undefined,
-): Promise<Response> {
-  const sending = sendWithRetries(request, call);
-  if (!hooks) return sending;
-  return sending.catch((error: unknown) => runOnError(call.client.middleware, hooks, error));
 }
 
 /** openapi-fetch's `params` for middleware: the path (account id included) and query. */

@@ -8,6 +8,7 @@ import { batchItems, type ItemArrays } from './batch.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import type { OperationMetadata } from './metadata.js';
 import { pagedMethod } from './pagination.js';
+import { querySerializer } from './request.js';
 import type { ResourceMethodBuilder } from './resources.js';
 
 /** One operation of a registry, by its function name. */
@@ -31,6 +32,8 @@ export interface OperationKinds {
   readonly resourceMethod?: ResourceMethodBuilder;
   /** A batch's item handling: `batchItems` (src/batch.ts). */
   readonly itemArrays?: ItemArrays;
+  /** An operation with query parameters: openapi-fetch's serializer (`querySerializer`, src/request.ts). */
+  readonly querySerializer?: (query: Record<string, unknown>) => string;
 }
 
 /** Which kinds' runtime an operation needs, from its metadata (what the generator gives its entry). */
@@ -41,12 +44,14 @@ export function neededKinds(metadata: OperationMetadata): Record<keyof Operation
     itemArrays:
       !!body?.omittedAsEmpty?.length ||
       Object.values(body?.properties ?? {}).some((rule) => rule.items?.object !== undefined),
+    querySerializer: metadata.parameters.some((parameter) => parameter.in === 'query'),
   };
 }
 
 const KIND_RUNTIME: Required<OperationKinds> = {
   resourceMethod: pagedMethod,
   itemArrays: batchItems,
+  querySerializer,
 };
 
 /** The entry with the runtime of the kinds it needs and lacks. */

@@ -5,6 +5,7 @@
  */
 import { createQuerySerializer } from 'openapi-fetch';
 import type { RequestContext } from './errors.js';
+import type { OperationKinds } from './registry.js';
 
 export interface SendableRequest {
   readonly url: string;
@@ -18,8 +19,13 @@ export interface SendableRequest {
 /** A redirect would carry X-Auth-* headers to wherever it points: surface it as an error instead. */
 export const REDIRECT = 'manual';
 
-/** openapi-fetch's default query serializer (`a=1&b=x&b=y`), so query strings match its own. */
-export const querySerializer = createQuerySerializer();
+/**
+ * openapi-fetch's default query serializer (`a=1&b=x&b=y`), so query strings match its own. It
+ * reaches the pipeline through the registry entries of operations with query parameters
+ * (`OperationKinds.querySerializer`), so a bundle of operations without any holds none of it.
+ */
+// Pure: a bundler drops it (and openapi-fetch's serializers) where no entry refers to it.
+export const querySerializer = /* @__PURE__ */ createQuerySerializer();
 
 /** What `buildRequest` reads from a call. */
 export interface BuildableCall {
@@ -28,6 +34,8 @@ export interface BuildableCall {
   /** `context.path` is the encoded path. */
   readonly context: RequestContext;
   readonly query: Record<string, unknown> | undefined;
+  /** The operation's kinds: its query serializer, when it has query parameters. */
+  readonly kinds: Pick<OperationKinds, 'querySerializer'>;
   /** The serialized body (after validation and migration). */
   readonly body: string | undefined;
 }
@@ -39,7 +47,9 @@ export interface BuildableCall {
  */
 export function buildRequest(call: BuildableCall): SendableRequest {
   const { client, context, body } = call;
-  const search = call.query ? querySerializer(call.query) : '';
+  // Validation leaves no query to an operation without query parameters (nor a serializer).
+  const serialize = call.kinds.querySerializer;
+  const search = call.query && serialize ? serialize(call.query) : '';
   const base: Record<string, string> =
     body === undefined
       ? { 'User-Agent': client.userAgent }

@@ -464,6 +464,7 @@ function entryConstant(
 const KIND_RUNTIME_EXPORTS: Readonly<Record<keyof OperationKinds, string>> = {
   resourceMethod: 'pagedMethod',
   itemArrays: 'batchItems',
+  querySerializer: 'querySerializer',
 };
 
 /** The kinds whose runtime the operation's entry carries: in the package's own registry, what it needs. */

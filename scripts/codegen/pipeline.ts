@@ -266,6 +266,7 @@ async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Gen
       kindModules: {
         resourceMethod: metadataImport.replace(/metadata\.js$/, 'pagination.js'),
         itemArrays: metadataImport.replace(/metadata\.js$/, 'batch.js'),
+        querySerializer: metadataImport.replace(/metadata\.js$/, 'request.js'),
       },
     }),
     ...(consumer && {

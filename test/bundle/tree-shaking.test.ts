@@ -40,11 +40,16 @@ async function bundle(entry: string): Promise<{ code: string; bytesOf: (file: st
 
 /**
  * Modules of one kind of operation, reached only through the generated entries of that kind
- * (`resourceMethod` in generated/operations.ts): an update-only bundle holds none of their bytes.
+ * (`resourceMethod`, `itemArrays` in generated/operations.ts), or only through an option the
+ * update-only entry does not give: an update-only bundle holds none of their bytes.
  */
 const KIND_MODULES = [
   { kind: 'paged lists', module: 'src/pagination.ts' },
   { kind: 'batches', module: 'src/batch.ts' },
+  // openapi-fetch's query serializer, which only entries of operations with query parameters carry.
+  { kind: 'query strings', module: 'node_modules/openapi-fetch/dist/index.mjs' },
+  // Not a kind of operation: what createClient takes only when given (`withMiddleware`).
+  { kind: 'middleware', module: 'src/middleware.ts' },
 ];
 
 /** Whether the bundle has `text` as a whole string literal (any quote style). */
@@ -92,7 +97,7 @@ describe('bench/entry-update.ts (createClient with one operation), bundled', () 
   });
 });
 
-describe('kind-specific code, bundled only with operations of that kind', () => {
+describe('kind-specific and opt-in code, bundled only where it is used', () => {
   test('the configuration has paged lists and batches, and the update is neither', () => {
     expect(paged.length).toBeGreaterThan(0);
     expect(batches.length).toBeGreaterThan(0);

@@ -11,6 +11,7 @@ import {
   getAllowPolicyOperation,
   listAllowPoliciesOperation,
   updateAllowPolicyOperation,
+  withMiddleware,
 } from '../../src/core.js';
 import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
@@ -149,6 +150,53 @@ describe('createClient with several entries', () => {
     ).toThrow(
       /options\.operations\.x: is other_get, but email_security_update_allow_policy is given under the same name \(updateAllowPolicy\)/,
     );
+  });
+
+  test('middleware is given as withMiddleware([…]): a plain array is refused naming it', () => {
+    expect(() =>
+      createClient({
+        ...options(),
+        operations: { updateAllowPolicyOperation },
+        middleware: [{ onRequest: () => undefined }] as never,
+      }),
+    ).toThrow(
+      /options\.middleware: with createClient \(from \/core\), give middleware as withMiddleware\(\[…\]\)/,
+    );
+    expect(() =>
+      createClient({
+        ...options(),
+        operations: { updateAllowPolicyOperation },
+        middleware: withMiddleware([42 as never]),
+      }),
+    ).toThrow(/options\.middleware\[0\]: must be an object with onRequest, onResponse or onError/);
+  });
+
+  test('withMiddleware: hooks run around the call and never see the credentials', async () => {
+    const seeded = server.seedPolicy({ comments: 'before' });
+    const seen: string[] = [];
+    const cf = createClient({
+      ...options(),
+      operations: { updateAllowPolicyOperation },
+      middleware: withMiddleware([
+        {
+          onRequest: ({ request, schemaPath }) => {
+            seen.push(`request ${schemaPath} ${request.headers.get('authorization')}`);
+            request.headers.set('x-trace', 't1');
+          },
+          onResponse: ({ request, response }) => {
+            seen.push(`response ${response.status} ${request.headers.get('authorization')}`);
+          },
+        },
+      ]),
+    });
+    await cf.allowPolicies.update(seeded.id, { comments: 'after' });
+    expect(seen).toEqual([
+      `request ${updateAllowPolicyOperation.metadata.path} null`,
+      'response 200 null',
+    ]);
+    const sent = server.requests.at(-1);
+    expect(sent?.headers['x-trace']).toBe('t1');
+    expect(sent?.headers.authorization).toBe(`Bearer ${server.apiToken}`);
   });
 
   test('a bad entry is refused with the place named', () => {

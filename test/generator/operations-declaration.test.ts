@@ -52,6 +52,7 @@ describe('emitted declarations of generated/operations.ts', () => {
       // The value imports: the kinds' runtime, which only the entries of that kind carry.
       ['../src/batch.js', false],
       ['../src/pagination.js', false],
+      ['../src/request.js', false],
       ['openapi-fetch', true],
       ['../src/metadata.js', true],
       ['../src/resources.js', true],
@@ -86,7 +87,9 @@ describe('emitted declarations of generated/operations.ts', () => {
         .getVariableDeclarationOrThrow('listAllowPoliciesOperation')
         .getInitializerOrThrow()
         .getText(),
-    ).toBe('{ metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod, checked: true }');
+    ).toBe(
+      '{ metadata: listAllowPoliciesMetadata, resourceMethod: pagedMethod, querySerializer: querySerializer, checked: true }',
+    );
     expect(
       file
         .getVariableDeclarationOrThrow('batchAllowPoliciesOperation')
