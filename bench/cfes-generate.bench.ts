@@ -9,10 +9,15 @@
  * The 50 operations are spread over the whole document (every ~50th operationId, so ~50 different
  * products): the slice is as scattered as it gets.
  *
+ * The bin converts the slice with openapi-typescript in a worker thread, beside its other stages
+ * (scripts/codegen/schema-worker.ts): on a busy machine it gets less of the second core, so the
+ * report names the Node version and the load average before and after the runs.
+ *
  * Usage: `tsx bench/cfes-generate.bench.ts [--runs N]` (builds dist/ first)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +98,11 @@ function spreadOperationIds(file: string, count: number): string[] {
   return chosen;
 }
 
+/** The 1-minute load average of the machine (2 cores: above 1, the second core was busy too). */
+function loadAverage(): string {
+  return (loadavg()[0] ?? 0).toFixed(2);
+}
+
 function main(): void {
   const runs = runsOption(5);
   const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
@@ -134,6 +144,7 @@ function main(): void {
       ]),
   };
   scenarios.one(-1); // warm the file cache
+  const loadBefore = loadAverage();
   const samples = { baseline: [] as number[], one: [] as number[], fifty: [] as number[] };
   for (let round = 0; round < runs; round += 1) {
     samples.baseline.push(scenarios.baseline());
@@ -141,7 +152,9 @@ function main(): void {
     samples.fifty.push(scenarios.fifty(round));
   }
   const baselineName = 'openapi-typescript, whole document (node)';
-  console.log(`cfes generate benchmark: ${runs} runs per scenario, alternating, wall-clock ms`);
+  console.log(
+    `cfes generate benchmark: ${runs} runs per scenario, alternating, wall-clock ms; node ${process.version}, load average ${loadBefore} before, ${loadAverage()} after`,
+  );
   printResults([
     compare({
       name: 'npx cfes generate, 1 operation (node dist/cli.js)',
