@@ -326,8 +326,9 @@ function replacementDescriptions(plan: GenerationPlan): Record<string, Record<st
   for (const { metadata } of plan.operations) {
     for (const { replacement, replacementDescription } of metadata.deprecations) {
       if (replacement === null || replacementDescription === undefined) continue;
-      const described = (out[metadata.functionName] ??= {});
+      const described = out[metadata.functionName] ?? {};
       described[replacement] ??= replacementDescription;
+      out[metadata.functionName] = described;
     }
   }
   return out;
