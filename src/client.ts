@@ -7,6 +7,7 @@
 import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
 import { clientOfRegistry } from './client-factory.js';
 import type { OperationCallOf } from './core.js';
+import { asLogging } from './logger.js';
 import { asMiddlewares } from './middleware.js';
 import type { EmailSecurityClientOptions } from './options.js';
 import {
@@ -67,9 +68,13 @@ export function createEmailSecurityClient(
     operationRegistry as Record<string, RegistryEntry>,
     options.operations,
   );
-  const { middleware } = options;
+  const { middleware, logger } = options;
   return clientOfRegistry(
-    { ...options, middleware: middleware === undefined ? undefined : asMiddlewares(middleware) },
+    {
+      ...options,
+      middleware: middleware === undefined ? undefined : asMiddlewares(middleware),
+      logger: logger ? asLogging(logger) : undefined,
+    },
     withKinds(registry),
   ) as EmailSecurityClient;
 }

@@ -14,6 +14,7 @@ import { givenEntries, type RegistryOperationTypes, type RegistryResources } fro
 import type { CallByOperationId, InputOf, OperationTypesEntry } from './resources.js';
 
 export * from '../generated/operations.js';
+export { type Logging, withLogger } from './logger.js';
 export { type Middlewares, withMiddleware } from './middleware.js';
 export { checkedRegistry, type OperationEntry } from './registry.js';
 

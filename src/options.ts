@@ -12,7 +12,6 @@ import {
   headerValueProblem,
   legacyKeyAdvisory,
   resolveAuth,
-  securityHeaderNames,
 } from './auth.js';
 import { DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES } from './defaults.js';
 import {
@@ -22,7 +21,7 @@ import {
   type DeprecationPolicy,
 } from './deprecations.js';
 import { CLIENT_CREATION, ValidationError, type ValidationIssue } from './errors.js';
-import { createLog, type Log, type Logger, type LogLevel } from './logger.js';
+import type { ClientLog, Logger, Logging, LogLevel } from './logger.js';
 import type { OperationMetadata } from './metadata.js';
 import type { MiddlewareRunner, Middlewares } from './middleware.js';
 import {
@@ -70,8 +69,11 @@ export interface EmailSecurityClientOptions {
   middleware?: readonly Middleware[] | Middlewares;
   /** Default `cloudflare-email-security-allow-policies/<version>`. */
   userAgent?: string;
-  /** Any object with some of `debug/info/warn/error` (e.g. `console`). Secrets are redacted. */
-  logger?: Logger;
+  /**
+   * Any object with some of `debug/info/warn/error` (e.g. `console`). Secrets are redacted. With
+   * `createClient` (`/core`): `withLogger(console)` (from `/core`).
+   */
+  logger?: Logger | Logging;
   /** Lowest level passed to `logger`. Default `'info'`. */
   logLevel?: LogLevel | 'off';
   /** The clock for deprecation dates. Default: the system clock. */
@@ -99,10 +101,12 @@ export interface EmailSecurityClientOptions {
 
 /**
  * The options as the client factory resolves them, and as `createClient` (`/core`) takes them:
- * middleware only as `withMiddleware([…])` (`createEmailSecurityClient` turns an array into it).
+ * middleware only as `withMiddleware([…])` and a logger only as `withLogger(logger)`
+ * (`createEmailSecurityClient` turns its `middleware` and `logger` into them).
  */
-export type CoreClientOptions = Omit<EmailSecurityClientOptions, 'middleware'> & {
+export type CoreClientOptions = Omit<EmailSecurityClientOptions, 'middleware' | 'logger'> & {
   readonly middleware?: Middlewares;
+  readonly logger?: Logging;
 };
 
 /** Per-call options; each overrides the client's. */
@@ -151,10 +155,9 @@ export interface ClientSettings extends TransportSettings {
   readonly onDeprecation: DeprecationHandler;
   /** User middleware (empty entries dropped); none means the middleware steps are skipped. */
   readonly middleware: MiddlewareRunner | undefined;
-  readonly log: Log | undefined;
+  readonly log: ClientLog | undefined;
   readonly auth: AuthState;
   readonly secrets: SecretStore;
-  readonly sensitiveHeaders: ReadonlySet<string>;
   readonly maxResponseBytes: number;
   /** A call's options when it gives none (`accountId`, `timeoutMs`, `maxRetries` of the client). */
   readonly callDefaults: CallOptions;
@@ -188,7 +191,7 @@ export function resolveClientOptions(
   if (accountId !== undefined) issues.push(...accountIdIssues(accountId));
   if (issues.length > 0) throw new ValidationError(issues, CLIENT_CREATION);
   const { baseUrl, fetch, onRateLimit } = resolved;
-  const log = createLog(options.logger, options.logLevel ?? 'info', () => auth.secrets);
+  const log = options.logger?.forClient(options.logLevel ?? 'info', () => auth.secrets, operations);
   const auth = createAuthState(resolveAuth(options.auth, env), () => legacyKeyAdvisory(log));
   const limiter = createRateLimiter({
     budget: options.rateLimit ?? DEFAULT_RATE_LIMIT,
@@ -215,7 +218,6 @@ export function resolveClientOptions(
     log,
     auth,
     secrets: auth.secrets,
-    sensitiveHeaders: securityHeaderNames(operations),
     maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     limiter,
     callDefaults: {
@@ -282,6 +284,10 @@ const CLIENT_OPTION_CHECKS: Record<string, OptionCheck> = {
   baseUrl: baseUrlProblem,
   fetch: must(isFunction, 'must be a fetch-compatible function'),
   middleware: middlewaresIssues,
+  logger: must(
+    (logger: Partial<Logging>) => typeof logger.forClient === 'function',
+    'with createClient (from /core), give the logger as withLogger(logger) (from /core), which keeps logging out of bundles that have none',
+  ),
   now: clockProblem,
   userAgent: must(
     (agent: string) => /^[\x21-\x7e][\x20-\x7e]*$/.test(agent) && agent.trim() === agent,

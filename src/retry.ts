@@ -13,9 +13,9 @@ import {
   type RequestContext,
   TimeoutError,
 } from './errors.js';
-import type { Log } from './logger.js';
+import type { ClientLog } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
-import { redactError, redactHeaders, redactSecrets, type SecretStore } from './redact.js';
+import { redactError, redactSecrets, type SecretStore } from './redact.js';
 import { REDIRECT, type SendableRequest, toRequest } from './request.js';
 import { retryAfterMs } from './response.js';
 
@@ -42,8 +42,7 @@ export interface TransportSettings {
   /** The user's `fetch`; undefined means `globalThis.fetch` (called with URL + init, see `dispatch`). */
   readonly fetch: FetchLike | undefined;
   readonly timing: RetryTiming;
-  readonly log?: Log | undefined;
-  readonly sensitiveHeaders?: ReadonlySet<string>;
+  readonly log?: ClientLog | undefined;
   /** Every credential the client has held, removed from connection errors and their causes. */
   readonly secrets: SecretStore;
   /** The client's rate limiter: every attempt takes a slot and reports its response. */
@@ -163,7 +162,7 @@ export async function sendWithRetries(
   for (let attempt = 0; ; attempt++) {
     const permit = await abortable(call, () => client.limiter.acquire(options.signal));
     const started = log ? Date.now() : 0;
-    if (log) logRequest(call, request, attempt);
+    log?.request(call, request, attempt);
     let response: Response;
     try {
       response = await attemptOnce(request, call);
@@ -175,7 +174,7 @@ export async function sendWithRetries(
       await backOff(call, attempt, delay, (error as Error).name);
       continue;
     }
-    log?.('debug', 'response', responseData(call, response, attempt, started));
+    log?.response(call, response, attempt, started);
     const { status } = response;
     const requested =
       isRetryableStatus(status) || status === 429
@@ -203,7 +202,7 @@ export async function sendWithRetries(
 
 /** Logs the retry, then waits `delay` ms; the caller's abort ends the wait. */
 async function backOff(call: TransportCall, attempt: number, delay: number, after: string) {
-  call.client.log?.('warn', `retrying after ${after}`, retryData(call, attempt, delay));
+  call.client.log?.retry(call, attempt, delay, after);
   await abortable(call, () => (call.client.sleep ?? sleep)(delay, call.options.signal));
 }
 
@@ -344,34 +343,4 @@ function connectionError(error: unknown, call: TransportCall): ConnectionError {
   const code = errorCode(error);
   if (code !== undefined && NOT_SENT.test(code)) beforeSending.add(connection);
   return connection;
-}
-
-function logRequest(call: TransportCall, request: SendableRequest, attempt: number) {
-  call.client.log?.('debug', 'request', {
-    operationId: call.context.operationId,
-    method: request.method,
-    url: request.url,
-    attempt,
-    headers: redactHeaders(new Headers(request.headers), call.client.sensitiveHeaders),
-  });
-}
-
-function responseData(call: TransportCall, response: Response, attempt: number, started: number) {
-  return {
-    operationId: call.context.operationId,
-    status: response.status,
-    attempt,
-    durationMs: Date.now() - started,
-    cfRay: response.headers.get('cf-ray'),
-  };
-}
-
-function retryData(call: TransportCall, attempt: number, delayMs: number) {
-  return {
-    operationId: call.context.operationId,
-    attempt,
-    nextAttempt: attempt + 1,
-    maxRetries: call.options.maxRetries,
-    delayMs: Math.round(delayMs),
-  };
 }

@@ -48,8 +48,9 @@ const KIND_MODULES = [
   { kind: 'batches', module: 'src/batch.ts' },
   // openapi-fetch's query serializer, which only entries of operations with query parameters carry.
   { kind: 'query strings', module: 'node_modules/openapi-fetch/dist/index.mjs' },
-  // Not a kind of operation: what createClient takes only when given (`withMiddleware`).
+  // Not kinds of operation: what createClient takes only when given (`withMiddleware`, `withLogger`).
   { kind: 'middleware', module: 'src/middleware.ts' },
+  { kind: 'a logger', module: 'src/logger.ts' },
 ];
 
 /** Whether the bundle has `text` as a whole string literal (any quote style). */

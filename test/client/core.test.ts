@@ -11,6 +11,7 @@ import {
   getAllowPolicyOperation,
   listAllowPoliciesOperation,
   updateAllowPolicyOperation,
+  withLogger,
   withMiddleware,
 } from '../../src/core.js';
 import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
@@ -197,6 +198,39 @@ describe('createClient with several entries', () => {
     const sent = server.requests.at(-1);
     expect(sent?.headers['x-trace']).toBe('t1');
     expect(sent?.headers.authorization).toBe(`Bearer ${server.apiToken}`);
+  });
+
+  test('a logger is given as withLogger(logger): a plain one is refused naming it', () => {
+    expect(() =>
+      createClient({
+        ...options(),
+        operations: { updateAllowPolicyOperation },
+        logger: console as never,
+      }),
+    ).toThrow(
+      /options\.logger: with createClient \(from \/core\), give the logger as withLogger\(logger\)/,
+    );
+  });
+
+  test('withLogger: the request and response lines, credentials redacted', async () => {
+    const seeded = server.seedPolicy({ comments: 'before' });
+    const lines: [string, unknown][] = [];
+    const cf = createClient({
+      ...options(),
+      operations: { updateAllowPolicyOperation },
+      logLevel: 'debug',
+      logger: withLogger({ debug: (message, data) => lines.push([message, data]) }),
+    });
+    await cf.allowPolicies.update(seeded.id, { comments: 'after' });
+    expect(lines.map(([message]) => message)).toEqual(['request', 'response']);
+    expect(lines[0]?.[1]).toMatchObject({
+      operationId: 'email_security_update_allow_policy',
+      method: 'PATCH',
+      attempt: 0,
+      headers: { authorization: '[REDACTED]' },
+    });
+    expect(lines[1]?.[1]).toMatchObject({ status: 200, attempt: 0 });
+    expect(JSON.stringify(lines)).not.toContain(server.apiToken);
   });
 
   test('a bad entry is refused with the place named', () => {

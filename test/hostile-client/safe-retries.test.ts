@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLog } from '../../src/logger.js';
 import { createRateLimiter } from '../../src/rate-limit.js';
 import { SecretStore } from '../../src/redact.js';
 import { type FetchLike, mayRetry, sendWithRetries, type TransportCall } from '../../src/retry.js';
@@ -29,9 +30,15 @@ async function attempts(method: string, url: string, fetch?: FetchLike): Promise
       timing: { initialDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 60_000 },
       secrets: new SecretStore(),
       limiter: createRateLimiter({ budget: false, maxConcurrency: 8 }),
-      log: (level, message) => {
-        if (level === 'debug' && message === 'request') count++;
-      },
+      log: createLog(
+        {
+          debug: (message) => {
+            if (message === 'request') count++;
+          },
+        },
+        'debug',
+        () => [],
+      ),
     },
     options: { maxRetries: 2, timeoutMs: 150 },
     context: { operationId: 'op', method, path: '/x' },
