@@ -26,8 +26,8 @@ function packageName(): string {
   throw new Error('cfes: cannot find the package.json of its package (a broken install?).');
 }
 
-// Node ≥ 22.1 keeps the compiled code of the generator's dependencies (TypeScript twice: in
-// ts-morph and for openapi-typescript) between runs, as TypeScript's own bin does; a no-op on
+// Node ≥ 22.1 keeps the compiled code of the generator's dependencies (TypeScript, in both the
+// main thread and the schema worker) between runs, as TypeScript's own bin does; a no-op on
 // older Node. `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 

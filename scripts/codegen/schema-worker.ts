@@ -53,11 +53,10 @@ type Reply =
 
 /**
  * A worker thread running `entry` (a module that calls `serveSchemaWorker()` when
- * `isSchemaWorker()`: the bin itself), ready to take one document.
+ * `isSchemaWorker()`: the bin itself), ready to take one document. It runs until `close`.
  */
 export function startSchemaWorker(entry: URL): SchemaEmitter {
   const worker = new Worker(entry, { workerData: { role: ROLE } });
-  worker.unref(); // never what keeps the process alive
   const reply = new Promise<Reply>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
