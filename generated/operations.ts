@@ -84,12 +84,9 @@ export const batchAllowPoliciesMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: null,
-    contentType: 'application/json',
     required: true,
     properties: {
       deletes: {
@@ -300,7 +297,6 @@ export const batchAllowPoliciesMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_recipient',
       appliesTo: 'both',
       readOnly: false,
@@ -311,7 +307,6 @@ export const batchAllowPoliciesMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_sender',
       appliesTo: 'both',
       readOnly: false,
@@ -322,7 +317,6 @@ export const batchAllowPoliciesMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_spoof',
       appliesTo: 'both',
       readOnly: false,
@@ -333,7 +327,6 @@ export const batchAllowPoliciesMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -344,7 +337,6 @@ export const batchAllowPoliciesMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -473,12 +465,9 @@ export const batchBlockedSendersMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: null,
-    contentType: 'application/json',
     required: true,
     properties: {
       deletes: {
@@ -618,7 +607,6 @@ export const batchBlockedSendersMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_BlockedSender',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -629,7 +617,6 @@ export const batchBlockedSendersMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -758,12 +745,9 @@ export const batchSendingDomainRestrictionsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: null,
-    contentType: 'application/json',
     required: true,
     properties: {
       deletes: {
@@ -908,12 +892,9 @@ export const batchTrustedDomainsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: null,
-    contentType: 'application/json',
     required: true,
     properties: {
       deletes: {
@@ -1056,7 +1037,6 @@ export const batchTrustedDomainsMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_TrustedDomain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -1184,12 +1164,9 @@ export const createAllowPolicyMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_CreateAllowPolicy',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -1252,7 +1229,6 @@ export const createAllowPolicyMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_recipient',
       appliesTo: 'both',
       readOnly: false,
@@ -1263,7 +1239,6 @@ export const createAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_sender',
       appliesTo: 'both',
       readOnly: false,
@@ -1274,7 +1249,6 @@ export const createAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_spoof',
       appliesTo: 'both',
       readOnly: false,
@@ -1285,7 +1259,6 @@ export const createAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -1296,7 +1269,6 @@ export const createAllowPolicyMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -1441,12 +1413,9 @@ export const createBlockedSenderMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_CreateBlockedSender',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -1480,7 +1449,6 @@ export const createBlockedSenderMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_BlockedSender',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -1491,7 +1459,6 @@ export const createBlockedSenderMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -1622,12 +1589,9 @@ export const createImpersonationRegistryMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_CreateImpersonationRegistry',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -1678,7 +1642,6 @@ export const createImpersonationRegistryMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'external_directory_node_id',
       appliesTo: 'both',
       readOnly: false,
@@ -1689,7 +1652,6 @@ export const createImpersonationRegistryMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -1818,12 +1780,9 @@ export const createSendingDomainRestrictionMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_CreateSendingDomainRestriction',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -1853,7 +1812,6 @@ export const createSendingDomainRestrictionMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_SendingDomainRestriction',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -1978,12 +1936,9 @@ export const createTrustedDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_CreateTrustedDomain',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -2018,7 +1973,6 @@ export const createTrustedDomainMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_TrustedDomain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -2145,7 +2099,6 @@ export const deleteAllowPolicyMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'policy_id',
@@ -2155,7 +2108,6 @@ export const deleteAllowPolicyMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2268,7 +2220,6 @@ export const deleteBlockedSenderMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'pattern_id',
@@ -2278,7 +2229,6 @@ export const deleteBlockedSenderMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2391,7 +2341,6 @@ export const deleteDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'domain_id',
@@ -2401,7 +2350,6 @@ export const deleteDomainMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2514,7 +2462,6 @@ export const deleteImpersonationRegistryMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'impersonation_registry_id',
@@ -2524,7 +2471,6 @@ export const deleteImpersonationRegistryMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2637,7 +2583,6 @@ export const deleteSendingDomainRestrictionMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'sending_domain_restriction_id',
@@ -2647,7 +2592,6 @@ export const deleteSendingDomainRestrictionMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2760,7 +2704,6 @@ export const deleteTrustedDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'trusted_domain_id',
@@ -2770,7 +2713,6 @@ export const deleteTrustedDomainMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2883,7 +2825,6 @@ export const getAllowPolicyMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'policy_id',
@@ -2893,7 +2834,6 @@ export const getAllowPolicyMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -2905,7 +2845,6 @@ export const getAllowPolicyMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_recipient',
       appliesTo: 'response',
       readOnly: false,
@@ -2916,7 +2855,6 @@ export const getAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_sender',
       appliesTo: 'response',
       readOnly: false,
@@ -2927,7 +2865,6 @@ export const getAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_spoof',
       appliesTo: 'response',
       readOnly: false,
@@ -2938,7 +2875,6 @@ export const getAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -2949,7 +2885,6 @@ export const getAllowPolicyMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'response',
@@ -3063,7 +2998,6 @@ export const getBlockedSenderMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'pattern_id',
@@ -3073,7 +3007,6 @@ export const getBlockedSenderMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -3085,7 +3018,6 @@ export const getBlockedSenderMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_BlockedSender',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -3096,7 +3028,6 @@ export const getBlockedSenderMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'response',
@@ -3210,7 +3141,6 @@ export const getDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'domain_id',
@@ -3220,7 +3150,6 @@ export const getDomainMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -3232,7 +3161,6 @@ export const getDomainMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_Domain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -3345,7 +3273,6 @@ export const getImpersonationRegistryMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'impersonation_registry_id',
@@ -3355,7 +3282,6 @@ export const getImpersonationRegistryMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -3367,7 +3293,6 @@ export const getImpersonationRegistryMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'external_directory_node_id',
       appliesTo: 'response',
       readOnly: false,
@@ -3378,7 +3303,6 @@ export const getImpersonationRegistryMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -3491,7 +3415,6 @@ export const getSendingDomainRestrictionMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'sending_domain_restriction_id',
@@ -3501,7 +3424,6 @@ export const getSendingDomainRestrictionMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -3513,7 +3435,6 @@ export const getSendingDomainRestrictionMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_SendingDomainRestriction',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -3626,7 +3547,6 @@ export const getTrustedDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'trusted_domain_id',
@@ -3636,7 +3556,6 @@ export const getTrustedDomainMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -3648,7 +3567,6 @@ export const getTrustedDomainMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_TrustedDomain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -3761,7 +3679,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'page',
@@ -3771,7 +3688,6 @@ export const listAllowPoliciesMetadata = {
         type: 'integer',
         minimum: 1,
       },
-      deprecated: false,
     },
     {
       name: 'per_page',
@@ -3782,7 +3698,6 @@ export const listAllowPoliciesMetadata = {
         minimum: 1,
         maximum: 1000,
       },
-      deprecated: false,
     },
     {
       name: 'search',
@@ -3791,7 +3706,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'order',
@@ -3801,7 +3715,6 @@ export const listAllowPoliciesMetadata = {
         type: 'string',
         enum: ['pattern', 'created_at'],
       },
-      deprecated: false,
     },
     {
       name: 'direction',
@@ -3811,7 +3724,6 @@ export const listAllowPoliciesMetadata = {
         type: 'string',
         enum: ['asc', 'desc'],
       },
-      deprecated: false,
     },
     {
       name: 'is_exempt_recipient',
@@ -3820,7 +3732,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'boolean',
       },
-      deprecated: false,
     },
     {
       name: 'is_trusted_sender',
@@ -3829,7 +3740,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'boolean',
       },
-      deprecated: false,
     },
     {
       name: 'is_acceptable_sender',
@@ -3838,7 +3748,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'boolean',
       },
-      deprecated: false,
     },
     {
       name: 'verify_sender',
@@ -3847,7 +3756,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'boolean',
       },
-      deprecated: false,
     },
     {
       name: 'pattern_type',
@@ -3857,7 +3765,6 @@ export const listAllowPoliciesMetadata = {
         type: 'string',
         enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
       },
-      deprecated: false,
     },
     {
       name: 'pattern',
@@ -3866,7 +3773,6 @@ export const listAllowPoliciesMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -3881,7 +3787,6 @@ export const listAllowPoliciesMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_recipient',
       appliesTo: 'response',
       readOnly: false,
@@ -3892,7 +3797,6 @@ export const listAllowPoliciesMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_sender',
       appliesTo: 'response',
       readOnly: false,
@@ -3903,7 +3807,6 @@ export const listAllowPoliciesMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_spoof',
       appliesTo: 'response',
       readOnly: false,
@@ -3914,7 +3817,6 @@ export const listAllowPoliciesMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -3925,7 +3827,6 @@ export const listAllowPoliciesMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -4073,7 +3974,6 @@ export const listBlockedSendersMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'page',
@@ -4083,7 +3983,6 @@ export const listBlockedSendersMetadata = {
         type: 'integer',
         minimum: 1,
       },
-      deprecated: false,
     },
     {
       name: 'per_page',
@@ -4094,7 +3993,6 @@ export const listBlockedSendersMetadata = {
         minimum: 1,
         maximum: 1000,
       },
-      deprecated: false,
     },
     {
       name: 'search',
@@ -4103,7 +4001,6 @@ export const listBlockedSendersMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'order',
@@ -4113,7 +4010,6 @@ export const listBlockedSendersMetadata = {
         type: 'string',
         enum: ['pattern', 'created_at'],
       },
-      deprecated: false,
     },
     {
       name: 'direction',
@@ -4123,7 +4019,6 @@ export const listBlockedSendersMetadata = {
         type: 'string',
         enum: ['asc', 'desc'],
       },
-      deprecated: false,
     },
     {
       name: 'pattern_type',
@@ -4133,7 +4028,6 @@ export const listBlockedSendersMetadata = {
         type: 'string',
         enum: ['EMAIL', 'DOMAIN', 'IP', 'UNKNOWN'],
       },
-      deprecated: false,
     },
     {
       name: 'pattern',
@@ -4142,7 +4036,6 @@ export const listBlockedSendersMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -4157,7 +4050,6 @@ export const listBlockedSendersMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_BlockedSender',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -4168,7 +4060,6 @@ export const listBlockedSendersMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -4310,7 +4201,6 @@ export const listDomainsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'page',
@@ -4320,7 +4210,6 @@ export const listDomainsMetadata = {
         type: 'integer',
         minimum: 1,
       },
-      deprecated: false,
     },
     {
       name: 'per_page',
@@ -4331,7 +4220,6 @@ export const listDomainsMetadata = {
         minimum: 1,
         maximum: 1000,
       },
-      deprecated: false,
     },
     {
       name: 'search',
@@ -4340,7 +4228,6 @@ export const listDomainsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'order',
@@ -4350,7 +4237,6 @@ export const listDomainsMetadata = {
         type: 'string',
         enum: ['domain', 'created_at'],
       },
-      deprecated: false,
     },
     {
       name: 'direction',
@@ -4360,7 +4246,6 @@ export const listDomainsMetadata = {
         type: 'string',
         enum: ['asc', 'desc'],
       },
-      deprecated: false,
     },
     {
       name: 'allowed_delivery_mode',
@@ -4370,7 +4255,6 @@ export const listDomainsMetadata = {
         type: 'string',
         enum: ['DIRECT', 'BCC', 'JOURNAL', 'API', 'RETRO_SCAN'],
       },
-      deprecated: false,
     },
     {
       name: 'domain',
@@ -4382,7 +4266,6 @@ export const listDomainsMetadata = {
           type: 'string',
         },
       },
-      deprecated: false,
     },
     {
       name: 'active_delivery_mode',
@@ -4392,7 +4275,6 @@ export const listDomainsMetadata = {
         type: 'string',
         enum: ['DIRECT', 'BCC', 'JOURNAL', 'API', 'RETRO_SCAN'],
       },
-      deprecated: false,
     },
     {
       name: 'integration_id',
@@ -4402,7 +4284,6 @@ export const listDomainsMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
     {
       name: 'status',
@@ -4412,7 +4293,6 @@ export const listDomainsMetadata = {
         type: 'string',
         enum: ['pending', 'active', 'failed', 'timeout'],
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -4427,7 +4307,6 @@ export const listDomainsMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_Domain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -4577,7 +4456,6 @@ export const listImpersonationRegistryMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'page',
@@ -4587,7 +4465,6 @@ export const listImpersonationRegistryMetadata = {
         type: 'integer',
         minimum: 1,
       },
-      deprecated: false,
     },
     {
       name: 'per_page',
@@ -4598,7 +4475,6 @@ export const listImpersonationRegistryMetadata = {
         minimum: 1,
         maximum: 1000,
       },
-      deprecated: false,
     },
     {
       name: 'search',
@@ -4607,7 +4483,6 @@ export const listImpersonationRegistryMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'order',
@@ -4617,7 +4492,6 @@ export const listImpersonationRegistryMetadata = {
         type: 'string',
         enum: ['name', 'email', 'created_at'],
       },
-      deprecated: false,
     },
     {
       name: 'direction',
@@ -4627,7 +4501,6 @@ export const listImpersonationRegistryMetadata = {
         type: 'string',
         enum: ['asc', 'desc'],
       },
-      deprecated: false,
     },
     {
       name: 'provenance',
@@ -4642,7 +4515,6 @@ export const listImpersonationRegistryMetadata = {
           'SNOOPY-GOOGLE_DIRECTORY',
         ],
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -4657,7 +4529,6 @@ export const listImpersonationRegistryMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'external_directory_node_id',
       appliesTo: 'response',
       readOnly: false,
@@ -4668,7 +4539,6 @@ export const listImpersonationRegistryMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -4806,7 +4676,6 @@ export const listSendingDomainRestrictionsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'page',
@@ -4816,7 +4685,6 @@ export const listSendingDomainRestrictionsMetadata = {
         type: 'integer',
         minimum: 1,
       },
-      deprecated: false,
     },
     {
       name: 'per_page',
@@ -4827,7 +4695,6 @@ export const listSendingDomainRestrictionsMetadata = {
         minimum: 1,
         maximum: 1000,
       },
-      deprecated: false,
     },
     {
       name: 'search',
@@ -4836,7 +4703,6 @@ export const listSendingDomainRestrictionsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'order',
@@ -4846,7 +4712,6 @@ export const listSendingDomainRestrictionsMetadata = {
         type: 'string',
         enum: ['domain', 'created_at'],
       },
-      deprecated: false,
     },
     {
       name: 'direction',
@@ -4856,7 +4721,6 @@ export const listSendingDomainRestrictionsMetadata = {
         type: 'string',
         enum: ['asc', 'desc'],
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -4871,7 +4735,6 @@ export const listSendingDomainRestrictionsMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_SendingDomainRestriction',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -5008,7 +4871,6 @@ export const listTrustedDomainsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'page',
@@ -5018,7 +4880,6 @@ export const listTrustedDomainsMetadata = {
         type: 'integer',
         minimum: 1,
       },
-      deprecated: false,
     },
     {
       name: 'per_page',
@@ -5029,7 +4890,6 @@ export const listTrustedDomainsMetadata = {
         minimum: 1,
         maximum: 1000,
       },
-      deprecated: false,
     },
     {
       name: 'search',
@@ -5038,7 +4898,6 @@ export const listTrustedDomainsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'order',
@@ -5048,7 +4907,6 @@ export const listTrustedDomainsMetadata = {
         type: 'string',
         enum: ['pattern', 'created_at'],
       },
-      deprecated: false,
     },
     {
       name: 'direction',
@@ -5058,7 +4916,6 @@ export const listTrustedDomainsMetadata = {
         type: 'string',
         enum: ['asc', 'desc'],
       },
-      deprecated: false,
     },
     {
       name: 'is_recent',
@@ -5067,7 +4924,6 @@ export const listTrustedDomainsMetadata = {
       rule: {
         type: 'boolean',
       },
-      deprecated: false,
     },
     {
       name: 'is_similarity',
@@ -5076,7 +4932,6 @@ export const listTrustedDomainsMetadata = {
       rule: {
         type: 'boolean',
       },
-      deprecated: false,
     },
     {
       name: 'pattern',
@@ -5085,7 +4940,6 @@ export const listTrustedDomainsMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
   ],
   requestBody: null,
@@ -5100,7 +4954,6 @@ export const listTrustedDomainsMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_TrustedDomain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -5242,7 +5095,6 @@ export const updateAllowPolicyMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'policy_id',
@@ -5252,12 +5104,9 @@ export const updateAllowPolicyMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_UpdateAllowPolicy',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -5313,7 +5162,6 @@ export const updateAllowPolicyMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_recipient',
       appliesTo: 'both',
       readOnly: false,
@@ -5324,7 +5172,6 @@ export const updateAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_sender',
       appliesTo: 'both',
       readOnly: false,
@@ -5335,7 +5182,6 @@ export const updateAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'is_spoof',
       appliesTo: 'both',
       readOnly: false,
@@ -5346,7 +5192,6 @@ export const updateAllowPolicyMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -5357,7 +5202,6 @@ export const updateAllowPolicyMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -5504,7 +5348,6 @@ export const updateBlockedSenderMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'pattern_id',
@@ -5514,12 +5357,9 @@ export const updateBlockedSenderMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_UpdateBlockedSender',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -5554,7 +5394,6 @@ export const updateBlockedSenderMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_BlockedSender',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -5565,7 +5404,6 @@ export const updateBlockedSenderMetadata = {
     },
     {
       kind: 'enum-value',
-      schema: 'email-security_PatternType',
       field: 'pattern_type',
       value: 'UNKNOWN',
       appliesTo: 'both',
@@ -5698,7 +5536,6 @@ export const updateDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'domain_id',
@@ -5708,12 +5545,9 @@ export const updateDomainMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_UpdateDomain',
-    contentType: 'application/json',
     required: true,
     properties: {
       allowed_delivery_modes: {
@@ -5793,7 +5627,6 @@ export const updateDomainMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_Domain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -5926,7 +5759,6 @@ export const updateImpersonationRegistryMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'impersonation_registry_id',
@@ -5936,12 +5768,9 @@ export const updateImpersonationRegistryMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_UpdateImpersonationRegistry',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -5993,7 +5822,6 @@ export const updateImpersonationRegistryMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'external_directory_node_id',
       appliesTo: 'both',
       readOnly: false,
@@ -6004,7 +5832,6 @@ export const updateImpersonationRegistryMetadata = {
     },
     {
       kind: 'property',
-      schema: 'email-security_ImpersonationRegistry',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -6135,7 +5962,6 @@ export const updateSendingDomainRestrictionMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'sending_domain_restriction_id',
@@ -6145,12 +5971,9 @@ export const updateSendingDomainRestrictionMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_UpdateSendingDomainRestriction',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -6181,7 +6004,6 @@ export const updateSendingDomainRestrictionMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_SendingDomainRestriction',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,
@@ -6308,7 +6130,6 @@ export const updateTrustedDomainMetadata = {
       rule: {
         type: 'string',
       },
-      deprecated: false,
     },
     {
       name: 'trusted_domain_id',
@@ -6318,12 +6139,9 @@ export const updateTrustedDomainMetadata = {
         type: 'string',
         format: 'uuid',
       },
-      deprecated: false,
     },
   ],
   requestBody: {
-    schema: 'email-security_UpdateTrustedDomain',
-    contentType: 'application/json',
     required: true,
     properties: {
       comments: {
@@ -6359,7 +6177,6 @@ export const updateTrustedDomainMetadata = {
   deprecations: [
     {
       kind: 'property',
-      schema: 'email-security_TrustedDomain',
       field: 'last_modified',
       appliesTo: 'response',
       readOnly: true,

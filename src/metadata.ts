@@ -75,9 +75,12 @@ export interface ObjectRule {
 
 /** The request body, as a request (read-only properties are listed separately, never writable). */
 export interface RequestBodyMetadata extends ObjectRule {
-  /** Component name of the body schema, e.g. `email-security_UpdateAllowPolicy`. */
-  readonly schema: string | null;
-  readonly contentType: string;
+  /**
+   * Component name of the body schema, e.g. `email-security_UpdateAllowPolicy`, and its media
+   * type. Documentation only: in the generator's plan (JSDoc), not in the runtime metadata.
+   */
+  readonly schema?: string | null;
+  readonly contentType?: string;
   readonly required: boolean;
   /**
    * Required array properties the client sends as `[]` when the caller leaves them out: the
@@ -92,7 +95,8 @@ export interface ParameterMetadata {
   readonly in: 'path' | 'query' | 'header' | 'cookie';
   readonly required: boolean;
   readonly rule: ValueRule;
-  readonly deprecated: boolean;
+  /** Documentation only (its deprecation, if any, is in `deprecations`): not in the runtime metadata. */
+  readonly deprecated?: boolean;
 }
 
 export type DeprecationKind = 'property' | 'enum-value' | 'operation' | 'parameter';
@@ -100,8 +104,12 @@ export type DeprecationKind = 'property' | 'enum-value' | 'operation' | 'paramet
 /** One deprecation found in the spec (a `deprecated: true` marker or a deprecated enum value). */
 export interface DeprecationMetadata {
   readonly kind: DeprecationKind;
-  /** Component schema that declares it (e.g. `email-security_AllowPolicy`), or null for inline/operation-level. */
-  readonly schema: string | null;
+  /**
+   * Component schema that declares it (e.g. `email-security_AllowPolicy`), or null for
+   * inline/operation-level. Documentation only (generated/deprecations.md): not in the runtime
+   * metadata.
+   */
+  readonly schema?: string | null;
   /** Property name, parameter name, or the enum-bearing property; null for an operation. */
   readonly field: string | null;
   /** The deprecated enum value (kind `enum-value` only). */

@@ -20,6 +20,7 @@ import { isRecord, type JsonObject, type Location, resolveRef, type SchemaAt } f
 
 /** A deprecation of the whole spec (what `generated/deprecations.md` lists). */
 export type SpecDeprecation = DeprecationMetadata & {
+  readonly schema: string | null;
   readonly text: string;
   readonly location: string;
 };
@@ -37,7 +38,7 @@ interface DeprecationKeyFields {
 function toDeprecationMetadata(
   found: FoundDeprecation,
   appliesTo: DeprecationMetadata['appliesTo'],
-): DeprecationMetadata & { readonly text: string } {
+): DeprecationMetadata & { readonly schema: string | null; readonly text: string } {
   const read = found.rules ?? readDeprecationText(found.text);
   return {
     kind: found.kind,

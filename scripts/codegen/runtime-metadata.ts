@@ -1,7 +1,7 @@
 /**
  * The metadata as it is emitted into generated/operations.ts: what src/ reads. The plan's
- * documentation-only text (the operation's summary, description and tags, each deprecation's
- * raw text) goes into the emitted JSDoc and generated/deprecations.md instead, and the
+ * documentation-only facts (the operation's summary, description and tags; each deprecation's
+ * raw text and schema; the body's schema name and media type; parameters' deprecated flags) goes into the emitted JSDoc and generated/deprecations.md instead, and the
  * replacements' descriptions into `replacementDescriptions`, so an application's bundle carries
  * no prose that no request reads.
  */
@@ -13,10 +13,17 @@ export function runtimeMetadata(metadata: OperationMetadata): OperationMetadata 
     summary: undefined,
     description: undefined,
     tags: undefined,
+    parameters: metadata.parameters.map((parameter) => ({ ...parameter, deprecated: undefined })),
+    requestBody: metadata.requestBody && {
+      ...metadata.requestBody,
+      schema: undefined,
+      contentType: undefined,
+    },
     // The replacement's description goes into `replacementDescriptions` (emit-operations.ts).
     deprecations: metadata.deprecations.map((deprecation) => ({
       ...deprecation,
       text: undefined,
+      schema: undefined,
       replacementDescription: undefined,
     })),
   };

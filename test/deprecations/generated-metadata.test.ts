@@ -67,7 +67,6 @@ describe('a new deprecated property in the spec, with no change to src/', () => 
   it('the generator extracted it with its replacement and dates', () => {
     expect(update.deprecations.find((d) => d.field === 'use_regex')).toEqual({
       kind: 'property',
-      schema: 'email-security_AllowPolicy',
       field: 'use_regex',
       appliesTo: 'both',
       readOnly: false,

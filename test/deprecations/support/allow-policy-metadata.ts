@@ -1,6 +1,6 @@
 /**
- * Hand-built metadata mirroring the vendored spec (what the generator emits for the allow-policy
- * operations), so these tests do not depend on the generator. `generated-metadata.test.ts`
+ * Hand-built metadata mirroring the vendored spec (the runtime metadata the generator emits for
+ * the allow-policy operations), so these tests do not depend on the generator. `generated-metadata.test.ts`
  * checks that the generator's output agrees with it where these tests rely on it.
  */
 import type { DeprecationMetadata, OperationMetadata, ValueRule } from '../../../src/metadata.js';
@@ -26,42 +26,23 @@ const allowPolicyProperties: Record<string, ValueRule> = {
   verify_sender: boolean,
 };
 
-const renamed = (
-  field: string,
-  replacement: string,
-  replacementDescription: string,
-): DeprecationMetadata => ({
+const renamed = (field: string, replacement: string): DeprecationMetadata => ({
   kind: 'property',
-  schema: 'email-security_AllowPolicy',
   field,
   appliesTo: 'both',
   readOnly: false,
   replacement,
-  replacementDescription,
   deprecatedSince: '2025-07-01',
   endOfLife: '2026-07-01',
   forbiddenOnWrite: false,
 });
 
 export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
-  renamed(
-    'is_recipient',
-    'is_exempt_recipient',
-    'Messages to this recipient will bypass all detections',
-  ),
-  renamed(
-    'is_sender',
-    'is_trusted_sender',
-    'Messages from this sender will bypass all detections and link following',
-  ),
-  renamed(
-    'is_spoof',
-    'is_acceptable_sender',
-    'Messages from this sender will be exempted from Spam, Spoof and Bulk dispositions. Note - This will not exempt messages with Malicious or Suspicious dispositions.',
-  ),
+  renamed('is_recipient', 'is_exempt_recipient'),
+  renamed('is_sender', 'is_trusted_sender'),
+  renamed('is_spoof', 'is_acceptable_sender'),
   {
     kind: 'property',
-    schema: 'email-security_AllowPolicy',
     field: 'last_modified',
     appliesTo: 'response',
     readOnly: true,
@@ -72,7 +53,6 @@ export const allowPolicyDeprecations: readonly DeprecationMetadata[] = [
   },
   {
     kind: 'enum-value',
-    schema: 'email-security_PatternType',
     field: 'pattern_type',
     value: 'UNKNOWN',
     appliesTo: 'both',
@@ -97,7 +77,6 @@ const accountId = {
   in: 'path',
   required: true,
   rule: { type: 'string' },
-  deprecated: false,
 } as const;
 
 export const updateAllowPolicyMetadata: OperationMetadata = {
@@ -109,13 +88,8 @@ export const updateAllowPolicyMetadata: OperationMetadata = {
   deprecated: false,
   security,
   permissionGroups: ['Cloud Email Security: Write'],
-  parameters: [
-    accountId,
-    { name: 'policy_id', in: 'path', required: true, rule: uuid, deprecated: false },
-  ],
+  parameters: [accountId, { name: 'policy_id', in: 'path', required: true, rule: uuid }],
   requestBody: {
-    schema: 'email-security_UpdateAllowPolicy',
-    contentType: 'application/json',
     required: true,
     properties: allowPolicyProperties,
     requiredProperties: [],
@@ -138,8 +112,6 @@ export const createAllowPolicyMetadata: OperationMetadata = {
   path: '/accounts/{account_id}/email-security/settings/allow_policies',
   parameters: [accountId],
   requestBody: {
-    schema: 'email-security_CreateAllowPolicy',
-    contentType: 'application/json',
     required: true,
     properties: allowPolicyProperties,
     requiredProperties: [
