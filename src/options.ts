@@ -286,7 +286,7 @@ const CLIENT_OPTION_CHECKS: Record<string, OptionCheck> = {
   middleware: middlewaresIssues,
   logger: must(
     (logger: Partial<Logging>) => typeof logger.forClient === 'function',
-    'with createClient (from /core), give the logger as withLogger(logger) (from /core), which keeps logging out of bundles that have none',
+    'createClient takes a logger only as withLogger(logger) (from /core)',
   ),
   now: clockProblem,
   userAgent: must(
@@ -323,7 +323,7 @@ const CLIENT_OPTION_CHECKS: Record<string, OptionCheck> = {
 function middlewaresIssues(middleware: Partial<Middlewares>): readonly ValidationIssue[] | string {
   return typeof middleware.forClient === 'function'
     ? (middleware.issues ?? [])
-    : 'with createClient (from /core), give middleware as withMiddleware([…]) (from /core), which keeps it out of bundles that have none';
+    : 'createClient takes middleware only as withMiddleware([…]) (from /core)';
 }
 
 /** Every problem of the given options, by `checks`, at `<prefix>.<option>`. */

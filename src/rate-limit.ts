@@ -11,8 +11,8 @@
  * - at most `maxConcurrency` calls are in flight; the rest wait in order;
  * - a client-side budget (default 1,200 per 300 s, a sliding window over send times) and, once
  *   the server has said so, its budget: when few requests remain (`r` minus what was sent since,
- *   keeping `reserveFraction` of the quota for other tools on the same account), calls wait for
- *   the reset instead of spending the last ones;
+ *   keeping `DEFAULT_RESERVE_FRACTION` of the quota for other tools on the same account), calls
+ *   wait for the reset instead of spending the last ones;
  * - a 429 pauses the whole client for its `Retry-After` (capped), not just the one call;
  * - every wait is reported (`onWait`: the wait, the reason, how many calls are queued).
  *
@@ -211,7 +211,6 @@ export interface RateLimiterOptions {
   /** `false`: no budget (client-side or server-announced) and no client-wide 429 pause. */
   readonly budget: RateLimitBudget | false;
   readonly maxConcurrency: number;
-  readonly reserveFraction?: number;
   readonly clock?: Clock;
   readonly onWait?: (wait: RateLimitWait) => void;
 }
@@ -225,8 +224,6 @@ export interface Permit {
 export interface RateLimiter {
   /** Waits for a concurrency slot and the budget; rejects with `signal.reason` if it aborts. */
   acquire(signal?: AbortSignal): Promise<Permit>;
-  /** Pause every call of the client for `ms` (a 429's `Retry-After`, already capped). */
-  pause(ms: number): void;
   /** In flight and queued, for tests and debugging. */
   readonly stats: { readonly inFlight: number; readonly queued: number; readonly sent: number };
 }
@@ -281,7 +278,6 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 class ClientRateLimiter implements RateLimiter {
   readonly #options: RateLimiterOptions;
   readonly #clock: Clock;
-  readonly #reserveFraction: number;
   readonly #client: SlidingWindow | undefined;
   #policyWindow: SlidingWindow | undefined;
   /** The server's latest word: `remaining` after the request numbered `seq`, until `resetAt`. */
@@ -298,7 +294,6 @@ class ClientRateLimiter implements RateLimiter {
   constructor(options: RateLimiterOptions) {
     this.#options = options;
     this.#clock = options.clock ?? SYSTEM_CLOCK;
-    this.#reserveFraction = options.reserveFraction ?? DEFAULT_RESERVE_FRACTION;
     const { budget } = options;
     this.#client = budget ? new SlidingWindow(budget.requests, budget.windowMs) : undefined;
   }
@@ -329,17 +324,12 @@ class ClientRateLimiter implements RateLimiter {
     });
   }
 
-  pause(ms: number): void {
-    if (!this.#options.budget || !(ms > 0)) return;
-    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
-  }
-
   get stats() {
     return { inFlight: this.#inFlight, queued: this.#queue.length, sent: this.#sent };
   }
 
   #reserveFor(quota: number): number {
-    return Math.floor(quota * this.#reserveFraction);
+    return Math.floor(quota * DEFAULT_RESERVE_FRACTION);
   }
 
   /** The longest wait the budget imposes now, and why (0: send now). */

@@ -102,7 +102,7 @@ export function givenEntries(operations: unknown): Record<string, RegistryEntry>
       issues.push({
         at,
         message:
-          'is not an entry of this package: give a registry `cfes generate` wrote as checkedRegistry(operations) (from /core), which checks it',
+          'is not an entry of this package: pass a `cfes generate` registry as checkedRegistry(operations) (from /core)',
       });
       continue;
     }

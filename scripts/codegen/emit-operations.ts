@@ -98,6 +98,7 @@ export async function emitOperations(
   const statements: StatementStructures[] = [
     ...imports(tsMorph, plan, module),
     specSourceStatement(tsMorph, options.header),
+    replacementDescriptionsStatement(tsMorph),
     ...plan.operations.flatMap((operation) => operationStatements(tsMorph, operation, module)),
     ...registryStatements(tsMorph, plan, module),
     ...resourceStatements(tsMorph, plan),
@@ -143,6 +144,13 @@ function fillLiterals(
       }),
     );
   }
+  literals.set(
+    literalPlaceholder(REPLACEMENT_DESCRIPTIONS),
+    literal((writer) => {
+      writeLiteral(writer, replacementDescriptions(plan));
+      writer.write(' as const satisfies Record<string, Record<string, string>>');
+    }),
+  );
   literals.set(
     literalPlaceholder(module.registryLiteral),
     literal((writer) => {
@@ -296,6 +304,35 @@ function parametersIn(operation: OperationPlan, where: ParameterDocPlan['in']): 
 }
 
 // ---------------------------------------------------------------- statements
+
+const REPLACEMENT_DESCRIPTIONS = 'replacementDescriptions';
+
+/**
+ * `replacementDescriptions`: per operation (function name), the spec's description of each
+ * deprecated property's replacement, for reviewers of a migration (src/migrate). Prose no request
+ * needs, so it is kept out of the runtime metadata (scripts/codegen/runtime-metadata.ts) and
+ * reaches only a bundle that reads it.
+ */
+function replacementDescriptionsStatement(tsMorph: TsMorph): StatementStructures {
+  return exportedConstant(
+    tsMorph,
+    "Per operation (function name), the spec's description of each deprecated property's replacement (for reviewers of a migration; not in the runtime metadata).",
+    { name: REPLACEMENT_DESCRIPTIONS, initializer: literalPlaceholder(REPLACEMENT_DESCRIPTIONS) },
+  );
+}
+
+function replacementDescriptions(plan: GenerationPlan): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const { metadata } of plan.operations) {
+    for (const { replacement, replacementDescription } of metadata.deprecations) {
+      if (replacement === null || replacementDescription === undefined) continue;
+      const described = out[metadata.functionName] ?? {};
+      described[replacement] ??= replacementDescription;
+      out[metadata.functionName] = described;
+    }
+  }
+  return out;
+}
 
 /** `specSource`: the spec file and its sha256 (as in the header), for tools that record what they ran against. */
 function specSourceStatement(tsMorph: TsMorph, header: HeaderInput): StatementStructures {

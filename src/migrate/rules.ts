@@ -15,6 +15,7 @@ import {
   batchAllowPoliciesMetadata,
   getAllowPolicyMetadata,
   listAllowPoliciesMetadata,
+  replacementDescriptions,
   specSource,
   updateAllowPolicyMetadata,
 } from '../../generated/operations.js';
@@ -70,13 +71,27 @@ let cached: PolicySchema | undefined;
 /** The policy facts of the package's generated metadata and audit rules (checked on first use). */
 export function policySchema(): PolicySchema {
   cached ??= buildPolicySchema(allowPolicyAuditRules, {
-    get: getAllowPolicyMetadata,
+    get: withReplacementDescriptions(getAllowPolicyMetadata),
     list: listAllowPoliciesMetadata,
     update: updateAllowPolicyMetadata,
     batch: batchAllowPoliciesMetadata,
     spec: specSource,
   });
   return cached;
+}
+
+/** The metadata with its replacements' descriptions, which generated/ keeps beside it. */
+function withReplacementDescriptions(metadata: OperationMetadata): OperationMetadata {
+  const described: Readonly<Record<string, string>> =
+    (replacementDescriptions as Record<string, Record<string, string>>)[metadata.functionName] ??
+    {};
+  return {
+    ...metadata,
+    deprecations: metadata.deprecations.map((d) => {
+      const replacementDescription = d.replacement === null ? undefined : described[d.replacement];
+      return replacementDescription === undefined ? d : { ...d, replacementDescription };
+    }),
+  };
 }
 
 /** The operations the migration uses, and the spec they came from. */

@@ -7,8 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
+import { UPDATE_ONLY_LIMIT_BYTES } from '../../bench/bundle-limit.js';
 import { BUNDLE_OPTIONS } from '../../bench/bundle-options.js';
 import { operationRegistry } from '../../generated/operations.js';
 import config from '../../openapi/codegen.config.js';
@@ -76,6 +78,14 @@ describe('bench/entry-update.ts (createClient with one operation), bundled', () 
   test('the configuration has the update and other operations to leave out', () => {
     expect(update).toBeDefined();
     expect(configured.length).toBeGreaterThan(1);
+  });
+
+  test('is within the budget of issue 14 (min+gzip)', () => {
+    const gzipped = gzipSync(updateOnly, { level: 9 }).length;
+    expect({ gzipped, within: gzipped <= UPDATE_ONLY_LIMIT_BYTES }).toEqual({
+      gzipped,
+      within: true,
+    });
   });
 
   test("carries the update operation's operationId and path", () => {

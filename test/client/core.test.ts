@@ -161,7 +161,7 @@ describe('createClient with several entries', () => {
         middleware: [{ onRequest: () => undefined }] as never,
       }),
     ).toThrow(
-      /options\.middleware: with createClient \(from \/core\), give middleware as withMiddleware\(\[…\]\)/,
+      /options\.middleware: createClient takes middleware only as withMiddleware\(\[…\]\) \(from \/core\)/,
     );
     expect(() =>
       createClient({
@@ -208,7 +208,7 @@ describe('createClient with several entries', () => {
         logger: console as never,
       }),
     ).toThrow(
-      /options\.logger: with createClient \(from \/core\), give the logger as withLogger\(logger\)/,
+      /options\.logger: createClient takes a logger only as withLogger\(logger\) \(from \/core\)/,
     );
   });
 
