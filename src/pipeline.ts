@@ -26,6 +26,7 @@ import {
   type RequestContext,
   ValidationError,
 } from './errors.js';
+import { noop } from './guards.js';
 import {
   accountIdIssues,
   type CallOptions,
@@ -149,8 +150,6 @@ function startCall(
     onEnd: noop,
   };
 }
-
-const noop = () => undefined;
 
 /** Everything wrong with a call, from the spec's rules and the call's options; nothing sent. */
 function validate(call: Call): void {

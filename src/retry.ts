@@ -13,6 +13,7 @@ import {
   type RequestContext,
   TimeoutError,
 } from './errors.js';
+import { noop } from './guards.js';
 import type { ClientLog } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import { redactError, redactSecrets, type SecretStore } from './redact.js';
@@ -323,7 +324,6 @@ function abortError(context: RequestContext, reason: unknown): AbortError {
       );
 }
 
-const noop = () => undefined;
 const cancelBody = (response: Response) => response.body?.cancel().catch(noop);
 
 function connectionError(error: unknown, call: TransportCall): ConnectionError {

@@ -18,6 +18,7 @@
  * Messages name the place and the kind of value, never the value.
  */
 import { type RequestContext, ValidationError } from './errors.js';
+import { clip } from './guards.js';
 
 export type PlainData =
   | null
@@ -33,7 +34,7 @@ export const MAX_SNAPSHOT_DEPTH = 64;
 /** A place in the input for messages: keys are cut so a 1 MB key does not make a 1 MB message. */
 function child(at: string, key: string | number): string {
   if (typeof key === 'number') return `${at}[${key}]`;
-  return `${at}.${key.length > 64 ? `${key.slice(0, 64)}…` : key}`;
+  return `${at}.${clip(key)}`;
 }
 
 class Refusal {

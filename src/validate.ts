@@ -6,7 +6,7 @@
 
 import { compileOperation, type TimedDeprecation } from './compiled-operation.js';
 import { type RequestContext, ValidationError, type ValidationIssue } from './errors.js';
-import { isPlainObject } from './guards.js';
+import { clip, isPlainObject } from './guards.js';
 import type { ObjectRule, OperationMetadata, ValueRule } from './metadata.js';
 import { suggest } from './suggest.js';
 import { UUID_PATTERN } from './uuid.js';
@@ -104,9 +104,6 @@ interface Add {
   /** Checks an object against its described properties (an item of a body array). */
   object?: (rule: ObjectRule, value: Record<string, unknown>, at: string) => void;
 }
-
-/** A key as shown in `at`: cut, so a 1 MB key does not make a 1 MB message. */
-const clip = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
 function checkBody(metadata: OperationMetadata, body: unknown, add: Add, time: number): void {
   const spec = metadata.requestBody;
