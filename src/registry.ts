@@ -1,8 +1,9 @@
 /**
  * Operation registries: the package's own (generated/operations.ts) and the ones consumers
- * generate with `cfes generate` and pass as `createEmailSecurityClient({ operations })`. A
- * registry is data (per operation, its metadata) plus, for the compiler only, the types of its
- * operations and resource methods.
+ * generate with `cfes generate` and pass as `createEmailSecurityClient({ operations })` or, checked,
+ * as `createClient({ operations: checkedRegistry(operations) })`. A registry is data (per
+ * operation, its metadata) plus, for the compiler only, the types of its operations and resource
+ * methods; the package's own entries also carry the runtime of their kind (`OperationKinds`).
  */
 import { batchItems, type ItemArrays } from './batch.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
@@ -54,16 +55,16 @@ const KIND_RUNTIME: Required<OperationKinds> = {
   querySerializer,
 };
 
-/** The entry with the runtime of the kinds it needs and lacks. */
+/**
+ * The entry with exactly the runtime its metadata calls for: what an untrusted entry carries
+ * itself is not kept (a registry `cfes generate` wrote has none; the package's own are the same).
+ */
 function withKindsOf(entry: RegistryEntry): RegistryEntry {
-  let completed = entry;
+  const completed: Record<string, unknown> = { ...entry };
   for (const [kind, needed] of Object.entries(neededKinds(entry.metadata))) {
-    const name = kind as keyof OperationKinds;
-    if (needed && completed[name] === undefined) {
-      completed = { ...completed, [name]: KIND_RUNTIME[name] };
-    }
+    completed[kind] = needed ? KIND_RUNTIME[kind as keyof OperationKinds] : undefined;
   }
-  return completed;
+  return completed as unknown as RegistryEntry;
 }
 
 /** Every entry of a checked registry with the runtime of its kinds (`createEmailSecurityClient`). */
@@ -78,7 +79,7 @@ export function withKinds(
 /**
  * A registry `cfes generate` wrote, checked (a registry is untrusted input: every entry must be
  * generated metadata, or a `ValidationError` names it) and given the runtime of its kinds (paged
- * lists, batches): what `createClient` from the `/core` entry takes
+ * lists, batches, query strings): what `createClient` from the `/core` entry takes
  * (`createClient({ operations: checkedRegistry(operations) })`).
  */
 export function checkedRegistry<R>(registry: R): R {

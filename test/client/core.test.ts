@@ -136,6 +136,19 @@ describe('createClient with several entries', () => {
     );
   });
 
+  test('checkedRegistry keeps none of the runtime an untrusted entry brings itself', async () => {
+    const seeded = server.seedPolicy({ comments: 'before' });
+    const cf = createClient({
+      ...options(),
+      operations: checkedRegistry({
+        x: { metadata: updateAllowPolicyOperation.metadata, resourceMethod: 'not a function' },
+      }),
+    }) as unknown as { allowPolicies: { update(id: string, body: object): Promise<unknown> } };
+    await expect(cf.allowPolicies.update(seeded.id, { comments: 'after' })).resolves.toMatchObject({
+      comments: 'after',
+    });
+  });
+
   test('two operations under one function name are refused', () => {
     const other = checkedRegistry({
       x: {
