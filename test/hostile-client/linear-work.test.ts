@@ -133,9 +133,10 @@ const hostile: [
 ];
 
 /** CPU time (not wall time: the machine is shared) of the best of 3 runs of `run`. */
-function cpuMs(run: () => void): number {
+/** The least CPU time of `runs` runs: a collection or a busy neighbour only ever adds time. */
+function cpuMs(run: () => void, runs = 3): number {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < runs; i++) {
     const started = process.cpuUsage();
     run();
     const used = process.cpuUsage(started);
@@ -167,15 +168,17 @@ describe('validation of 1 MB hostile input is linear', () => {
         path: {},
         body: Object.fromEntries(Array.from({ length: n }, (_, i) => [`patern${i}`, 'x'])),
       });
-    const small = input(5_000);
-    const large = input(50_000);
+    // Sizes where even the small run takes milliseconds, so that noise cannot dominate the ratio.
+    const small = input(10_000);
+    const large = input(100_000);
     const issues = validateRequest(update, snapshotInput(large));
     expect(issues).toHaveLength(MAX_LISTED_ISSUES + 1);
     expect(issues[MAX_LISTED_ISSUES]?.message).toMatch(/^and \d+ more problems not listed$/);
     const ratio =
-      cpuMs(() => validateRequest(update, snapshotInput(large))) /
-      cpuMs(() => validateRequest(update, snapshotInput(small)));
-    // Linear work gives about 10×; the quadratic path this replaces gave over 100×.
-    expect(ratio).toBeLessThan(30);
+      cpuMs(() => validateRequest(update, snapshotInput(large)), 5) /
+      cpuMs(() => validateRequest(update, snapshotInput(small)), 9);
+    // Linear work gives 10-15× on an idle machine and up to 30× with both cores busy (cache and
+    // GC effects of the 100,000-key object); the quadratic path this replaces gave over 100×.
+    expect(ratio).toBeLessThan(50);
   });
 });
