@@ -44,14 +44,13 @@ export interface OperationsEmitOptions {
    */
   readonly wrappers?: boolean;
   /**
-   * The package's own registry: per kind of operation, the module of its runtime (`pagedMethod`
-   * in src/pagination.ts, `batchItems` in src/batch.ts), which its entries of that kind carry
-   * (`OperationKinds` in src/registry.ts, so that a bundle holds only the kinds of its entries);
-   * and every entry is marked `checked: true` (generated from a validated spec, `createClient`
-   * takes it as it is). Absent (a consumer's registry, data and types only): entries are their
-   * metadata alone.
+   * The package's own registry: each entry carries the runtime of its kinds (`KIND_RUNTIMES`,
+   * imported from beside `metadataImport`; `OperationKinds` in src/registry.ts, so that a bundle
+   * holds only the kinds of its entries) and is marked `checked: true` (generated from a
+   * validated spec, `createClient` takes it as it is). Off (a consumer's registry, data and
+   * types only): entries are their metadata alone.
    */
-  readonly kindModules?: Readonly<Record<keyof OperationKinds, string>>;
+  readonly kindRuntimes?: boolean;
 }
 
 /** Names that differ between this package's generated/ and a consumer's output. */
@@ -76,11 +75,22 @@ function moduleNames(options: OperationsEmitOptions): ModuleNames {
     schemaOperations: registry === 'operations' ? 'SchemaOperations' : 'operations',
     openapiFetch: options.openapiFetchImport ?? 'openapi-fetch',
     metadata: options.metadataImport,
-    resources:
-      options.resourcesImport ?? options.metadataImport.replace(/\/metadata\.js$/, '/resources.js'),
+    resources: options.resourcesImport ?? besideMetadata(options.metadataImport, 'resources'),
     wrappers: options.wrappers ?? true,
-    kindModules: options.kindModules,
+    kindModules: options.kindRuntimes
+      ? (Object.fromEntries(
+          Object.entries(KIND_RUNTIMES).map(([kind, { module }]) => [
+            kind,
+            besideMetadata(options.metadataImport, module),
+          ]),
+        ) as Record<keyof OperationKinds, string>)
+      : undefined,
   };
+}
+
+/** The src/ module `name` beside `metadataImport` when that ends in `/metadata.js`, else `metadataImport` itself. */
+function besideMetadata(metadataImport: string, name: string): string {
+  return metadataImport.replace(/\/metadata\.js$/, `/${name}.js`);
 }
 
 type TsMorph = typeof import('ts-morph');
@@ -394,7 +404,7 @@ function imports(
     (kind): ImportDeclarationStructure => ({
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: module.kindModules?.[kind] as string,
-      namedImports: [KIND_RUNTIME_EXPORTS[kind]],
+      namedImports: [KIND_RUNTIMES[kind].name],
     }),
   );
   return [
@@ -480,7 +490,7 @@ function entryConstant(
   const { metadata } = operation;
   const n = names(operation);
   const kinds = carriedKinds(operation, module)
-    .map((kind) => `, ${kind}: ${KIND_RUNTIME_EXPORTS[kind]}`)
+    .map((kind) => `, ${kind}: ${KIND_RUNTIMES[kind].name}`)
     .join('');
   const checked = module.kindModules ? ', checked: true' : '';
   const resource = metadata.resource
@@ -497,11 +507,11 @@ function entryConstant(
   );
 }
 
-/** What src/ exports as each kind's runtime (`OperationKinds` in src/registry.ts). */
-const KIND_RUNTIME_EXPORTS: Readonly<Record<keyof OperationKinds, string>> = {
-  resourceMethod: 'pagedMethod',
-  itemArrays: 'batchItems',
-  querySerializer: 'querySerializer',
+/** Each kind's runtime (`OperationKinds` in src/registry.ts): the src/ module and its export. */
+const KIND_RUNTIMES: Readonly<Record<keyof OperationKinds, { module: string; name: string }>> = {
+  resourceMethod: { module: 'pagination', name: 'pagedMethod' },
+  itemArrays: { module: 'batch', name: 'batchItems' },
+  querySerializer: { module: 'request', name: 'querySerializer' },
 };
 
 /** The kinds whose runtime the operation's entry carries: in the package's own registry, what it needs. */

@@ -262,13 +262,7 @@ async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Gen
   const files = await emitFiles(schemaEmitter, plan, deprecations, {
     header,
     metadataImport,
-    ...(!consumer && {
-      kindModules: {
-        resourceMethod: metadataImport.replace(/metadata\.js$/, 'pagination.js'),
-        itemArrays: metadataImport.replace(/metadata\.js$/, 'batch.js'),
-        querySerializer: metadataImport.replace(/metadata\.js$/, 'request.js'),
-      },
-    }),
+    kindRuntimes: !consumer,
     ...(consumer && {
       openapiFetchImport: consumer.packageName,
       registryName: 'operations',

@@ -1,9 +1,10 @@
 /**
  * The metadata as it is emitted into generated/operations.ts: what src/ reads. The plan's
  * documentation-only facts (the operation's summary, description and tags; each deprecation's
- * raw text and schema; the body's schema name and media type; parameters' deprecated flags) goes into the emitted JSDoc and generated/deprecations.md instead, and the
- * replacements' descriptions into `replacementDescriptions`, so an application's bundle carries
- * no prose that no request reads.
+ * raw text and schema; the body's schema name and media type; parameters' deprecated flags) go
+ * into the emitted JSDoc and generated/deprecations.md instead, and the replacements'
+ * descriptions into `replacementDescriptions`, so an application's bundle carries no prose that
+ * no request reads.
  */
 import type { OperationMetadata } from '../../src/metadata.js';
 
