@@ -1,6 +1,6 @@
 import { CodegenError } from './errors.js';
 import { DOCUMENT_LIMITS } from './limits.js';
-import { formatLocation, isRecord, type Location } from './refs.js';
+import { formatLocation, isRecord } from './refs.js';
 
 /**
  * The first check of every parsed spec, before any other stage sees it: the document may only
@@ -18,70 +18,91 @@ import { formatLocation, isRecord, type Location } from './refs.js';
  * Nothing is resolved or fetched: a refused reference is never opened.
  */
 export function assertSafeDocument(document: unknown, source: string): void {
-  const schemaNames = componentSchemaNames(document);
-  const stack: Visit[] = [{ value: document, parent: null, key: null, depth: 0 }];
-  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
-    const { value, depth } = visit;
-    if (depth > DOCUMENT_LIMITS.maxDepth) {
-      const where = formatLocation(locationOf(visit).slice(0, 6));
-      throw new CodegenError(
-        `Refusing the OpenAPI spec "${source}": it nests objects and arrays deeper than ${DOCUMENT_LIMITS.maxDepth} levels (below ${where}). Nothing was written.`,
-        {
-          hint: 'A real OpenAPI document is far shallower: this one is corrupted, hostile or self-referencing (a YAML alias to itself).',
-        },
-      );
+  const check: Check = { source, schemaNames: componentSchemaNames(document), path: [] };
+  checkNode(check, document);
+}
+
+/** What every node's check reads; `path` is the location of the node being checked. */
+interface Check {
+  readonly source: string;
+  readonly schemaNames: ReadonlySet<string>;
+  readonly path: (string | number)[];
+}
+
+/**
+ * Depth first in document order, a node's own checks before its children, and of several numbers
+ * of one node that JSON cannot represent, the last: the first problem found is the one reported.
+ */
+function checkNode(check: Check, value: unknown): void {
+  const { path } = check;
+  if (path.length > DOCUMENT_LIMITS.maxDepth) {
+    throw new CodegenError(
+      `Refusing the OpenAPI spec "${check.source}": it nests objects and arrays deeper than ${DOCUMENT_LIMITS.maxDepth} levels (below ${formatLocation(path.slice(0, 6))}). Nothing was written.`,
+      {
+        hint: 'A real OpenAPI document is far shallower: this one is corrupted, hostile or self-referencing (a YAML alias to itself).',
+      },
+    );
+  }
+  if (Array.isArray(value)) {
+    for (let index = value.length - 1; index >= 0; index -= 1) {
+      const child = value[index];
+      if (typeof child === 'number' && !Number.isFinite(child)) throw notJson(check, index, child);
     }
-    if (Array.isArray(value)) {
-      for (let index = value.length - 1; index >= 0; index -= 1) {
-        const child = value[index];
-        if (typeof child === 'number' && !Number.isFinite(child))
-          throw notJson(source, visit, index, child);
-        if (typeof child === 'object' && child !== null)
-          stack.push({ value: child, parent: visit, key: index, depth: depth + 1 });
-      }
-      continue;
+    for (let index = 0; index < value.length; index += 1) {
+      const child = value[index];
+      if (typeof child === 'object' && child !== null) checkChild(check, index, child);
     }
-    if (!isRecord(value)) continue;
-    checkObject(value, visit, source, schemaNames);
-    const keys = Object.keys(value);
-    for (let index = keys.length - 1; index >= 0; index -= 1) {
-      const key = keys[index] as string;
-      const child = value[key];
-      if (typeof child === 'number' && !Number.isFinite(child))
-        throw notJson(source, visit, key, child);
-      if (typeof child === 'object' && child !== null)
-        stack.push({ value: child, parent: visit, key, depth: depth + 1 });
-    }
+    return;
+  }
+  if (!isRecord(value)) return;
+  // One pass over the own keys (for…in is the fast way to read a parsed object's keys and values).
+  let needsObjectCheck = !isPlainObject(value);
+  let notFiniteKey: string | null = null;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (CHECKED_KEYS.has(key)) needsObjectCheck = true;
+    const child = value[key];
+    if (typeof child === 'number' && !Number.isFinite(child)) notFiniteKey = key;
+  }
+  if (needsObjectCheck) checkObject(value, check);
+  if (notFiniteKey !== null) throw notJson(check, notFiniteKey, value[notFiniteKey] as number);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = value[key];
+    if (typeof child === 'object' && child !== null) checkChild(check, key, child);
   }
 }
 
-interface Visit {
-  readonly value: unknown;
-  readonly parent: Visit | null;
-  readonly key: string | number | null;
-  readonly depth: number;
+function checkChild(check: Check, key: string | number, child: object): void {
+  check.path.push(key);
+  checkNode(check, child);
+  check.path.pop();
 }
 
-function locationOf(visit: Visit, ...more: (string | number)[]): Location {
-  const location: (string | number)[] = [];
-  for (let current: Visit | null = visit; current?.key != null; current = current.parent) {
-    location.unshift(current.key);
-  }
-  return [...location, ...more];
+/** The keys `checkObject` reads: an object with none of them, and nothing inherited, passes it. */
+const CHECKED_KEYS = new Set([
+  '__proto__',
+  '$ref',
+  '$dynamicRef',
+  '$recursiveRef',
+  '$id',
+  'externalValue',
+  'operationRef',
+  'discriminator',
+]);
+
+function isPlainObject(node: object): boolean {
+  const prototype = Object.getPrototypeOf(node);
+  return prototype === Object.prototype || prototype === null;
 }
 
 const LOCAL = /^#\//;
 
-function checkObject(
-  node: Record<string, unknown>,
-  visit: Visit,
-  source: string,
-  schemaNames: ReadonlySet<string>,
-): void {
+function checkObject(node: Record<string, unknown>, check: Check): void {
+  const { schemaNames } = check;
   if (Object.hasOwn(node, '__proto__')) {
     throw refused(
-      source,
-      visit,
+      check,
       'a key named "__proto__"',
       'JavaScript objects give "__proto__" a meaning of its own, so the generator cannot represent it safely; rename it in the spec.',
       '__proto__',
@@ -91,8 +112,7 @@ function checkObject(
     const ref = node.$ref;
     if (typeof ref !== 'string' || !LOCAL.test(ref)) {
       throw refused(
-        source,
-        visit,
+        check,
         typeof ref === 'string'
           ? `the $ref ${JSON.stringify(ref)} points outside the document`
           : `a $ref that is not a string (${describe(ref)})`,
@@ -104,8 +124,7 @@ function checkObject(
     const ref = node[key];
     if (ref !== undefined && (typeof ref !== 'string' || !ref.startsWith('#'))) {
       throw refused(
-        source,
-        visit,
+        check,
         `the ${key} ${JSON.stringify(ref)} points outside the document`,
         'Only references inside the document are allowed; remove it or make it local ("#…").',
         key,
@@ -114,8 +133,7 @@ function checkObject(
   }
   if (typeof node.$id === 'string') {
     throw refused(
-      source,
-      visit,
+      check,
       `an $id (${JSON.stringify(node.$id)})`,
       '`$id` changes what the references below it point at (possibly outside the document); remove it.',
       '$id',
@@ -124,8 +142,7 @@ function checkObject(
   if (typeof node.externalValue === 'string') {
     // openapi-typescript's bundler fetches it (a test proved it): an example from outside is not read.
     throw refused(
-      source,
-      visit,
+      check,
       `the externalValue ${JSON.stringify(node.externalValue)} points outside the document`,
       'Put the example in the document (`value`), or remove it.',
       'externalValue',
@@ -133,8 +150,7 @@ function checkObject(
   }
   if (typeof node.operationRef === 'string' && !LOCAL.test(node.operationRef)) {
     throw refused(
-      source,
-      visit,
+      check,
       `the operationRef ${JSON.stringify(node.operationRef)} points outside the document`,
       'Use a local operationRef ("#/paths/…") or an operationId.',
       'operationRef',
@@ -145,8 +161,7 @@ function checkObject(
       const local = typeof target === 'string' && (LOCAL.test(target) || schemaNames.has(target));
       if (!local) {
         throw refused(
-          source,
-          visit,
+          check,
           `the discriminator mapping ${JSON.stringify(target)} (neither "#/…" nor the name of a component schema)`,
           'Point the mapping at a schema of this document ("#/components/schemas/<name>").',
           'discriminator',
@@ -159,10 +174,9 @@ function checkObject(
 }
 
 /** YAML's `.nan` and `.inf` have no JSON form: the types and metadata could not carry them. */
-function notJson(source: string, visit: Visit, key: string | number, value: number): CodegenError {
+function notJson(check: Check, key: string | number, value: number): CodegenError {
   return refused(
-    source,
-    visit,
+    check,
     `the number ${String(value)}, which JSON cannot represent,`,
     'Use a finite number (or a string) there.',
     key,
@@ -182,14 +196,13 @@ function describe(value: unknown): string {
 }
 
 function refused(
-  source: string,
-  visit: Visit,
+  check: Check,
   what: string,
   hint: string,
   ...more: (string | number)[]
 ): CodegenError {
   return new CodegenError(
-    `Refusing the OpenAPI spec "${source}": ${what} at ${formatLocation(locationOf(visit, ...more))}. Nothing was read from outside the document and nothing was written.`,
+    `Refusing the OpenAPI spec "${check.source}": ${what} at ${formatLocation([...check.path, ...more])}. Nothing was read from outside the document and nothing was written.`,
     { hint },
   );
 }
