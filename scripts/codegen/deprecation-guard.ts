@@ -55,8 +55,10 @@ export function findUnreadableDeprecations(document: unknown): UnreadableRule[] 
 
 function unreadableIn(node: Record<string, unknown>, location: Location): UnreadableRule[] {
   const found: UnreadableRule[] = [];
+  const marked = isMarkedDeprecated(node);
+  if (!marked && !Array.isArray(node.enum)) return found;
   const where = formatLocation(location);
-  if (isMarkedDeprecated(node)) {
+  if (marked) {
     const text = deprecationTextOf(node);
     const missing = unreadableRules(text, deprecationRules(node, text));
     if (missing.length > 0) found.push({ location: where, missing, text });

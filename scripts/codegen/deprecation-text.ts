@@ -260,6 +260,7 @@ export function enumValueLines(
   const found = new Map<string | number, string>();
   for (const value of values) {
     if (typeof value !== 'string' && typeof value !== 'number') continue;
+    if (!text.includes(String(value))) continue; // every pattern below needs the value as written
     const v = escapeRegExp(String(value));
     const start = new RegExp(
       `^(?:[-*+•]|\\d+[.)])?\\s*${Q}${v}${Q}(?![\\w])\\s*(?::|-|\\(|\u2014)`,
@@ -292,6 +293,7 @@ export function deprecatedEnumValues(
 }
 
 function valueCalledDeprecated(plain: string, value: string): boolean {
+  if (!plain.includes(value)) return false; // every pattern below needs the value as written
   const v = escapeRegExp(value);
   const item = `${Q}[\\w-]+${Q}`;
   const verb =
@@ -362,6 +364,7 @@ export function unreadableEnumValues(
   return values.filter((value): value is string | number => {
     if ((typeof value !== 'string' && typeof value !== 'number') || read.includes(value))
       return false;
+    if (!plain.includes(String(value))) return false; // the pattern below needs the value as written
     const v = escapeRegExp(String(value));
     const near = new RegExp(
       `(?:^|[^\\w])${Q}${v}${Q}(?![\\w])[^.;]{0,60}\\b(?:deprecated|obsolete)\\b|\\b(?:deprecated|obsolete)\\b[^.;]{0,60}(?:^|[^\\w])${Q}${v}${Q}(?![\\w])`,
