@@ -2,6 +2,7 @@ import type { DeprecationMetadata } from '../../src/metadata.js';
 import {
   deprecationRules,
   deprecationTextOf,
+  type EnumValueDeprecation,
   enumDeprecations,
   isMarkedDeprecated,
 } from './deprecation-markers.js';
@@ -39,15 +40,39 @@ export interface FoundDeprecation {
   readonly location: string;
 }
 
+/**
+ * What walks of one document share: each `$ref` target walked in one context (the walk's state on
+ * arrival), recorded as steps to replay, and what is read of single nodes (the flattened view of
+ * a property schema, the deprecated values of an enum, the component a `$ref` names). A
+ * recording holds the deprecations found in the target itself and, in order, the `$ref`s it
+ * reaches, which a replay follows with the replaying walk's own state: a replay finds exactly
+ * what walking the target again would.
+ */
+export interface DeprecationIndex {
+  readonly doc: unknown;
+  readonly recorded: Map<string, readonly Step[]>;
+  readonly views: Map<unknown, JsonObject>;
+  readonly enums: Map<JsonObject, readonly EnumValueDeprecation[]>;
+  readonly components: Map<string, string | null>;
+}
+
+/** One step of a recorded walk: a deprecation found, or a `$ref` reached at a position. */
+type Step = { readonly found: FoundDeprecation } | { readonly ref: string; readonly at: Position };
+
+/** An index for walks of `doc` that must not see a change to it: build one per stage run. */
+export function deprecationIndex(doc: unknown): DeprecationIndex {
+  return { doc, recorded: new Map(), views: new Map(), enums: new Map(), components: new Map() };
+}
+
 /** One search of a document. Walks that share a scan skip `$ref`s already walked in it. */
 export interface DeprecationScan {
-  readonly doc: unknown;
+  readonly index: DeprecationIndex;
   /** Walked `$ref`s, keyed with the walk's state (a walk of a component finds the same things every time). */
   readonly memo: Set<string>;
 }
 
-export function newScan(doc: unknown): DeprecationScan {
-  return { doc, memo: new Set() };
+export function newScan(index: DeprecationIndex): DeprecationScan {
+  return { index, memo: new Set() };
 }
 
 /** What one walk collects, and how. */
@@ -56,6 +81,8 @@ interface Walk {
   /** Request side: read-only properties are response-only, so they are not walked. */
   readonly skipReadOnly: boolean;
   readonly found: FoundDeprecation[];
+  /** The recording of the `$ref` target being walked (every step is also taken live). */
+  readonly steps: Step[];
 }
 
 /** Where a walk is: the enclosing component and property, and what the way there implies. */
@@ -79,7 +106,7 @@ export function schemaDeprecations(
     skipReadOnly?: boolean;
   },
 ): FoundDeprecation[] {
-  const walk: Walk = { scan, skipReadOnly: start.skipReadOnly ?? false, found: [] };
+  const walk: Walk = { scan, skipReadOnly: start.skipReadOnly ?? false, found: [], steps: [] };
   walkSchema(walk, node, {
     component: start.component ?? null,
     property: start.property ?? null,
@@ -94,11 +121,12 @@ export function schemaDeprecations(
 function walkSchema(walk: Walk, node: unknown, at: Position): void {
   if (!isRecord(node)) return;
   if (typeof node.$ref === 'string') {
+    walk.steps.push({ ref: node.$ref, at });
     walkRef(walk, node.$ref, at);
     return;
   }
-  for (const { value, text, rules } of enumDeprecations(node)) {
-    walk.found.push({
+  for (const { value, text, rules } of enumsOf(walk.scan.index, node)) {
+    record(walk, {
       kind: 'enum-value',
       schema: at.component,
       field: at.property,
@@ -129,41 +157,94 @@ function walkSchema(walk: Walk, node: unknown, at: Position): void {
   }
 }
 
+function record(walk: Walk, found: FoundDeprecation): void {
+  walk.found.push(found);
+  walk.steps.push({ found });
+}
+
 function walkRef(walk: Walk, ref: string, at: Position): void {
   const memoKey = JSON.stringify([ref, at.property, at.readOnly, at.writeOnly, walk.skipReadOnly]);
   if (at.seen.includes(ref) || walk.scan.memo.has(memoKey)) return;
   walk.scan.memo.add(memoKey);
-  const target = resolveRef(walk.scan.doc, ref, at.location);
-  const component = schemaComponentName(ref);
-  walkSchema(walk, target, {
+  const { index } = walk.scan;
+  const component = componentOf(index, ref);
+  const seen = [...at.seen, ref];
+  // Below a component the walk's position starts afresh; below any other target it goes on.
+  const recordKey = component ? memoKey : JSON.stringify([memoKey, at.component, at.location]);
+  const recorded = index.recorded.get(recordKey);
+  if (recorded) {
+    replay(walk, recorded, seen);
+    return;
+  }
+  const steps: Step[] = [];
+  walkSchema({ ...walk, steps }, resolveRef(index.doc, ref, at.location), {
     ...at,
     component: component ?? at.component,
     location: component ? ['components', 'schemas', component] : at.location,
-    seen: [...at.seen, ref],
+    seen,
   });
+  index.recorded.set(recordKey, steps);
+}
+
+function componentOf(index: DeprecationIndex, ref: string): string | null {
+  let component = index.components.get(ref);
+  if (component === undefined) {
+    component = schemaComponentName(ref);
+    index.components.set(ref, component);
+  }
+  return component;
+}
+
+function enumsOf(index: DeprecationIndex, node: JsonObject): readonly EnumValueDeprecation[] {
+  let found = index.enums.get(node);
+  if (found === undefined) {
+    found = enumDeprecations(node);
+    index.enums.set(node, found);
+  }
+  return found;
+}
+
+function replay(walk: Walk, steps: readonly Step[], seen: readonly string[]): void {
+  for (const step of steps) {
+    if ('found' in step) walk.found.push(step.found);
+    else walkRef(walk, step.ref, { ...step.at, seen });
+  }
 }
 
 /**
  * What the walk reads of a property schema (`readOnly`, `writeOnly`, the deprecation markers and
  * texts): a plain schema (no `$ref`, no `allOf`) says it itself, flattening would only copy it.
  */
-function propertyView(doc: unknown, propertySchema: unknown, location: Location): JsonObject {
+function propertyView(
+  index: DeprecationIndex,
+  propertySchema: unknown,
+  location: Location,
+): JsonObject {
   if (isRecord(propertySchema) && propertySchema.$ref === undefined && !('allOf' in propertySchema))
     return propertySchema;
-  return flattenSchema(doc, propertySchema, location).schema;
+  return flatView(index, propertySchema, location);
+}
+
+/** `flattenSchema(…).schema`, once per node of the index's document (a failure is not kept). */
+function flatView(index: DeprecationIndex, node: unknown, location: Location): JsonObject {
+  const known = index.views.get(node);
+  if (known) return known;
+  const view = flattenSchema(index.doc, node, location).schema;
+  if (typeof node === 'object' && node !== null) index.views.set(node, view);
+  return view;
 }
 
 function walkProperties(walk: Walk, properties: JsonObject, at: Position): void {
   for (const [name, propertySchema] of Object.entries(properties)) {
     const location = [...at.location, 'properties', name];
-    const view = propertyView(walk.scan.doc, propertySchema, location);
+    const view = propertyView(walk.scan.index, propertySchema, location);
     const readOnly = at.readOnly || view.readOnly === true;
     const writeOnly = at.writeOnly || view.writeOnly === true;
     if (walk.skipReadOnly && readOnly) continue;
     if (isMarkedDeprecated(view)) {
       const rules = deprecationRules(view);
       const replacementDescription = siblingDescription(walk, properties, rules.replacement, at);
-      walk.found.push({
+      record(walk, {
         kind: 'property',
         schema: at.component,
         field: name,
@@ -188,7 +269,7 @@ function siblingDescription(
 ): string | null {
   if (name === null || !Object.hasOwn(properties, name)) return null;
   const location = [...at.location, 'properties', name];
-  const { description } = flattenSchema(walk.scan.doc, properties[name], location).schema;
+  const { description } = flatView(walk.scan.index, properties[name], location);
   return typeof description === 'string' && description.trim() !== '' ? description : null;
 }
 
@@ -218,7 +299,7 @@ export function parameterDeprecations(
     const parameterLocation = [...location, index];
     const parameter =
       isRecord(entry) && typeof entry.$ref === 'string'
-        ? resolveRef(scan.doc, entry.$ref, parameterLocation)
+        ? resolveRef(scan.index.doc, entry.$ref, parameterLocation)
         : entry;
     if (!isRecord(parameter) || typeof parameter.name !== 'string') return;
     if (isMarkedDeprecated(parameter)) {

@@ -2,7 +2,9 @@ import type { DeprecationMetadata } from '../../src/metadata.js';
 import type { OperationContext } from './context.js';
 import { readDeprecationText } from './deprecation-text.js';
 import {
+  type DeprecationIndex,
   type DeprecationScan,
+  deprecationIndex,
   type FoundDeprecation,
   newScan,
   operationDeprecation,
@@ -105,15 +107,16 @@ function dedupeFound(found: readonly FoundDeprecation[]): FoundDeprecation[] {
 /**
  * The deprecations an operation touches: the operation itself, its parameters, its request body
  * (read-only properties are not sent) and its success response, each marked request, response
- * or both.
+ * or both. Operations of one document share `index` (one per plan).
  */
 export function operationDeprecations(
   ctx: OperationContext,
   schemas: { readonly request: SchemaAt | null; readonly response: SchemaAt | null },
+  index: DeprecationIndex = deprecationIndex(ctx.doc),
 ): DeprecationMetadata[] {
-  const request = requestDeprecations(ctx, schemas.request);
+  const request = requestDeprecations(ctx, schemas.request, index);
   const response = schemas.response
-    ? schemaDeprecations(newScan(ctx.doc), schemas.response.node, {
+    ? schemaDeprecations(newScan(index), schemas.response.node, {
         location: schemas.response.location,
       })
     : [];
@@ -139,16 +142,20 @@ export function operationDeprecations(
 }
 
 /** Parameters (of the path item, then the operation) and the request body's writable side. */
-function requestDeprecations(ctx: OperationContext, body: SchemaAt | null): FoundDeprecation[] {
+function requestDeprecations(
+  ctx: OperationContext,
+  body: SchemaAt | null,
+  index: DeprecationIndex,
+): FoundDeprecation[] {
   const pathItemParameters: Location = ['paths', ctx.path, 'parameters'];
   return [
-    ...parameterDeprecations(newScan(ctx.doc), ctx.pathItem.parameters, pathItemParameters),
-    ...parameterDeprecations(newScan(ctx.doc), ctx.operation.parameters, [
+    ...parameterDeprecations(newScan(index), ctx.pathItem.parameters, pathItemParameters),
+    ...parameterDeprecations(newScan(index), ctx.operation.parameters, [
       ...ctx.location,
       'parameters',
     ]),
     ...(body
-      ? schemaDeprecations(newScan(ctx.doc), body.node, {
+      ? schemaDeprecations(newScan(index), body.node, {
           location: body.location,
           skipReadOnly: true,
         })
@@ -169,7 +176,7 @@ function specAppliesTo(found: FoundDeprecation): DeprecationMetadata['appliesTo'
  * deprecated enum values, deprecated operations and parameters. Sorted and de-duplicated.
  */
 export function collectDeprecations(doc: unknown): SpecDeprecation[] {
-  const scan = newScan(doc);
+  const scan = newScan(deprecationIndex(doc));
   const found: FoundDeprecation[] = [];
   const root = isRecord(doc) ? doc : {};
   const components = isRecord(root.components) ? root.components : {};
@@ -224,7 +231,7 @@ function operationSchemas(
   const addContent = (owner: unknown, ownerLocation: Location) => {
     const resolved =
       isRecord(owner) && typeof owner.$ref === 'string'
-        ? resolveRef(scan.doc, owner.$ref, ownerLocation)
+        ? resolveRef(scan.index.doc, owner.$ref, ownerLocation)
         : owner;
     if (!isRecord(resolved) || !isRecord(resolved.content)) return;
     for (const [mediaType, media] of Object.entries(resolved.content)) {

@@ -1,5 +1,6 @@
 import type { OperationMetadata, RequestBodyMetadata } from '../../src/metadata.js';
 import { operationContext } from './context.js';
+import { type DeprecationIndex, deprecationIndex } from './deprecation-walk.js';
 import { operationDeprecations } from './deprecations.js';
 import { CodegenError } from './errors.js';
 import { compareText, stringList, stringOrNull } from './json-values.js';
@@ -66,8 +67,9 @@ export function planOperations(
 ): GenerationPlan {
   const all = locateOperations(doc);
   const prefix = options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX;
+  const deprecations = deprecationIndex(doc);
   const plans = [...new Set(operationIds)].map((id) =>
-    planOperation(doc, findOperation(all, id), prefix),
+    planOperation(doc, findOperation(all, id), prefix, deprecations),
   );
   assertUniqueNames(plans);
   const operations = plans.sort((a, b) =>
@@ -128,6 +130,7 @@ function planOperation(
   doc: OpenApiDocument,
   located: LocatedOperation,
   prefix: string,
+  deprecations: DeprecationIndex,
 ): OperationPlan {
   const ctx = operationContext(doc, located);
   const { operation } = ctx;
@@ -162,10 +165,11 @@ function planOperation(
     successStatus: success.status,
     responseContentType: success.contentType,
     resultRule: success.resultRule,
-    deprecations: operationDeprecations(ctx, {
-      request: body?.schema ?? null,
-      response: success.schema,
-    }),
+    deprecations: operationDeprecations(
+      ctx,
+      { request: body?.schema ?? null, response: success.schema },
+      deprecations,
+    ),
     ...optional('pagination', planPagination(ctx, parameters, success)),
     ...optional('resultArrays', success.resultArrays.length > 0 ? success.resultArrays : null),
   };
