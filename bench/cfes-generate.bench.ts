@@ -11,9 +11,10 @@
  * over the whole document (every ~50th operationId, so ~50 different products): the slice is as
  * scattered, and as large, as it gets.
  *
- * The bin converts the slice with openapi-typescript in a worker thread, beside its other stages
- * (scripts/codegen/schema-worker.ts): on a busy machine it gets less of the second core, so the
- * report names the Node version and the load average before and after the runs.
+ * The bin does its TypeScript work (openapi-typescript, ts-morph) in a worker thread, beside its
+ * other stages (scripts/codegen/typescript-worker.ts): on a busy machine it gets less of the
+ * second core, so the report names the Node version and the load average before and after the
+ * runs.
  *
  * Usage: `tsx bench/cfes-generate.bench.ts [--runs N]` (builds dist/ first)
  */

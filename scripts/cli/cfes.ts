@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
-import { isSchemaWorker, serveSchemaWorker } from '../codegen/schema-worker.js';
+import { isTypeScriptWorker, serveTypeScriptWorker } from '../codegen/typescript-worker.js';
 import { isAccountCommand, runAccountCommand } from './account.js';
 import { runCfes } from './run.js';
 
@@ -26,9 +26,9 @@ function packageName(): string {
   throw new Error('cfes: cannot find the package.json of its package (a broken install?).');
 }
 
-// Node ≥ 22.1 keeps the compiled code of the generator's dependencies (TypeScript, in both the
-// main thread and the schema worker) between runs, as TypeScript's own bin does; a no-op on
-// older Node. `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
+// Node ≥ 22.1 keeps the compiled code of the generator's dependencies (TypeScript, in the
+// TypeScript worker) between runs, as TypeScript's own bin does; a no-op on older Node.
+// `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function main(): Promise<number> {
@@ -40,13 +40,13 @@ async function main(): Promise<number> {
   if (isAccountCommand(argv[0])) {
     return runAccountCommand(argv, io, { stderrIsTTY: process.stderr.isTTY === true });
   }
-  // The built bin (dist/cli.js) runs openapi-typescript in a worker thread started from itself.
-  // From the TypeScript source (under tsx, whose hooks a worker thread does not get on Node 20)
-  // it converts in this thread.
+  // The built bin (dist/cli.js) emits the TypeScript files in a worker thread started from
+  // itself. From the TypeScript source (under tsx, whose hooks a worker thread does not get on
+  // Node 20) it emits them in this thread.
   const self = new URL(import.meta.url);
-  const schemaWorker = self.pathname.endsWith('.js') ? self : undefined;
-  return runCfes(argv, io, { packageName: packageName(), schemaWorker });
+  const typescriptWorker = self.pathname.endsWith('.js') ? self : undefined;
+  return runCfes(argv, io, { packageName: packageName(), typescriptWorker });
 }
 
-if (isSchemaWorker()) serveSchemaWorker();
+if (isTypeScriptWorker()) serveTypeScriptWorker();
 else process.exitCode = await main();

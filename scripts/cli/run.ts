@@ -16,8 +16,8 @@ export interface CfesEnvironment {
   readonly packageName: string;
   /** Test hook: skips the check that the generator's peer dependencies are installed. */
   readonly skipDependencyCheck?: boolean;
-  /** The module to run openapi-typescript in, as a worker thread (`GenerateOptions.schemaWorker`). */
-  readonly schemaWorker?: URL;
+  /** The module to emit the TypeScript files in, as a worker thread (`GenerateOptions.typescriptWorker`). */
+  readonly typescriptWorker?: URL;
 }
 
 /**
@@ -65,7 +65,7 @@ async function generate(args: GenerateArgs, io: Io, environment: CfesEnvironment
     operationIdPrefix: args.operationIdPrefix,
     check: args.check,
     consumer: { packageName: environment.packageName, command: rerunCommand(args) },
-    schemaWorker: environment.schemaWorker,
+    typescriptWorker: environment.typescriptWorker,
   });
   const lines = formatSummary(summary);
   if (summary.status === 'check-failed') {

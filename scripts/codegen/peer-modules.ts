@@ -15,6 +15,73 @@ export const loadOpenapiTypescript = (): typeof import('openapi-typescript') =>
   requireModule('openapi-typescript');
 
 /**
+ * The openapi-typescript releases whose `openapiTS()` is exactly: redocly's lint, redocly's
+ * bundle, then `transformSchema` with the context `emit-schema.ts` builds; and whose dist files
+ * `loadOpenapiTypescriptTransform` reads. The tests compare both ways of converting byte for
+ * byte; add a release here only with them green on it.
+ */
+export const VERIFIED_OPENAPI_TYPESCRIPT: readonly string[] = ['7.13.0'];
+
+type OpenapiTypescript = typeof import('openapi-typescript');
+
+/** What converting without `openapiTS()` needs of openapi-typescript. */
+export type OpenapiTypescriptTransform = Pick<
+  OpenapiTypescript,
+  'transformSchema' | 'scanDiscriminators' | 'resolveRef' | 'astToString'
+>;
+
+const TRANSFORM_FILES = {
+  transformSchema: 'transform/index.cjs', // module.exports = the function
+  utils: 'lib/utils.cjs', // scanDiscriminators, resolveRef
+  ts: 'lib/ts.cjs', // astToString
+} as const;
+
+/** Whether the installed openapi-typescript is a verified release (nothing is loaded to tell). */
+export function isVerifiedOpenapiTypescript(): boolean {
+  try {
+    const { version } = requireModule('openapi-typescript/package.json') as { version: string };
+    if (!VERIFIED_OPENAPI_TYPESCRIPT.includes(version)) return false;
+    for (const file of Object.values(TRANSFORM_FILES)) {
+      requireModule.resolve(`openapi-typescript/dist/${file}`);
+    }
+    return true;
+  } catch {
+    return false; // not laid out as verified
+  }
+}
+
+let transform: OpenapiTypescriptTransform | null | undefined;
+
+/**
+ * openapi-typescript's conversion step alone, from the dist files that hold it (its package
+ * exports them), so that loading it does not load redocly; null when the installed release is
+ * not a verified one or is laid out differently: then `openapiTS()` converts.
+ */
+export function loadOpenapiTypescriptTransform(): OpenapiTypescriptTransform | null {
+  if (transform !== undefined) return transform;
+  transform = null;
+  if (!isVerifiedOpenapiTypescript()) return null;
+  const dist = (file: string) => requireModule(`openapi-typescript/dist/${file}`);
+  const utils = dist(TRANSFORM_FILES.utils) as OpenapiTypescript;
+  const loaded = {
+    transformSchema: dist(TRANSFORM_FILES.transformSchema) as unknown,
+    scanDiscriminators: utils.scanDiscriminators,
+    resolveRef: utils.resolveRef,
+    astToString: (dist(TRANSFORM_FILES.ts) as OpenapiTypescript).astToString,
+  };
+  if (Object.values(loaded).every((value) => typeof value === 'function')) {
+    transform = loaded as OpenapiTypescriptTransform;
+  }
+  return transform;
+}
+
+/** redocly, as openapi-typescript resolves it (its dependency, not the generator's). */
+export function loadRedocly(): typeof import('@redocly/openapi-core') {
+  const fromOpenapiTs = createRequire(requireModule.resolve('openapi-typescript'));
+  return fromOpenapiTs('@redocly/openapi-core');
+}
+
+/**
  * ts-morph, parsing with the TypeScript openapi-typescript uses (the project's `typescript`)
  * instead of the copy @ts-morph/common bundles: one 9 MB compiler loaded instead of two. The
  * generator uses ts-morph to print structures to text and to parse text, which TypeScript 5.9

@@ -3,15 +3,15 @@ import { join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sliceOperations } from '../spec/slice.js';
 import { isUrl, readSource } from '../spec/source.js';
-import { assertEmittedOutputIsSound } from './check-output.js';
+import { assertMarkdownIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
-import { emitOperations, type OperationsEmitOptions } from './emit-operations.js';
+import type { OperationsEmitOptions } from './emit-operations.js';
+import { schemaConversion } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
 import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
 import { type GenerationPlan, planOperations } from './plan.js';
-import { inThreadSchemaEmitter, type SchemaEmitter, startSchemaWorker } from './schema-worker.js';
 import {
   generatorFingerprint,
   inputsFingerprint,
@@ -19,6 +19,11 @@ import {
   type Stamp,
   writeStamp,
 } from './stamp.js';
+import {
+  inThreadTypeScriptEmitter,
+  startTypeScriptWorker,
+  type TypeScriptEmitter,
+} from './typescript-worker.js';
 import { validateDocument } from './validate.js';
 import {
   checkFiles,
@@ -52,10 +57,11 @@ export interface GenerateOptions {
   /** Generate into a consumer's repository (`cfes generate`) instead of this package's generated/. */
   readonly consumer?: ConsumerOutput;
   /**
-   * Run openapi-typescript in a worker thread started from this module (one that serves it, see
-   * schema-worker.ts: the `cfes` bin passes itself), beside the other stages. Default: in this thread.
+   * Emit the TypeScript files in a worker thread started from this module (one that serves it,
+   * see typescript-worker.ts: the `cfes` bin passes itself), beside the other stages. Default: in
+   * this thread.
    */
-  readonly schemaWorker?: URL;
+  readonly typescriptWorker?: URL;
 }
 
 /**
@@ -237,16 +243,18 @@ async function cachedSummary(
 }
 
 async function generate(run: Run): Promise<Generated> {
-  const { schemaWorker } = run.options;
-  const schemaEmitter = schemaWorker ? startSchemaWorker(schemaWorker) : inThreadSchemaEmitter();
+  const { typescriptWorker } = run.options;
+  const emitter = typescriptWorker
+    ? startTypeScriptWorker(typescriptWorker)
+    : inThreadTypeScriptEmitter();
   try {
-    return await generateWith(run, schemaEmitter);
+    return await generateWith(run, emitter);
   } finally {
-    await schemaEmitter.close();
+    await emitter.close();
   }
 }
 
-async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Generated> {
+async function generateWith(run: Run, emitter: TypeScriptEmitter): Promise<Generated> {
   const { specFile, operations, operationIdPrefix, metadataImport } = run.settings;
   const { consumer } = run.options;
   const loaded = await load(run.specPath, run.fromUrl);
@@ -256,10 +264,10 @@ async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Gen
   );
   const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
   // schema.ts needs the validated document alone: a worker converts it beside plan and emit.
-  schemaEmitter.start(document, header);
+  emitter.startSchema(document, header, schemaConversion());
   const plan = planOperations(document, operations, { operationIdPrefix });
   const deprecations = collectDeprecations(document);
-  const files = await emitFiles(schemaEmitter, plan, deprecations, {
+  const files = await emitFiles(emitter, plan, deprecations, {
     header,
     metadataImport,
     kindRuntimes: !consumer,
@@ -269,7 +277,6 @@ async function generateWith(run: Run, schemaEmitter: SchemaEmitter): Promise<Gen
       wrappers: false,
     }),
   });
-  await assertEmittedOutputIsSound(files);
   return {
     specSha256: loaded.sha256,
     plan,
@@ -320,22 +327,24 @@ async function load(
   return loadDocument(fromCwd && !fromCwd.startsWith('..') ? fromCwd : specPath);
 }
 
-/** The emit stage: every file's contents, from the plan and the document `schema` was given. */
+/** The emit stage: every file's contents, each checked. */
 async function emitFiles(
-  schema: SchemaEmitter,
+  emitter: TypeScriptEmitter,
   plan: GenerationPlan,
   deprecations: readonly SpecDeprecation[],
   options: OperationsEmitOptions,
 ): Promise<OutputFile[]> {
-  const { header } = options;
-  const [schemaText, operations] = await Promise.all([
-    schema.result(),
-    emitOperations(plan, options),
-  ]);
+  const typescript = emitter.emit(plan, options);
+  const markdown = {
+    path: 'deprecations.md',
+    contents: emitDeprecationsMarkdown(deprecations, options.header),
+  };
+  assertMarkdownIsSound(markdown);
+  const { schema, operations } = await typescript;
   return [
-    { path: 'deprecations.md', contents: emitDeprecationsMarkdown(deprecations, header) },
+    markdown,
     { path: 'operations.ts', contents: operations },
-    { path: 'schema.ts', contents: schemaText },
+    { path: 'schema.ts', contents: schema },
   ];
 }
 

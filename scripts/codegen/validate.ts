@@ -27,6 +27,26 @@ export function validateDocument(document: unknown, file: string): OpenApiDocume
       },
     );
   }
+  assertOpenApi3(document, file);
+  if (!isRecord(document.paths)) {
+    throw new CodegenError(`"${file}" has no \`paths\` object, so there is nothing to generate.`, {
+      hint: 'Pass a document that declares its operations under `paths`.',
+    });
+  }
+  if (document.components !== undefined && !isRecord(document.components)) {
+    throw new CodegenError(`"${file}": \`components\` must be an object.`, {
+      hint: 'Fix the spec.',
+    });
+  }
+  assertSafeDocument(document, file);
+  assertRefsResolve(document);
+  assertNoCompositionCycles(document, file);
+  assertDeprecationsReadable(document, file);
+  return document as OpenApiDocument;
+}
+
+/** Refuses a Swagger 2 document and one whose `openapi` field is not 3.x. */
+export function assertOpenApi3(document: JsonObject, file: string): void {
   if (typeof document.swagger === 'string') {
     throw new CodegenError(`"${file}" is Swagger ${document.swagger}, not OpenAPI 3.x.`, {
       hint: 'Convert it to OpenAPI 3 first (for example with `npx swagger2openapi`), or pass the OpenAPI 3 document.',
@@ -44,19 +64,4 @@ export function validateDocument(document: unknown, file: string): OpenApiDocume
       hint: 'The generator reads OpenAPI 3.0/3.1 documents (`"openapi": "3.0.3"`); pass one with --spec.',
     });
   }
-  if (!isRecord(document.paths)) {
-    throw new CodegenError(`"${file}" has no \`paths\` object, so there is nothing to generate.`, {
-      hint: 'Pass a document that declares its operations under `paths`.',
-    });
-  }
-  if (document.components !== undefined && !isRecord(document.components)) {
-    throw new CodegenError(`"${file}": \`components\` must be an object.`, {
-      hint: 'Fix the spec.',
-    });
-  }
-  assertSafeDocument(document, file);
-  assertRefsResolve(document);
-  assertNoCompositionCycles(document, file);
-  assertDeprecationsReadable(document, file);
-  return document as OpenApiDocument;
 }

@@ -1,17 +1,19 @@
 /**
- * The `cfes` bin converts the document with openapi-typescript in a worker thread
- * (scripts/codegen/schema-worker.ts): the files it writes are the files the in-thread pipeline
- * writes, and an error `emitSchema` raises in the worker reaches the caller as it was raised
- * (a `CodegenError` with its message and hint).
+ * The `cfes` bin emits the TypeScript files (openapi-typescript's schema.ts, ts-morph's
+ * operations.ts) in a worker thread (scripts/codegen/typescript-worker.ts): the files it writes
+ * are the files the in-thread pipeline writes, and an error raised in the worker reaches the
+ * caller as it was raised (a `CodegenError` with its message and hint).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { runCfes } from '../../scripts/cli/run.js';
-import { emitSchema } from '../../scripts/codegen/emit-schema.js';
+import { emitSchema, schemaConversion } from '../../scripts/codegen/emit-schema.js';
 import { CodegenError } from '../../scripts/codegen/errors.js';
-import { startSchemaWorker } from '../../scripts/codegen/schema-worker.js';
+import { planOperations } from '../../scripts/codegen/plan.js';
+import { startTypeScriptWorker } from '../../scripts/codegen/typescript-worker.js';
+import type { OpenApiDocument } from '../../scripts/codegen/validate.js';
 import { ROOT, repoTempDir } from '../generator/helpers.js';
 import {
   GET_ROUTING_RULE,
@@ -27,30 +29,30 @@ const FILES = ['deprecations.md', 'operations.ts', 'schema.ts'];
 /** A worker entry that serves like the bin, loading the TypeScript sources through tsx. */
 async function workerEntry(dir: string): Promise<URL> {
   const file = join(dir, 'worker-entry.mjs');
-  const module = pathToFileURL(join(ROOT, 'scripts', 'codegen', 'schema-worker.ts')).href;
+  const module = pathToFileURL(join(ROOT, 'scripts', 'codegen', 'typescript-worker.ts')).href;
   await writeFile(
     file,
     [
       "import { register } from 'tsx/esm/api';",
       'register();',
-      `const { isSchemaWorker, serveSchemaWorker } = await import(${JSON.stringify(module)});`,
-      'if (isSchemaWorker()) serveSchemaWorker();',
+      `const { isTypeScriptWorker, serveTypeScriptWorker } = await import(${JSON.stringify(module)});`,
+      'if (isTypeScriptWorker()) serveTypeScriptWorker();',
       '',
     ].join('\n'),
   );
   return pathToFileURL(file);
 }
 
-describe('cfes generate with openapi-typescript in a worker thread', () => {
+describe('cfes generate with the TypeScript files emitted in a worker thread', () => {
   test('writes byte for byte what the in-thread pipeline writes', async () => {
     const dir = await repoTempDir('cfes-worker');
     const spec = join(dir, 'openapi.json');
     await writeFile(spec, JSON.stringify(multiProductDocument()));
-    const run = (out: string, schemaWorker?: URL) =>
+    const run = (out: string, typescriptWorker?: URL) =>
       runCfes(
         ['generate', '--spec', spec, '--operations', ...ROUTING, '--out', join(dir, out)],
         { stdout: () => undefined, stderr: (text) => expect.fail(text) },
-        { packageName: PACKAGE, schemaWorker },
+        { packageName: PACKAGE, typescriptWorker },
       );
     expect(await run('in-thread')).toBe(0);
     expect(await run('worker', await workerEntry(dir))).toBe(0);
@@ -73,10 +75,11 @@ describe('cfes generate with openapi-typescript in a worker thread', () => {
       (error: unknown) => error,
     );
     expect(expected).toBeInstanceOf(CodegenError);
-    const worker = startSchemaWorker(await workerEntry(dir));
+    const plan = planOperations(document as unknown as OpenApiDocument, ROUTING);
+    const worker = startTypeScriptWorker(await workerEntry(dir));
     try {
-      worker.start(document, header);
-      const error = await worker.result().then(
+      worker.startSchema(document, header, schemaConversion());
+      const error = await worker.emit(plan, { header, metadataImport: PACKAGE }).then(
         () => null,
         (thrown: unknown) => thrown,
       );
@@ -89,11 +92,15 @@ describe('cfes generate with openapi-typescript in a worker thread', () => {
   }, 60_000);
 
   test('a worker that is closed before it was given a document ends quietly', async () => {
-    const worker = startSchemaWorker(await workerEntry(await repoTempDir('cfes-worker-close')));
+    const worker = startTypeScriptWorker(await workerEntry(await repoTempDir('cfes-worker-close')));
     await expect(worker.close()).resolves.toBeUndefined();
-    await expect(worker.result()).rejects.toThrow(/result before start/);
+    await expect(
+      worker.emit({ operations: [], notes: [] }, { header: HEADER, metadataImport: PACKAGE }),
+    ).rejects.toThrow(/emit before startSchema/);
   }, 60_000);
 });
+
+const HEADER = { specFile: 'x.json', specSha256: '0'.repeat(64) };
 
 function withoutHeader(text: string): string {
   return text.replace(/^(\/\/ .*\n)+|^<!-- .* -->\n/, '');
