@@ -1,3 +1,5 @@
+import { Remembered } from './remembered.js';
+
 /**
  * Reading the prose of a spec: what a deprecation description says (replacement, dates, whether
  * the thing may still be sent), which enum values a description calls deprecated, and what a
@@ -224,16 +226,21 @@ export function saysDeprecated(text: string | undefined): boolean {
 export function readDeprecationText(text: string | undefined): DeprecationText {
   if (typeof text !== 'string' || text.trim() === '') return NOTHING;
   try {
-    const plain = plainText(text);
-    return {
-      replacement: readReplacement(plain),
-      deprecatedSince: dateAfter(SINCE_MARKERS, plain),
-      endOfLife: dateAfter(END_OF_LIFE_MARKERS, plain),
-      forbiddenOnWrite: readForbiddenOnWrite(plain),
-    };
+    return READ_TEXTS.get(text, () => Object.freeze(readText(plainText(text))));
   } catch {
     return NOTHING;
   }
+}
+
+const READ_TEXTS = new Remembered<DeprecationText>();
+
+function readText(plain: string): DeprecationText {
+  return {
+    replacement: readReplacement(plain),
+    deprecatedSince: dateAfter(SINCE_MARKERS, plain),
+    endOfLife: dateAfter(END_OF_LIFE_MARKERS, plain),
+    forbiddenOnWrite: readForbiddenOnWrite(plain),
+  };
 }
 
 // ---------------------------------------------------------------- enum values

@@ -43,7 +43,7 @@ export interface FoundDeprecation {
 /**
  * What walks of one document share: each `$ref` target walked in one context (the walk's state on
  * arrival), recorded as steps to replay, and what is read of single nodes (the flattened view of
- * a property schema, the deprecated values of an enum, the component a `$ref` names). A
+ * a property schema, the deprecated values of an enum). A
  * recording holds the deprecations found in the target itself and, in order, the `$ref`s it
  * reaches, which a replay follows with the replaying walk's own state: a replay finds exactly
  * what walking the target again would.
@@ -53,7 +53,6 @@ export interface DeprecationIndex {
   readonly recorded: Map<string, readonly Step[]>;
   readonly views: Map<unknown, JsonObject>;
   readonly enums: Map<JsonObject, readonly EnumValueDeprecation[]>;
-  readonly components: Map<string, string | null>;
 }
 
 /** One step of a recorded walk: a deprecation found, or a `$ref` reached at a position. */
@@ -61,7 +60,7 @@ type Step = { readonly found: FoundDeprecation } | { readonly ref: string; reado
 
 /** An index for walks of `doc` that must not see a change to it: build one per stage run. */
 export function deprecationIndex(doc: unknown): DeprecationIndex {
-  return { doc, recorded: new Map(), views: new Map(), enums: new Map(), components: new Map() };
+  return { doc, recorded: new Map(), views: new Map(), enums: new Map() };
 }
 
 /** One search of a document. Walks that share a scan skip `$ref`s already walked in it. */
@@ -162,18 +161,29 @@ function record(walk: Walk, found: FoundDeprecation): void {
   walk.steps.push({ found });
 }
 
-function walkRef(walk: Walk, ref: string, at: Position): void {
-  const memoKey = JSON.stringify([ref, at.property, at.readOnly, at.writeOnly, walk.skipReadOnly]);
-  if (at.seen.includes(ref) || walk.scan.memo.has(memoKey)) return;
+/** The walk's state on arriving at `ref`: what walking its target finds depends on nothing else. */
+function arrivalKey(walk: Walk, ref: string, at: Position): string {
+  const flags = `${Number(at.readOnly)}${Number(at.writeOnly)}${Number(walk.skipReadOnly)}`;
+  // The length ends the property name, so no name or `$ref` can make two states one key.
+  const property = at.property === null ? '-' : `${at.property.length}:${at.property}`;
+  return `${flags}${property}${ref}`;
+}
+
+/** `seen`: the `$ref`s being walked around this one (a replay passes its own). */
+function walkRef(walk: Walk, ref: string, at: Position, seen = at.seen): void {
+  const memoKey = arrivalKey(walk, ref, at);
+  if (seen.includes(ref) || walk.scan.memo.has(memoKey)) return;
   walk.scan.memo.add(memoKey);
   const { index } = walk.scan;
-  const component = componentOf(index, ref);
-  const seen = [...at.seen, ref];
+  const component = schemaComponentName(ref);
+  const below = [...seen, ref];
   // Below a component the walk's position starts afresh; below any other target it goes on.
-  const recordKey = component ? memoKey : JSON.stringify([memoKey, at.component, at.location]);
+  const recordKey = component
+    ? memoKey
+    : `${JSON.stringify([at.component, at.location])}${memoKey}`;
   const recorded = index.recorded.get(recordKey);
   if (recorded) {
-    replay(walk, recorded, seen);
+    replay(walk, recorded, below);
     return;
   }
   const steps: Step[] = [];
@@ -181,18 +191,9 @@ function walkRef(walk: Walk, ref: string, at: Position): void {
     ...at,
     component: component ?? at.component,
     location: component ? ['components', 'schemas', component] : at.location,
-    seen,
+    seen: below,
   });
   index.recorded.set(recordKey, steps);
-}
-
-function componentOf(index: DeprecationIndex, ref: string): string | null {
-  let component = index.components.get(ref);
-  if (component === undefined) {
-    component = schemaComponentName(ref);
-    index.components.set(ref, component);
-  }
-  return component;
 }
 
 function enumsOf(index: DeprecationIndex, node: JsonObject): readonly EnumValueDeprecation[] {
@@ -207,7 +208,7 @@ function enumsOf(index: DeprecationIndex, node: JsonObject): readonly EnumValueD
 function replay(walk: Walk, steps: readonly Step[], seen: readonly string[]): void {
   for (const step of steps) {
     if ('found' in step) walk.found.push(step.found);
-    else walkRef(walk, step.ref, { ...step.at, seen });
+    else walkRef(walk, step.ref, step.at, seen);
   }
 }
 

@@ -1,4 +1,5 @@
 import { CodegenError } from './errors.js';
+import { Remembered } from './remembered.js';
 
 /** A JSON object (not an array, not null). */
 export type JsonObject = Record<string, unknown>;
@@ -31,7 +32,14 @@ export function formatLocation(location: Location): string {
 }
 
 /** Splits a local `$ref` (`#/components/schemas/X`) into unescaped JSON-pointer tokens. */
-export function refTokens(ref: string, usedAt?: Location): string[] {
+export function refTokens(ref: string, usedAt?: Location): readonly string[] {
+  return REF_TOKENS.get(ref, () => Object.freeze(parseRefTokens(ref, usedAt)));
+}
+
+const REF_TOKENS = new Remembered<readonly string[]>();
+const COMPONENT_NAMES = new Remembered<string | null>();
+
+function parseRefTokens(ref: string, usedAt?: Location): string[] {
   if (!ref.startsWith('#')) {
     throw new CodegenError(
       `Unsupported external $ref "${ref}"${usedAt ? ` used at ${formatLocation(usedAt)}` : ''}: only local references (starting with "#/") are supported.`,
@@ -63,6 +71,10 @@ function safeDecode(token: string): string {
 
 /** Component name for `#/components/schemas/<name>`, otherwise null. */
 export function schemaComponentName(ref: string): string | null {
+  return COMPONENT_NAMES.get(ref, () => parseComponentName(ref));
+}
+
+function parseComponentName(ref: string): string | null {
   const match = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
   return match?.[1] ? safeDecode(match[1]).replace(/~1/g, '/').replace(/~0/g, '~') : null;
 }
