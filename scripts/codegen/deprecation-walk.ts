@@ -66,9 +66,19 @@ type Step =
   | { readonly found: FoundDeprecation; readonly arrived: boolean }
   | { readonly ref: string; readonly at: Position };
 
-/** An index for walks of `doc` that must not see a change to it: build one per stage run. */
+/**
+ * An index for walks of `doc` that must not see a change to it: build one per generation (the
+ * plan and the document's deprecation list may share it).
+ */
 export function deprecationIndex(doc: unknown): DeprecationIndex {
   return { doc, recorded: new Map(), views: new Map(), enums: new Map(), findable: new Map() };
+}
+
+/** `index` when given (it must be of `doc`), else a new one. */
+export function indexOf(doc: unknown, index: DeprecationIndex | undefined): DeprecationIndex {
+  if (index === undefined) return deprecationIndex(doc);
+  if (index.doc !== doc) throw new Error('A DeprecationIndex was passed with another document.');
+  return index;
 }
 
 /** One search of a document. Walks that share a scan skip `$ref`s already walked in it. */
@@ -115,6 +125,7 @@ export function schemaDeprecations(
     skipReadOnly?: boolean;
   },
 ): FoundDeprecation[] {
+  if (!worthWalking(scan.index, node)) return [];
   const walk: Walk = { scan, skipReadOnly: start.skipReadOnly ?? false, found: [], steps: [] };
   walkSchema(walk, node, {
     component: start.component ?? null,
@@ -216,16 +227,27 @@ function walkRef(walk: Walk, ref: string, at: Position, seen = at.seen): void {
 }
 
 /**
- * Whether a walk of the target of `ref` can find anything, whatever its state: false only when no
- * schema below it (through `$ref`s too) has deprecated enum values or a property marked
+ * Whether a walk of the target of `ref` (of a node, `worthWalking`) can find anything, whatever
+ * its state: false only when no schema below it (through `$ref`s too) has deprecated enum values or a property marked
  * deprecated, and reading it all raised no error (a walk of it would then find nothing and raise
  * nothing). A schema still being read, in a cycle, counts as one that can.
  */
 function findableBelow(index: DeprecationIndex, ref: string): boolean {
+  let target: unknown;
   try {
-    return findable(index, resolveRef(index.doc, ref));
+    target = resolveRef(index.doc, ref);
   } catch {
     return true; // the walk raises the error, where it is
+  }
+  return worthWalking(index, target);
+}
+
+/** `findable`, true when reading fails (the walk raises the error, where it is). */
+function worthWalking(index: DeprecationIndex, node: unknown): boolean {
+  try {
+    return findable(index, node);
+  } catch {
+    return true;
   }
 }
 

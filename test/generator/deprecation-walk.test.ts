@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { deprecationIndex } from '../../scripts/codegen/deprecation-walk.js';
 import { collectDeprecations } from '../../scripts/codegen/deprecations.js';
 import { loadDocument } from '../../scripts/codegen/load.js';
 import { locateOperations } from '../../scripts/codegen/operations.js';
@@ -263,5 +264,23 @@ describe('a walk skips only targets below which nothing can be found', () => {
     expect(() => planOperations(broken, ids)).toThrow(
       'Expected an object at components.schemas.Plain2.properties.q, found boolean.',
     );
+  });
+});
+
+describe('the plan and the spec-wide list share one reading of the document', () => {
+  test('the list read after the plan, from its index, equals the list read alone', async () => {
+    const vendored = validateDocument((await loadDocument(SPEC_PATH)).document, SPEC_PATH);
+    for (const doc of [vendored, sharedSchemasDocument()]) {
+      const index = deprecationIndex(doc);
+      const ids = locateOperations(doc).map((operation) => operation.operationId);
+      const plan = planOperations(doc, ids, { deprecations: index });
+      expect(collectDeprecations(doc, index)).toEqual(collectDeprecations(doc));
+      expect(plan).toEqual(planOperations(doc, ids));
+    }
+  });
+
+  test('an index of another document is refused', () => {
+    const index = deprecationIndex(sharedSchemasDocument());
+    expect(() => collectDeprecations(sharedSchemasDocument(), index)).toThrow(/another document/);
   });
 });
