@@ -7,7 +7,7 @@ import { assertMarkdownIsSound } from './check-output.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import type { OperationsEmitOptions } from './emit-operations.js';
-import { schemaConversion } from './emit-schema.js';
+import { schemaConversion, schemaInput } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
 import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
@@ -264,7 +264,7 @@ async function generateWith(run: Run, emitter: TypeScriptEmitter): Promise<Gener
   );
   const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
   // schema.ts needs the validated document alone: a worker converts it beside plan and emit.
-  emitter.startSchema(document, header, schemaConversion());
+  emitter.startSchema(schemaInput(document, specFile, schemaConversion()), header);
   const plan = planOperations(document, operations, { operationIdPrefix });
   const deprecations = collectDeprecations(document);
   const files = await emitFiles(emitter, plan, deprecations, {
