@@ -41,26 +41,44 @@ export interface FoundDeprecation {
 }
 
 /**
- * What walks of one document share: each `$ref` target walked in one context (the walk's state on
- * arrival), recorded as steps to replay, and what is read of single nodes (the flattened view of
- * a property schema, the deprecated values of an enum). A
- * recording holds the deprecations found in the target itself and, in order, the `$ref`s it
- * reaches, which a replay follows with the replaying walk's own state: a replay finds exactly
- * what walking the target again would.
+ * What walks of one document share: each `$ref` target walked with one set of flags (read-only,
+ * write-only, request side), recorded as steps to replay, and what is read of single nodes (the
+ * flattened view of a property schema, the deprecated values of an enum, whether anything can be
+ * found below a `$ref` target, so that a walk skips one where nothing can). A recording holds the
+ * deprecations found in the target itself and, in order, the `$ref`s it reaches; where they
+ * carry the property the walk arrived with, a replay puts in its own, and it follows the `$ref`s
+ * with its own state: a replay finds exactly what walking the target again would.
  */
 export interface DeprecationIndex {
   readonly doc: unknown;
   readonly recorded: Map<string, readonly Step[]>;
   readonly views: Map<unknown, JsonObject>;
   readonly enums: Map<JsonObject, readonly EnumValueDeprecation[]>;
+  /** Whether a walk can find anything below a node (`reading`: being read, as part of a cycle). */
+  readonly findable: Map<unknown, boolean | 'reading'>;
 }
 
-/** One step of a recorded walk: a deprecation found, or a `$ref` reached at a position. */
-type Step = { readonly found: FoundDeprecation } | { readonly ref: string; readonly at: Position };
+/**
+ * One step of a recorded walk: a deprecation found, or a `$ref` reached at a position. `arrived`:
+ * its field (its position's property) is the property the walk arrived at the target with.
+ */
+type Step =
+  | { readonly found: FoundDeprecation; readonly arrived: boolean }
+  | { readonly ref: string; readonly at: Position };
 
-/** An index for walks of `doc` that must not see a change to it: build one per stage run. */
+/**
+ * An index for walks of `doc` that must not see a change to it: build one per generation (the
+ * plan and the document's deprecation list may share it).
+ */
 export function deprecationIndex(doc: unknown): DeprecationIndex {
-  return { doc, recorded: new Map(), views: new Map(), enums: new Map() };
+  return { doc, recorded: new Map(), views: new Map(), enums: new Map(), findable: new Map() };
+}
+
+/** `index` when given (it must be of `doc`), else a new one. */
+export function indexOf(doc: unknown, index: DeprecationIndex | undefined): DeprecationIndex {
+  if (index === undefined) return deprecationIndex(doc);
+  if (index.doc !== doc) throw new Error('A DeprecationIndex was passed with another document.');
+  return index;
 }
 
 /** One search of a document. Walks that share a scan skip `$ref`s already walked in it. */
@@ -92,6 +110,8 @@ interface Position {
   readonly readOnly: boolean;
   readonly writeOnly: boolean;
   readonly seen: readonly string[];
+  /** `property` is the one the walk arrived at the recorded `$ref` target with (none of its own yet). */
+  readonly arrived: boolean;
 }
 
 /** Collects deprecated properties and enum values reachable from a schema (through `$ref`, `allOf`, `items`, …). */
@@ -105,6 +125,7 @@ export function schemaDeprecations(
     skipReadOnly?: boolean;
   },
 ): FoundDeprecation[] {
+  if (!worthWalking(scan.index, node)) return [];
   const walk: Walk = { scan, skipReadOnly: start.skipReadOnly ?? false, found: [], steps: [] };
   walkSchema(walk, node, {
     component: start.component ?? null,
@@ -113,6 +134,7 @@ export function schemaDeprecations(
     readOnly: false,
     writeOnly: false,
     seen: [],
+    arrived: false,
   });
   return walk.found;
 }
@@ -125,17 +147,21 @@ function walkSchema(walk: Walk, node: unknown, at: Position): void {
     return;
   }
   for (const { value, text, rules } of enumsOf(walk.scan.index, node)) {
-    record(walk, {
-      kind: 'enum-value',
-      schema: at.component,
-      field: at.property,
-      value,
-      readOnly: at.readOnly,
-      writeOnly: at.writeOnly,
-      text,
-      rules,
-      location: formatLocation(at.location),
-    });
+    record(
+      walk,
+      {
+        kind: 'enum-value',
+        schema: at.component,
+        field: at.property,
+        value,
+        readOnly: at.readOnly,
+        writeOnly: at.writeOnly,
+        text,
+        rules,
+        location: formatLocation(at.location),
+      },
+      at.arrived,
+    );
   }
   if (isRecord(node.properties)) walkProperties(walk, node.properties, at);
   for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -156,17 +182,21 @@ function walkSchema(walk: Walk, node: unknown, at: Position): void {
   }
 }
 
-function record(walk: Walk, found: FoundDeprecation): void {
+/** `arrived`: the found field is the property the walk arrived with (see `Step`). */
+function record(walk: Walk, found: FoundDeprecation, arrived = false): void {
   walk.found.push(found);
-  walk.steps.push({ found });
+  walk.steps.push({ found, arrived });
+}
+
+function flagsOf(walk: Walk, at: Position): string {
+  return `${Number(at.readOnly)}${Number(at.writeOnly)}${Number(walk.skipReadOnly)}`;
 }
 
 /** The walk's state on arriving at `ref`: what walking its target finds depends on nothing else. */
 function arrivalKey(walk: Walk, ref: string, at: Position): string {
-  const flags = `${Number(at.readOnly)}${Number(at.writeOnly)}${Number(walk.skipReadOnly)}`;
   // The length ends the property name, so no name or `$ref` can make two states one key.
   const property = at.property === null ? '-' : `${at.property.length}:${at.property}`;
-  return `${flags}${property}${ref}`;
+  return `${flagsOf(walk, at)}${property}${ref}`;
 }
 
 /** `seen`: the `$ref`s being walked around this one (a replay passes its own). */
@@ -175,15 +205,14 @@ function walkRef(walk: Walk, ref: string, at: Position, seen = at.seen): void {
   if (seen.includes(ref) || walk.scan.memo.has(memoKey)) return;
   walk.scan.memo.add(memoKey);
   const { index } = walk.scan;
+  if (!findableBelow(index, ref)) return;
   const component = schemaComponentName(ref);
   const below = [...seen, ref];
   // Below a component the walk's position starts afresh; below any other target it goes on.
-  const recordKey = component
-    ? memoKey
-    : `${JSON.stringify([at.component, at.location])}${memoKey}`;
+  const recordKey = `${component ? '' : JSON.stringify([at.component, at.location])}${flagsOf(walk, at)}${ref}`;
   const recorded = index.recorded.get(recordKey);
   if (recorded) {
-    replay(walk, recorded, below);
+    replay(walk, recorded, below, at.property);
     return;
   }
   const steps: Step[] = [];
@@ -192,8 +221,65 @@ function walkRef(walk: Walk, ref: string, at: Position, seen = at.seen): void {
     component: component ?? at.component,
     location: component ? ['components', 'schemas', component] : at.location,
     seen: below,
+    arrived: true,
   });
   index.recorded.set(recordKey, steps);
+}
+
+/**
+ * Whether a walk of the target of `ref` (of a node, `worthWalking`) can find anything, whatever
+ * its state: false only when no schema below it (through `$ref`s too) has deprecated enum values or a property marked
+ * deprecated, and reading it all raised no error (a walk of it would then find nothing and raise
+ * nothing). A schema still being read, in a cycle, counts as one that can.
+ */
+function findableBelow(index: DeprecationIndex, ref: string): boolean {
+  let target: unknown;
+  try {
+    target = resolveRef(index.doc, ref);
+  } catch {
+    return true; // the walk raises the error, where it is
+  }
+  return worthWalking(index, target);
+}
+
+/** `findable`, true when reading fails (the walk raises the error, where it is). */
+function worthWalking(index: DeprecationIndex, node: unknown): boolean {
+  try {
+    return findable(index, node);
+  } catch {
+    return true;
+  }
+}
+
+function findable(index: DeprecationIndex, node: unknown): boolean {
+  if (!isRecord(node)) return false;
+  const known = index.findable.get(node);
+  if (known !== undefined) return known !== false;
+  index.findable.set(node, 'reading');
+  let found = true;
+  try {
+    found = findsIn(index, node);
+  } finally {
+    index.findable.set(node, found);
+  }
+  return found;
+}
+
+/** What `walkSchema` reads of a node, without a position: true as soon as something would be found. */
+function findsIn(index: DeprecationIndex, node: JsonObject): boolean {
+  if (typeof node.$ref === 'string') return findable(index, resolveRef(index.doc, node.$ref));
+  if (enumsOf(index, node).length > 0) return true;
+  if (isRecord(node.properties)) {
+    for (const propertySchema of Object.values(node.properties)) {
+      if (isMarkedDeprecated(propertyView(index, propertySchema, []))) return true;
+      if (findable(index, propertySchema)) return true;
+    }
+  }
+  for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const members = node[keyword];
+    if (Array.isArray(members) && members.some((member) => findable(index, member))) return true;
+  }
+  return findable(index, node.items) || findable(index, node.additionalProperties);
 }
 
 function enumsOf(index: DeprecationIndex, node: JsonObject): readonly EnumValueDeprecation[] {
@@ -205,10 +291,21 @@ function enumsOf(index: DeprecationIndex, node: JsonObject): readonly EnumValueD
   return found;
 }
 
-function replay(walk: Walk, steps: readonly Step[], seen: readonly string[]): void {
+function replay(
+  walk: Walk,
+  steps: readonly Step[],
+  seen: readonly string[],
+  property: string | null,
+): void {
   for (const step of steps) {
-    if ('found' in step) walk.found.push(step.found);
-    else walkRef(walk, step.ref, step.at, seen);
+    if ('found' in step) {
+      const { found } = step;
+      walk.found.push(
+        step.arrived && found.field !== property ? { ...found, field: property } : found,
+      );
+    } else {
+      walkRef(walk, step.ref, step.at.arrived ? { ...step.at, property } : step.at, seen);
+    }
   }
 }
 
@@ -257,7 +354,14 @@ function walkProperties(walk: Walk, properties: JsonObject, at: Position): void 
         location: formatLocation(location),
       });
     }
-    walkSchema(walk, propertySchema, { ...at, property: name, location, readOnly, writeOnly });
+    walkSchema(walk, propertySchema, {
+      ...at,
+      property: name,
+      location,
+      readOnly,
+      writeOnly,
+      arrived: false,
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type DeprecationScan,
   deprecationIndex,
   type FoundDeprecation,
+  indexOf,
   newScan,
   operationDeprecation,
   parameterDeprecations,
@@ -174,9 +175,10 @@ function specAppliesTo(found: FoundDeprecation): DeprecationMetadata['appliesTo'
 /**
  * Every deprecation in the document: `deprecated: true` properties (through `$ref`/`allOf`),
  * deprecated enum values, deprecated operations and parameters. Sorted and de-duplicated.
+ * `index`: what walks of `doc` have read already (the plan's), else it is read anew.
  */
-export function collectDeprecations(doc: unknown): SpecDeprecation[] {
-  const scan = newScan(deprecationIndex(doc));
+export function collectDeprecations(doc: unknown, index?: DeprecationIndex): SpecDeprecation[] {
+  const scan = newScan(indexOf(doc, index));
   const found: FoundDeprecation[] = [];
   const root = isRecord(doc) ? doc : {};
   const components = isRecord(root.components) ? root.components : {};

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { sliceOperations } from '../spec/slice.js';
 import { isUrl, readSource } from '../spec/source.js';
 import { assertMarkdownIsSound } from './check-output.js';
+import { deprecationIndex } from './deprecation-walk.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import type { OperationsEmitOptions } from './emit-operations.js';
@@ -265,8 +266,10 @@ async function generateWith(run: Run, emitter: TypeScriptEmitter): Promise<Gener
   const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
   // schema.ts needs the validated document alone: a worker converts it beside plan and emit.
   emitter.startSchema(schemaInput(document, specFile, schemaConversion()), header);
-  const plan = planOperations(document, operations, { operationIdPrefix });
-  const deprecations = collectDeprecations(document);
+  // The plan and the spec's deprecation list read the document's deprecations once.
+  const reading = deprecationIndex(document);
+  const plan = planOperations(document, operations, { operationIdPrefix, deprecations: reading });
+  const deprecations = collectDeprecations(document, reading);
   const files = await emitFiles(emitter, plan, deprecations, {
     header,
     metadataImport,

@@ -1,6 +1,6 @@
 import type { OperationMetadata, RequestBodyMetadata } from '../../src/metadata.js';
 import { operationContext } from './context.js';
-import { type DeprecationIndex, deprecationIndex } from './deprecation-walk.js';
+import { type DeprecationIndex, indexOf } from './deprecation-walk.js';
 import { operationDeprecations } from './deprecations.js';
 import { CodegenError } from './errors.js';
 import { compareText, stringList, stringOrNull } from './json-values.js';
@@ -59,15 +59,18 @@ export interface OperationPlan {
   readonly resultProperty: string | null;
 }
 
-/** Builds the plan for the configured operationIds (duplicates ignored). */
+/**
+ * Builds the plan for the configured operationIds (duplicates ignored). `deprecations`: what
+ * walks of `doc` for deprecations have read (shared with `collectDeprecations`), else read anew.
+ */
 export function planOperations(
   doc: OpenApiDocument,
   operationIds: readonly string[],
-  options: { operationIdPrefix?: string } = {},
+  options: { operationIdPrefix?: string; deprecations?: DeprecationIndex } = {},
 ): GenerationPlan {
   const all = locateOperations(doc);
   const prefix = options.operationIdPrefix ?? DEFAULT_OPERATION_ID_PREFIX;
-  const deprecations = deprecationIndex(doc);
+  const deprecations = indexOf(doc, options.deprecations);
   const plans = [...new Set(operationIds)].map((id) =>
     planOperation(doc, findOperation(all, id), prefix, deprecations),
   );

@@ -62,6 +62,7 @@ function parseRefTokens(ref: string, usedAt?: Location): string[] {
 }
 
 function safeDecode(token: string): string {
+  if (!token.includes('%')) return token; // nothing to decode
   try {
     return decodeURIComponent(token);
   } catch {
