@@ -1,6 +1,7 @@
 import type { GlobalContext, OpenAPI3, OpenAPITSOptions } from 'openapi-typescript';
 import { CodegenError } from './errors.js';
 import { type HeaderInput, tsHeader } from './header.js';
+import { HTTP_METHODS } from './http-methods.js';
 import { locateOperations } from './operations.js';
 import {
   isVerifiedOpenapiTypescript,
@@ -8,8 +9,8 @@ import {
   loadOpenapiTypescriptTransform,
   type OpenapiTypescriptTransform,
 } from './peer-modules.js';
-import { assertRefsResolve } from './refs.js';
-import { withCommentSafeText } from './text-safety.js';
+import { assertRefsResolve, isRecord } from './refs.js';
+import { printableText, withCommentSafeText } from './text-safety.js';
 import { assertSafeDocument } from './untrusted-document.js';
 import { assertOpenApi3, type OpenApiDocument } from './validate.js';
 
@@ -46,16 +47,41 @@ export async function emitSchema(
   header: HeaderInput,
   conversion: SchemaConversion = 'openapiTS',
 ): Promise<string> {
+  return convertSchema(schemaInput(document, header.specFile, conversion), header);
+}
+
+/** A document checked for `conversion` and copied as openapi-typescript may see it. */
+export interface SchemaInput {
+  readonly schema: OpenAPI3;
+  readonly conversion: SchemaConversion;
+}
+
+/**
+ * The first half of `emitSchema`, which needs neither openapi-typescript nor TypeScript: the
+ * checks, and a copy (openapi-typescript may annotate the object it is given) with comment-safe
+ * texts. The pipeline runs it before it hands the input to the TypeScript worker.
+ */
+export function schemaInput(
+  document: object,
+  file: string,
+  conversion: SchemaConversion,
+): SchemaInput {
   // openapi-typescript resolves `$ref`s against the working directory and the network: it must
   // only ever see a document that points inside itself, whoever calls this.
-  assertSafeDocument(document, header.specFile);
-  // A copy (openapi-typescript may annotate the object it is given) with comment-safe texts.
-  const schema = withCommentSafeText(document) as OpenAPI3;
+  assertSafeDocument(document, file);
+  if (conversion === 'transform') assertConvertible(document as OpenApiDocument, file);
+  return { schema: withCommentSafeText(document) as OpenAPI3, conversion };
+}
+
+/** The second half of `emitSchema`: the conversion, printed, under the file's header. */
+export async function convertSchema(
+  { schema, conversion }: SchemaInput,
+  header: HeaderInput,
+): Promise<string> {
   const transform = conversion === 'transform' ? loadOpenapiTypescriptTransform() : null;
   if (conversion === 'transform' && !transform) {
     throw new Error('emitSchema: the transform conversion needs a verified openapi-typescript');
   }
-  if (transform) assertConvertible(document as OpenApiDocument, header.specFile);
   try {
     if (transform) return `${tsHeader(header)}\n${converted(transform, schema)}`;
     const { default: openapiTS, astToString } = loadOpenapiTypescript();
@@ -67,13 +93,25 @@ export async function emitSchema(
 
 /**
  * What openapiTS() itself refuses before it converts, for the `transform` conversion, which
- * skips it: a document that is not OpenAPI 3.x, a `$ref` that does not resolve (its bundle) and
- * a duplicate operationId (the one rule it lints with).
+ * skips it: a document that is not OpenAPI 3.x, a `$ref` that does not resolve (its bundle), a
+ * duplicate operationId (the one rule it lints with), and an operation that is not an object
+ * (which its lint trips on).
  */
 function assertConvertible(document: OpenApiDocument, file: string): void {
   assertOpenApi3(document, file);
   assertRefsResolve(document);
   locateOperations(document);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = isRecord(item) ? item[method] : undefined;
+      if (operation !== undefined && !isRecord(operation)) {
+        throw new CodegenError(
+          `"${file}": the ${method.toUpperCase()} operation of ${printableText(JSON.stringify(path))} is ${operation === null ? 'null' : typeof operation}, not an object.`,
+          { hint: 'Fix the spec: an operation is an object (remove the method to declare none).' },
+        );
+      }
+    }
+  }
 }
 
 /** What `openapiTS(schema, OPENAPI_TS_OPTIONS)` converts after its lint and bundle, printed. */

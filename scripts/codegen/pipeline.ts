@@ -8,7 +8,7 @@ import { deprecationIndex } from './deprecation-walk.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import type { OperationsEmitOptions } from './emit-operations.js';
-import { schemaConversion } from './emit-schema.js';
+import { schemaConversion, schemaInput } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
 import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
@@ -265,7 +265,7 @@ async function generateWith(run: Run, emitter: TypeScriptEmitter): Promise<Gener
   );
   const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
   // schema.ts needs the validated document alone: a worker converts it beside plan and emit.
-  emitter.startSchema(document, header, schemaConversion());
+  emitter.startSchema(schemaInput(document, specFile, schemaConversion()), header);
   // The plan and the spec's deprecation list read the document's deprecations once.
   const reading = deprecationIndex(document);
   const plan = planOperations(document, operations, { operationIdPrefix, deprecations: reading });

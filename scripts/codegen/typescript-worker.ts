@@ -1,7 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { assertTypeScriptParses } from './check-output.js';
 import { emitOperations, type OperationsEmitOptions } from './emit-operations.js';
-import { emitSchema, type SchemaConversion } from './emit-schema.js';
+import { convertSchema, type SchemaInput } from './emit-schema.js';
 import { CodegenError } from './errors.js';
 import type { HeaderInput } from './header.js';
 import {
@@ -20,8 +20,8 @@ import type { GenerationPlan } from './plan.js';
  * errors come back as they were raised (a `CodegenError` stays one, with its hint).
  */
 export interface TypeScriptEmitter {
-  /** Hands over the validated document: a worker converts it at once, this thread in `emit`. */
-  startSchema(document: object, header: HeaderInput, conversion: SchemaConversion): void;
+  /** Hands over the checked input (`schemaInput`): a worker converts it at once, this thread in `emit`. */
+  startSchema(input: SchemaInput, header: HeaderInput): void;
   /** Emits operations.ts from the plan; resolves with both files' texts once both parse. */
   emit(plan: GenerationPlan, options: OperationsEmitOptions): Promise<TypeScriptFiles>;
   /** Ends the worker (if any); call it when the run ends, whether it emitted or not. */
@@ -33,11 +33,11 @@ export interface TypeScriptFiles {
   readonly operations: string;
 }
 
-type SchemaInput = Parameters<TypeScriptEmitter['startSchema']>;
+type SchemaRequest = Parameters<TypeScriptEmitter['startSchema']>;
 
-/** `emitSchema`, then the check that the text parses. */
-async function checkedSchema(...[document, header, conversion]: SchemaInput): Promise<string> {
-  const contents = await emitSchema(document, header, conversion);
+/** `convertSchema`, then the check that the text parses. */
+async function checkedSchema(...[input, header]: SchemaRequest): Promise<string> {
+  const contents = await convertSchema(input, header);
   assertTypeScriptParses({ path: 'schema.ts', contents });
   return contents;
 }
@@ -53,15 +53,15 @@ async function checkedOperations(
 }
 
 export function inThreadTypeScriptEmitter(): TypeScriptEmitter {
-  let schemaInput: SchemaInput | undefined;
+  let schemaRequest: SchemaRequest | undefined;
   return {
-    startSchema: (...input) => {
-      schemaInput = input;
+    startSchema: (...request) => {
+      schemaRequest = request;
     },
     async emit(plan, options) {
-      if (!schemaInput) throw new Error('TypeScriptEmitter: emit before startSchema');
+      if (!schemaRequest) throw new Error('TypeScriptEmitter: emit before startSchema');
       return {
-        schema: await checkedSchema(...schemaInput),
+        schema: await checkedSchema(...schemaRequest),
         operations: await checkedOperations(plan, options),
       };
     },
@@ -74,7 +74,7 @@ const ROLE = 'cfes-typescript-worker';
 
 /** What the worker is sent, in this order: the document, then the plan. */
 type Request =
-  | { readonly schema: SchemaInput }
+  | { readonly schema: SchemaRequest }
   | { readonly operations: readonly [GenerationPlan, OperationsEmitOptions] };
 
 /** What the worker posts back: both files' texts, or the first error raised. */
@@ -107,10 +107,10 @@ export function startTypeScriptWorker(entry: URL): TypeScriptEmitter {
   let emitted = false;
   const post = (request: Request) => worker.postMessage(request);
   return {
-    startSchema(...input) {
+    startSchema(...request) {
       if (started) throw new Error('TypeScriptEmitter: one document per worker');
       started = true;
-      post({ schema: input });
+      post({ schema: request });
     },
     async emit(plan, options) {
       if (!started) throw new Error('TypeScriptEmitter: emit before startSchema');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { runCfes } from '../../scripts/cli/run.js';
-import { emitSchema, schemaConversion } from '../../scripts/codegen/emit-schema.js';
+import { convertSchema, schemaConversion, schemaInput } from '../../scripts/codegen/emit-schema.js';
 import { CodegenError } from '../../scripts/codegen/errors.js';
 import { planOperations } from '../../scripts/codegen/plan.js';
 import { startTypeScriptWorker } from '../../scripts/codegen/typescript-worker.js';
@@ -65,20 +65,25 @@ describe('cfes generate with the TypeScript files emitted in a worker thread', (
     }
   }, 60_000);
 
-  test("an error emitSchema raises in the worker is the caller's CodegenError, message and hint", async () => {
+  test("an error raised in the worker is the caller's CodegenError, message and hint", async () => {
     const dir = await repoTempDir('cfes-worker-error');
-    // emitSchema refuses a reference outside the document itself, wherever it is called from.
-    const document = { ...multiProductDocument(), externalDocs: { $ref: 'https://example.com/x' } };
-    const header = { specFile: 'hostile.json', specSha256: '0'.repeat(64) };
-    const expected = await emitSchema(document, header).then(
+    // Passes schemaInput's checks, then openapi-typescript trips on the null property schema.
+    const document = structuredClone(multiProductDocument());
+    const [schema] = Object.values(document.components.schemas) as Record<string, unknown>[];
+    if (!schema) throw new Error('fixture: a component schema needed');
+    schema.properties = { broken: null };
+    const header = { specFile: 'broken.json', specSha256: '0'.repeat(64) };
+    const input = schemaInput(document, header.specFile, schemaConversion());
+    const expected = await convertSchema(input, header).then(
       () => null,
       (error: unknown) => error,
     );
     expect(expected).toBeInstanceOf(CodegenError);
-    const plan = planOperations(document as unknown as OpenApiDocument, ROUTING);
+    // (The plan stage refuses the document too: the plan comes from the intact one.)
+    const plan = planOperations(multiProductDocument() as unknown as OpenApiDocument, ROUTING);
     const worker = startTypeScriptWorker(await workerEntry(dir));
     try {
-      worker.startSchema(document, header, schemaConversion());
+      worker.startSchema(input, header);
       const error = await worker.emit(plan, { header, metadataImport: PACKAGE }).then(
         () => null,
         (thrown: unknown) => thrown,

@@ -1,8 +1,9 @@
 /**
  * The `transform` conversion (openapi-typescript's conversion alone, emit-schema.ts) against
- * `openapiTS()` itself: the same schema.ts byte for byte, and a refusal for every document
- * openapiTS() refuses. Both hold only for the verified releases (peer-modules.ts), so the
- * installed release must be one of them.
+ * `openapiTS()` itself: the same schema.ts byte for byte, and a refusal of what openapiTS()
+ * refuses on purpose (its version check, its lint rule, its bundle's unresolved `$ref`) and of a
+ * malformed operation its lint trips on. Both hold only for the verified releases
+ * (peer-modules.ts), so the installed release must be one of them.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -112,6 +113,15 @@ describe('the transform conversion', () => {
         first.requestBody = { $ref: '#/components/requestBodies/Missing' };
       },
       /#\/components\/requestBodies\/Missing/,
+    ],
+    [
+      'an operation that is not an object',
+      (doc) => {
+        const [path] = Object.keys(doc.paths);
+        if (!path) throw new Error('fixture: a path needed');
+        (doc.paths[path] as Record<string, unknown>).get = null;
+      },
+      /the GET operation of ".+" is null, not an object/,
     ],
     [
       'an OpenAPI 2 document',
