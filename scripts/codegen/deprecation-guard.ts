@@ -11,7 +11,7 @@ import {
   unreadableRules,
 } from './deprecation-text.js';
 import { CodegenError } from './errors.js';
-import { formatLocation, isRecord, type Location } from './refs.js';
+import { formatLocation, isRecord, locationOf, type Visit } from './refs.js';
 
 /** A deprecation whose text announces a rule the reader could not read. */
 export interface UnreadableRule {
@@ -32,13 +32,13 @@ const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x
  */
 export function findUnreadableDeprecations(document: unknown): UnreadableRule[] {
   const found: UnreadableRule[] = [];
-  const stack: Visit[] = [{ node: document, parent: null, key: null }];
+  const stack: Visit[] = [{ value: document, parent: null, key: null }];
   for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
-    const { node } = visit;
+    const { value: node } = visit;
     if (Array.isArray(node)) {
       node.forEach((child, index) => {
         if (typeof child === 'object' && child !== null)
-          stack.push({ node: child, parent: visit, key: index });
+          stack.push({ value: child, parent: visit, key: index });
       });
       continue;
     }
@@ -48,23 +48,10 @@ export function findUnreadableDeprecations(document: unknown): UnreadableRule[] 
     if (!isOperation) found.push(...unreadableIn(node, visit));
     for (const [key, child] of Object.entries(node)) {
       if (!DATA_KEYS.has(key) && typeof child === 'object' && child !== null)
-        stack.push({ node: child, parent: visit, key });
+        stack.push({ value: child, parent: visit, key });
     }
   }
   return found.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
-}
-
-/** A node on the way, with the way there (its location is only built for a node with a finding). */
-interface Visit {
-  readonly node: unknown;
-  readonly parent: Visit | null;
-  readonly key: string | number | null;
-}
-
-function locationOf(visit: Visit): Location {
-  const location: (string | number)[] = [];
-  for (let at: Visit | null = visit; at?.key != null; at = at.parent) location.unshift(at.key);
-  return location;
 }
 
 function unreadableIn(node: Record<string, unknown>, visit: Visit): UnreadableRule[] {

@@ -240,26 +240,41 @@ function mergeInto(
 /** Every `$ref` in the document with the location that uses it, in document order. */
 export function collectRefs(doc: unknown): { ref: string; usedAt: Location }[] {
   const found: { ref: string; usedAt: Location }[] = [];
-  const stack: { value: unknown; location: (string | number)[] }[] = [{ value: doc, location: [] }];
-  while (stack.length > 0) {
-    const { value, location } = stack.pop() as { value: unknown; location: (string | number)[] };
+  const stack: Visit[] = [{ value: doc, parent: null, key: null }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const { value } = visit;
     if (Array.isArray(value)) {
       for (let index = value.length - 1; index >= 0; index -= 1) {
-        stack.push({ value: value[index], location: [...location, index] });
+        stack.push({ value: value[index], parent: visit, key: index });
       }
     } else if (isRecord(value)) {
-      if (typeof value.$ref === 'string') found.push({ ref: value.$ref, usedAt: location });
-      const entries = Object.entries(value);
-      for (let index = entries.length - 1; index >= 0; index -= 1) {
-        const [key, child] = entries[index] as [string, unknown];
+      if (typeof value.$ref === 'string')
+        found.push({ ref: value.$ref, usedAt: locationOf(visit) });
+      const keys = Object.keys(value);
+      for (let index = keys.length - 1; index >= 0; index -= 1) {
+        const key = keys[index] as string;
+        const child = value[key];
         // `example` values are literal data: a "$ref" key inside one is not a reference.
         if (key === 'example') continue;
         if (typeof child === 'object' && child !== null)
-          stack.push({ value: child, location: [...location, key] });
+          stack.push({ value: child, parent: visit, key });
       }
     }
   }
   return found;
+}
+
+/** A node of a search of the document, with the way there (for its location, built when needed). */
+export interface Visit {
+  readonly value: unknown;
+  readonly parent: Visit | null;
+  readonly key: string | number | null;
+}
+
+export function locationOf(visit: Visit): Location {
+  const location: (string | number)[] = [];
+  for (let at: Visit | null = visit; at?.key != null; at = at.parent) location.unshift(at.key);
+  return location;
 }
 
 /** Throws a `CodegenError` for the first `$ref` that does not resolve (naming it and where it is used). */
