@@ -32,36 +32,51 @@ const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x
  */
 export function findUnreadableDeprecations(document: unknown): UnreadableRule[] {
   const found: UnreadableRule[] = [];
-  const stack: { node: unknown; location: Location }[] = [{ node: document, location: [] }];
-  while (stack.length > 0) {
-    const { node, location } = stack.pop() as { node: unknown; location: Location };
+  const stack: Visit[] = [{ node: document, parent: null, key: null }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const { node } = visit;
     if (Array.isArray(node)) {
       node.forEach((child, index) => {
-        stack.push({ node: child, location: [...location, index] });
+        if (typeof child === 'object' && child !== null)
+          stack.push({ node: child, parent: visit, key: index });
       });
       continue;
     }
     if (!isRecord(node)) continue;
     // Operations only warn when deprecated: their prose sets no rule the client enforces.
     const isOperation = typeof node.operationId === 'string' || isRecord(node.responses);
-    if (!isOperation) found.push(...unreadableIn(node, location));
+    if (!isOperation) found.push(...unreadableIn(node, visit));
     for (const [key, child] of Object.entries(node)) {
       if (!DATA_KEYS.has(key) && typeof child === 'object' && child !== null)
-        stack.push({ node: child, location: [...location, key] });
+        stack.push({ node: child, parent: visit, key });
     }
   }
   return found.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
 }
 
-function unreadableIn(node: Record<string, unknown>, location: Location): UnreadableRule[] {
+/** A node on the way, with the way there (its location is only built for a node with a finding). */
+interface Visit {
+  readonly node: unknown;
+  readonly parent: Visit | null;
+  readonly key: string | number | null;
+}
+
+function locationOf(visit: Visit): Location {
+  const location: (string | number)[] = [];
+  for (let at: Visit | null = visit; at?.key != null; at = at.parent) location.unshift(at.key);
+  return location;
+}
+
+function unreadableIn(node: Record<string, unknown>, visit: Visit): UnreadableRule[] {
   const found: UnreadableRule[] = [];
   const marked = isMarkedDeprecated(node);
   if (!marked && !Array.isArray(node.enum)) return found;
-  const where = formatLocation(location);
+  let formatted: string | undefined;
+  const where = () => (formatted ??= formatLocation(locationOf(visit)));
   if (marked) {
     const text = deprecationTextOf(node);
     const missing = unreadableRules(text, deprecationRules(node, text));
-    if (missing.length > 0) found.push({ location: where, missing, text });
+    if (missing.length > 0) found.push({ location: where(), missing, text });
   }
   if (Array.isArray(node.enum)) {
     const description = typeof node.description === 'string' ? node.description : undefined;
@@ -73,7 +88,7 @@ function unreadableIn(node: Record<string, unknown>, location: Location): Unread
     ]);
     if (unread.length > 0) {
       found.push({
-        location: where,
+        location: where(),
         missing: unread.map((value) => `whether ${JSON.stringify(value)} is deprecated`),
         text: description ?? '',
       });
@@ -82,7 +97,7 @@ function unreadableIn(node: Record<string, unknown>, location: Location): Unread
       const missing = unreadableRules(entry.text, entry.rules);
       if (missing.length > 0) {
         found.push({
-          location: `${where} value ${JSON.stringify(entry.value)}`,
+          location: `${where()} value ${JSON.stringify(entry.value)}`,
           missing,
           text: entry.text,
         });
