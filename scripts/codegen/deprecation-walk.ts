@@ -56,6 +56,8 @@ export interface DeprecationIndex {
   readonly enums: Map<JsonObject, readonly EnumValueDeprecation[]>;
   /** Whether a walk can find anything below a node (`reading`: being read, as part of a cycle). */
   readonly findable: Map<unknown, boolean | 'reading'>;
+  /** `mayBeMarked` of a node. */
+  readonly marked: Map<JsonObject, boolean>;
 }
 
 /**
@@ -71,7 +73,14 @@ type Step =
  * plan and the document's deprecation list may share it).
  */
 export function deprecationIndex(doc: unknown): DeprecationIndex {
-  return { doc, recorded: new Map(), views: new Map(), enums: new Map(), findable: new Map() };
+  return {
+    doc,
+    recorded: new Map(),
+    views: new Map(),
+    enums: new Map(),
+    findable: new Map(),
+    marked: new Map(),
+  };
 }
 
 /** `index` when given (it must be of `doc`), else a new one. */
@@ -271,7 +280,11 @@ function findsIn(index: DeprecationIndex, node: JsonObject): boolean {
   if (enumsOf(index, node).length > 0) return true;
   if (isRecord(node.properties)) {
     for (const propertySchema of Object.values(node.properties)) {
-      if (isMarkedDeprecated(propertyView(index, propertySchema, []))) return true;
+      if (
+        mayBeMarked(index, propertySchema, []) &&
+        isMarkedDeprecated(propertyView(index, propertySchema, []))
+      )
+        return true;
       if (findable(index, propertySchema)) return true;
     }
   }
@@ -280,6 +293,29 @@ function findsIn(index: DeprecationIndex, node: JsonObject): boolean {
     if (Array.isArray(members) && members.some((member) => findable(index, member))) return true;
   }
   return findable(index, node.items) || findable(index, node.additionalProperties);
+}
+
+/**
+ * Whether a schema that `flattenSchema` merges into the view of `node` (through `$ref`s and
+ * `allOf`) is marked deprecated, or flattening it could fail: when not, the view is not marked
+ * (each marker of a view comes from one of the schemas merged), and need not be built.
+ */
+function mayBeMarked(index: DeprecationIndex, node: unknown, seen: readonly string[]): boolean {
+  if (!isRecord(node)) return true;
+  const known = index.marked.get(node);
+  if (known !== undefined) return known;
+  const marked = partMarked(index, node, seen);
+  index.marked.set(node, marked);
+  return marked;
+}
+
+function partMarked(index: DeprecationIndex, node: JsonObject, seen: readonly string[]): boolean {
+  if (isMarkedDeprecated(node)) return true;
+  if (typeof node.$ref === 'string') {
+    if (seen.includes(node.$ref)) return true;
+    return mayBeMarked(index, resolveRef(index.doc, node.$ref), [...seen, node.$ref]);
+  }
+  return Array.isArray(node.allOf) && node.allOf.some((member) => mayBeMarked(index, member, seen));
 }
 
 function enumsOf(index: DeprecationIndex, node: JsonObject): readonly EnumValueDeprecation[] {

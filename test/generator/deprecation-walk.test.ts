@@ -200,12 +200,24 @@ describe('a walk skips only targets below which nothing can be found', () => {
         '/chain': get('via_chain', ref('A')),
         '/node': get('via_node', ref('Node')),
         '/inline': get('via_inline', ref('ViaInline')),
+        '/marked': get('via_marked', ref('ViaMarked')),
+        '/all-of': get('via_all_of', ref('ViaAllOf')),
         '/none': get('via_none', ref('Plain')),
       },
       components: {
         schemas: {
           Leaf: { type: 'object', properties: { old: deprecated, fine: { type: 'string' } } },
           ViaItems: { type: 'array', items: ref('Leaf') },
+          OldString: deprecated,
+          Alias: ref('OldString'),
+          ViaMarked: {
+            type: 'object',
+            properties: { a: ref('Alias') },
+          },
+          ViaAllOf: {
+            type: 'object',
+            properties: { b: { allOf: [{ type: 'string' }, ref('OldString')] } },
+          },
           ViaMap: { type: 'object', additionalProperties: ref('Leaf') },
           ViaAny: { anyOf: [{ type: 'string' }, ref('Leaf')] },
           ViaOne: { oneOf: [{ type: 'object', properties: { gone: deprecated } }] },
@@ -242,6 +254,8 @@ describe('a walk skips only targets below which nothing can be found', () => {
     'via_chain',
     'via_node',
     'via_inline',
+    'via_marked',
+    'via_all_of',
     'via_none',
   ];
 
@@ -256,6 +270,8 @@ describe('a walk skips only targets below which nothing can be found', () => {
       via_node: [['property', 'Next', 'legacy', 'response', false]],
       via_inline: [['enum-value', 'Kinds', 'inner', 'response', false]],
       via_none: [],
+      via_marked: [['property', 'ViaMarked', 'a', 'response', false]],
+      via_all_of: [['property', 'ViaAllOf', 'b', 'response', false]],
     });
   });
 
