@@ -31,6 +31,12 @@ const NOTHING: DeprecationText = {
  * dashes made plain. Code spans keep their backticks (they mark names).
  */
 export function plainText(text: string): string {
+  return PLAIN_TEXTS.get(text, () => toPlainText(text));
+}
+
+const PLAIN_TEXTS = new Remembered<string>();
+
+function toPlainText(text: string): string {
   return text
     .replace(/<[^>]{1,80}>/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')

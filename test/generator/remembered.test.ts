@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readDeprecationText } from '../../scripts/codegen/deprecation-text.js';
+import { plainText, readDeprecationText } from '../../scripts/codegen/deprecation-text.js';
 import { refTokens, schemaComponentName } from '../../scripts/codegen/refs.js';
 import { Remembered } from '../../scripts/codegen/remembered.js';
 
@@ -35,6 +35,8 @@ describe('what is remembered of $ref strings and texts', () => {
       expect(schemaComponentName('#/components/schemas/A/properties/x')).toBeNull();
       expect(readDeprecationText('Deprecated. Use `b` instead.').replacement).toBe('b');
       expect(readDeprecationText('Deprecated. Use `c` instead.').replacement).toBe('c');
+      expect(plainText('**Deprecated**\u00a0since [then](x)')).toBe('Deprecated since then');
+      expect(plainText('**Obsolete**')).toBe('Obsolete');
     }
   });
 
