@@ -12,7 +12,7 @@ import {
 import { assertRefsResolve, isRecord } from './refs.js';
 import { printableText, withCommentSafeText } from './text-safety.js';
 import { assertSafeDocument } from './untrusted-document.js';
-import { assertOpenApi3, type OpenApiDocument } from './validate.js';
+import { assertDocumentShape, type OpenApiDocument } from './validate.js';
 
 /**
  * How `emitSchema` runs openapi-typescript:
@@ -47,13 +47,12 @@ export async function emitSchema(
   header: HeaderInput,
   conversion: SchemaConversion = 'openapiTS',
 ): Promise<string> {
-  return convertSchema(schemaInput(document, header.specFile, conversion), header);
+  return convertSchema(schemaInput(document, header.specFile), header, conversion);
 }
 
-/** A document checked for `conversion` and copied as openapi-typescript may see it. */
+/** A document checked and copied as openapi-typescript may see it (`schemaInput`). */
 export interface SchemaInput {
   readonly schema: OpenAPI3;
-  readonly conversion: SchemaConversion;
 }
 
 /**
@@ -61,22 +60,23 @@ export interface SchemaInput {
  * checks, and a copy (openapi-typescript may annotate the object it is given) with comment-safe
  * texts. The pipeline runs it before it hands the input to the TypeScript worker.
  */
-export function schemaInput(
-  document: object,
-  file: string,
-  conversion: SchemaConversion,
-): SchemaInput {
+export function schemaInput(document: unknown, file: string): SchemaInput {
+  assertDocumentShape(document, file);
   // openapi-typescript resolves `$ref`s against the working directory and the network: it must
   // only ever see a document that points inside itself, whoever calls this.
   assertSafeDocument(document, file);
-  if (conversion === 'transform') assertConvertible(document as OpenApiDocument, file);
-  return { schema: withCommentSafeText(document) as OpenAPI3, conversion };
+  assertConvertible(document, file);
+  return { schema: withCommentSafeText(document) as unknown as OpenAPI3 };
 }
 
-/** The second half of `emitSchema`: the conversion, printed, under the file's header. */
+/**
+ * The second half of `emitSchema`: the conversion (by default the one the installed
+ * openapi-typescript allows), printed, under the file's header.
+ */
 export async function convertSchema(
-  { schema, conversion }: SchemaInput,
+  { schema }: SchemaInput,
   header: HeaderInput,
+  conversion: SchemaConversion = schemaConversion(),
 ): Promise<string> {
   const transform = conversion === 'transform' ? loadOpenapiTypescriptTransform() : null;
   if (conversion === 'transform' && !transform) {
@@ -92,13 +92,12 @@ export async function convertSchema(
 }
 
 /**
- * What openapiTS() itself refuses before it converts, for the `transform` conversion, which
- * skips it: a document that is not OpenAPI 3.x, a `$ref` that does not resolve (its bundle), a
- * duplicate operationId (the one rule it lints with), and an operation that is not an object
- * (which its lint trips on).
+ * What openapiTS() itself refuses before it converts (and the `transform` conversion skips),
+ * beyond a document that is not OpenAPI 3.x: a `$ref` that does not resolve (its bundle), a duplicate
+ * operationId (the one rule it lints with), and an operation that is not an object (which its
+ * lint trips on). Checked for either conversion, so both refuse the same documents first.
  */
 function assertConvertible(document: OpenApiDocument, file: string): void {
-  assertOpenApi3(document, file);
   assertRefsResolve(document);
   locateOperations(document);
   for (const [path, item] of Object.entries(document.paths)) {

@@ -8,7 +8,7 @@ import { deprecationIndex } from './deprecation-walk.js';
 import { collectDeprecations, type SpecDeprecation } from './deprecations.js';
 import { emitDeprecationsMarkdown } from './emit-deprecations.js';
 import type { OperationsEmitOptions } from './emit-operations.js';
-import { schemaConversion, schemaInput } from './emit-schema.js';
+import { schemaInput } from './emit-schema.js';
 import { type HeaderInput, isGeneratedFile } from './header.js';
 import { type LoadedDocument, loadDocument, readSpecBytes, sha256Hex } from './load.js';
 import { DEFAULT_OPERATION_ID_PREFIX } from './operations.js';
@@ -259,13 +259,15 @@ async function generateWith(run: Run, emitter: TypeScriptEmitter): Promise<Gener
   const { specFile, operations, operationIdPrefix, metadataImport } = run.settings;
   const { consumer } = run.options;
   const loaded = await load(run.specPath, run.fromUrl);
-  const document = validateDocument(
-    consumer ? sliceOperations(loaded.document, operations, { source: specFile }) : loaded.document,
-    specFile,
-  );
+  const sliced = consumer
+    ? sliceOperations(loaded.document, operations, { source: specFile })
+    : loaded.document;
   const header: HeaderInput = { specFile, specSha256: loaded.sha256, consumer };
-  // schema.ts needs the validated document alone: a worker converts it beside plan and emit.
-  emitter.startSchema(schemaInput(document, specFile, schemaConversion()), header);
+  // schema.ts needs openapi-typescript's own checks alone (schemaInput): a worker converts the
+  // document while the rest is validated, planned and emitted here. A refusal still ends the run
+  // before anything is written.
+  emitter.startSchema(schemaInput(sliced, specFile), header);
+  const document = validateDocument(sliced, specFile);
   // The plan and the spec's deprecation list read the document's deprecations once.
   const reading = deprecationIndex(document);
   const plan = planOperations(document, operations, { operationIdPrefix, deprecations: reading });

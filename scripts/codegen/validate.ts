@@ -19,6 +19,19 @@ export interface OpenApiDocument extends JsonObject {
  * the configured operations.
  */
 export function validateDocument(document: unknown, file: string): OpenApiDocument {
+  assertDocumentShape(document, file);
+  assertSafeDocument(document, file);
+  assertRefsResolve(document);
+  assertNoCompositionCycles(document, file);
+  assertDeprecationsReadable(document, file);
+  return document;
+}
+
+/** The top level of an OpenAPI 3.x document: an object with a `paths` object. */
+export function assertDocumentShape(
+  document: unknown,
+  file: string,
+): asserts document is OpenApiDocument {
   if (!isRecord(document)) {
     throw new CodegenError(
       `"${file}" is not an OpenAPI document: its top level is ${Array.isArray(document) ? 'an array' : typeof document}, not an object.`,
@@ -38,15 +51,10 @@ export function validateDocument(document: unknown, file: string): OpenApiDocume
       hint: 'Fix the spec.',
     });
   }
-  assertSafeDocument(document, file);
-  assertRefsResolve(document);
-  assertNoCompositionCycles(document, file);
-  assertDeprecationsReadable(document, file);
-  return document as OpenApiDocument;
 }
 
 /** Refuses a Swagger 2 document and one whose `openapi` field is not 3.x. */
-export function assertOpenApi3(document: JsonObject, file: string): void {
+function assertOpenApi3(document: JsonObject, file: string): void {
   if (typeof document.swagger === 'string') {
     throw new CodegenError(`"${file}" is Swagger ${document.swagger}, not OpenAPI 3.x.`, {
       hint: 'Convert it to OpenAPI 3 first (for example with `npx swagger2openapi`), or pass the OpenAPI 3 document.',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { runCfes } from '../../scripts/cli/run.js';
-import { convertSchema, schemaConversion, schemaInput } from '../../scripts/codegen/emit-schema.js';
+import { convertSchema, schemaInput } from '../../scripts/codegen/emit-schema.js';
 import { CodegenError } from '../../scripts/codegen/errors.js';
 import { planOperations } from '../../scripts/codegen/plan.js';
 import { startTypeScriptWorker } from '../../scripts/codegen/typescript-worker.js';
@@ -73,7 +73,7 @@ describe('cfes generate with the TypeScript files emitted in a worker thread', (
     if (!schema) throw new Error('fixture: a component schema needed');
     schema.properties = { broken: null };
     const header = { specFile: 'broken.json', specSha256: '0'.repeat(64) };
-    const input = schemaInput(document, header.specFile, schemaConversion());
+    const input = schemaInput(document, header.specFile);
     const expected = await convertSchema(input, header).then(
       () => null,
       (error: unknown) => error,
