@@ -339,13 +339,13 @@ async function emitFiles(
   deprecations: readonly SpecDeprecation[],
   options: OperationsEmitOptions,
 ): Promise<OutputFile[]> {
-  const typescript = emitter.emit(plan, options);
+  // Checked before the TypeScript files are asked for: a refusal here leaves no answer unobserved.
   const markdown = {
     path: 'deprecations.md',
     contents: emitDeprecationsMarkdown(deprecations, options.header),
   };
   assertMarkdownIsSound(markdown);
-  const { schema, operations } = await typescript;
+  const { schema, operations } = await emitter.emit(plan, options);
   return [
     markdown,
     { path: 'operations.ts', contents: operations },
