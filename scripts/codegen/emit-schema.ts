@@ -4,7 +4,6 @@ import { type HeaderInput, tsHeader } from './header.js';
 import { HTTP_METHODS } from './http-methods.js';
 import { locateOperations } from './operations.js';
 import {
-  isVerifiedOpenapiTypescript,
   loadOpenapiTypescript,
   loadOpenapiTypescriptTransform,
   type OpenapiTypescriptTransform,
@@ -29,7 +28,7 @@ export type SchemaConversion = 'openapiTS' | 'transform';
 
 /** `transform` when the installed openapi-typescript is one it was verified against. */
 export function schemaConversion(): SchemaConversion {
-  return isVerifiedOpenapiTypescript() ? 'transform' : 'openapiTS';
+  return loadOpenapiTypescriptTransform() ? 'transform' : 'openapiTS';
 }
 
 export const OPENAPI_TS_OPTIONS = {

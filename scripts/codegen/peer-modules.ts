@@ -31,26 +31,6 @@ export type OpenapiTypescriptTransform = Pick<
   'transformSchema' | 'scanDiscriminators' | 'resolveRef' | 'astToString'
 >;
 
-const TRANSFORM_FILES = {
-  transformSchema: 'transform/index.cjs', // module.exports = the function
-  utils: 'lib/utils.cjs', // scanDiscriminators, resolveRef
-  ts: 'lib/ts.cjs', // astToString
-} as const;
-
-/** Whether the installed openapi-typescript is a verified release (nothing is loaded to tell). */
-export function isVerifiedOpenapiTypescript(): boolean {
-  try {
-    const { version } = requireModule('openapi-typescript/package.json') as { version: string };
-    if (!VERIFIED_OPENAPI_TYPESCRIPT.includes(version)) return false;
-    for (const file of Object.values(TRANSFORM_FILES)) {
-      requireModule.resolve(`openapi-typescript/dist/${file}`);
-    }
-    return true;
-  } catch {
-    return false; // not laid out as verified
-  }
-}
-
 let transform: OpenapiTypescriptTransform | null | undefined;
 
 /**
@@ -61,17 +41,22 @@ let transform: OpenapiTypescriptTransform | null | undefined;
 export function loadOpenapiTypescriptTransform(): OpenapiTypescriptTransform | null {
   if (transform !== undefined) return transform;
   transform = null;
-  if (!isVerifiedOpenapiTypescript()) return null;
-  const dist = (file: string) => requireModule(`openapi-typescript/dist/${file}`);
-  const utils = dist(TRANSFORM_FILES.utils) as OpenapiTypescript;
-  const loaded = {
-    transformSchema: dist(TRANSFORM_FILES.transformSchema) as unknown,
-    scanDiscriminators: utils.scanDiscriminators,
-    resolveRef: utils.resolveRef,
-    astToString: (dist(TRANSFORM_FILES.ts) as OpenapiTypescript).astToString,
-  };
-  if (Object.values(loaded).every((value) => typeof value === 'function')) {
-    transform = loaded as OpenapiTypescriptTransform;
+  try {
+    const { version } = requireModule('openapi-typescript/package.json') as { version: string };
+    if (!VERIFIED_OPENAPI_TYPESCRIPT.includes(version)) return null;
+    const dist = (file: string) => requireModule(`openapi-typescript/dist/${file}`);
+    const utils = dist('lib/utils.cjs') as OpenapiTypescript;
+    const loaded = {
+      transformSchema: dist('transform/index.cjs') as unknown, // module.exports = the function
+      scanDiscriminators: utils.scanDiscriminators,
+      resolveRef: utils.resolveRef,
+      astToString: (dist('lib/ts.cjs') as OpenapiTypescript).astToString,
+    };
+    if (Object.values(loaded).every((value) => typeof value === 'function')) {
+      transform = loaded as OpenapiTypescriptTransform;
+    }
+  } catch {
+    // not laid out as verified: openapiTS() converts
   }
   return transform;
 }
