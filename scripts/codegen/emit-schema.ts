@@ -1,15 +1,14 @@
 import type { GlobalContext, OpenAPI3, OpenAPITSOptions } from 'openapi-typescript';
 import { CodegenError } from './errors.js';
 import { type HeaderInput, tsHeader } from './header.js';
-import { HTTP_METHODS } from './http-methods.js';
-import { locateOperations } from './operations.js';
+import { assertOperationsAreObjects, locateOperations } from './operations.js';
 import {
   loadOpenapiTypescript,
   loadOpenapiTypescriptTransform,
   type OpenapiTypescriptTransform,
 } from './peer-modules.js';
-import { assertRefsResolve, isRecord } from './refs.js';
-import { printableText, withCommentSafeText } from './text-safety.js';
+import { assertRefsResolve } from './refs.js';
+import { withCommentSafeText } from './text-safety.js';
 import { assertSafeDocument } from './untrusted-document.js';
 import { assertDocumentShape, type OpenApiDocument } from './validate.js';
 
@@ -99,17 +98,7 @@ export async function convertSchema(
 function assertConvertible(document: OpenApiDocument, file: string): void {
   assertRefsResolve(document);
   locateOperations(document);
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of HTTP_METHODS) {
-      const operation = isRecord(item) ? item[method] : undefined;
-      if (operation !== undefined && !isRecord(operation)) {
-        throw new CodegenError(
-          `"${file}": the ${method.toUpperCase()} operation of ${printableText(JSON.stringify(path))} is ${operation === null ? 'null' : typeof operation}, not an object.`,
-          { hint: 'Fix the spec: an operation is an object (remove the method to declare none).' },
-        );
-      }
-    }
-  }
+  assertOperationsAreObjects(document, file);
 }
 
 /** What `openapiTS(schema, OPENAPI_TS_OPTIONS)` converts after its lint and bundle, printed. */

@@ -4,6 +4,7 @@ import { CodegenError } from './errors.js';
 import { HTTP_METHODS } from './http-methods.js';
 import { compareText } from './json-values.js';
 import { isRecord, type JsonObject } from './refs.js';
+import { printableText } from './text-safety.js';
 import type { OpenApiDocument } from './validate.js';
 
 /** Finding the configured operations in the document by operationId (names come from names.ts). */
@@ -44,6 +45,25 @@ export function listOperations<Node extends object = JsonObject>(
     }
   }
   return entries;
+}
+
+/**
+ * Refuses an HTTP method of a path item whose value is not an object (`listOperations` skips
+ * one; openapi-typescript's `openapiTS()` trips on it).
+ */
+export function assertOperationsAreObjects(document: OpenApiDocument, file: string): void {
+  for (const [path, pathItem] of Object.entries(document.paths)) {
+    if (!isRecord(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (operation !== undefined && !isRecord(operation)) {
+        throw new CodegenError(
+          `"${file}": the ${method.toUpperCase()} operation of ${printableText(JSON.stringify(path))} is ${operation === null ? 'null' : typeof operation}, not an object.`,
+          { hint: 'Fix the spec: an operation is an object (remove the method to declare none).' },
+        );
+      }
+    }
+  }
 }
 
 /** Every operation with an operationId, in document order. Duplicate operationIds are an error. */
