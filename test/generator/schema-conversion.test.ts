@@ -70,11 +70,7 @@ const refusal = (promise: Promise<unknown>) =>
 
 /** The operation objects of the document, in document order. */
 function operations(doc: Doc): Record<string, unknown>[] {
-  return Object.values(doc.paths).flatMap((item) =>
-    Object.entries(item)
-      .filter(([key]) => key !== 'parameters')
-      .map(([, operation]) => operation as Record<string, unknown>),
-  );
+  return listOperations(doc).map(({ operation }) => operation);
 }
 
 describe('the transform conversion', () => {
