@@ -378,7 +378,7 @@ export type BatchAllowPoliciesResult = NonNullable<BatchAllowPoliciesResponse['r
 /** Everything `batchAllowPolicies` sends. */
 export interface BatchAllowPoliciesRequest {
   path: BatchAllowPoliciesPathParams;
-  body: BatchAllowPoliciesWritableBody;
+  body: Omit<BatchAllowPoliciesBody, 'deletes' | 'patches' | 'posts' | 'puts'> & Required<Pick<BatchAllowPoliciesBody, 'deletes' | 'patches' | 'posts' | 'puts'>>;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -403,7 +403,7 @@ export interface BatchAllowPoliciesRequest {
 export function batchAllowPolicies(client: Client<paths>, request: BatchAllowPoliciesRequest): Promise<FetchResponse<BatchAllowPoliciesOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/allow_policies/batch', {
     params: { path: request.path },
-    body: request.body,
+    body: request.body as unknown as BatchAllowPoliciesWritableBody,
     signal: request.signal,
     headers: request.headers,
   });
@@ -658,7 +658,7 @@ export type BatchBlockedSendersResult = NonNullable<BatchBlockedSendersResponse[
 /** Everything `batchBlockedSenders` sends. */
 export interface BatchBlockedSendersRequest {
   path: BatchBlockedSendersPathParams;
-  body: BatchBlockedSendersWritableBody;
+  body: Omit<BatchBlockedSendersBody, 'deletes' | 'patches' | 'posts' | 'puts'> & Required<Pick<BatchBlockedSendersBody, 'deletes' | 'patches' | 'posts' | 'puts'>>;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -683,7 +683,7 @@ export interface BatchBlockedSendersRequest {
 export function batchBlockedSenders(client: Client<paths>, request: BatchBlockedSendersRequest): Promise<FetchResponse<BatchBlockedSendersOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/block_senders/batch', {
     params: { path: request.path },
-    body: request.body,
+    body: request.body as unknown as BatchBlockedSendersWritableBody,
     signal: request.signal,
     headers: request.headers,
   });
@@ -808,7 +808,7 @@ export type BatchSendingDomainRestrictionsResult = NonNullable<BatchSendingDomai
 /** Everything `batchSendingDomainRestrictions` sends. */
 export interface BatchSendingDomainRestrictionsRequest {
   path: BatchSendingDomainRestrictionsPathParams;
-  body: BatchSendingDomainRestrictionsWritableBody;
+  body: Omit<BatchSendingDomainRestrictionsBody, 'deletes'> & Required<Pick<BatchSendingDomainRestrictionsBody, 'deletes'>>;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -1077,7 +1077,7 @@ export type BatchTrustedDomainsResult = NonNullable<BatchTrustedDomainsResponse[
 /** Everything `batchTrustedDomains` sends. */
 export interface BatchTrustedDomainsRequest {
   path: BatchTrustedDomainsPathParams;
-  body: BatchTrustedDomainsWritableBody;
+  body: Omit<BatchTrustedDomainsBody, 'deletes' | 'patches' | 'posts' | 'puts'> & Required<Pick<BatchTrustedDomainsBody, 'deletes' | 'patches' | 'posts' | 'puts'>>;
   /** Aborts the request. */
   signal?: AbortSignal;
   /** Extra HTTP headers (e.g. authentication). */
@@ -1102,7 +1102,7 @@ export interface BatchTrustedDomainsRequest {
 export function batchTrustedDomains(client: Client<paths>, request: BatchTrustedDomainsRequest): Promise<FetchResponse<BatchTrustedDomainsOperation, object, 'application/json'>> {
   return client.POST('/accounts/{account_id}/email-security/settings/trusted_domains/batch', {
     params: { path: request.path },
-    body: request.body,
+    body: request.body as unknown as BatchTrustedDomainsWritableBody,
     signal: request.signal,
     headers: request.headers,
   });

@@ -379,12 +379,7 @@ function imports(
     resourceTypes.push('PagedList', 'PageResponse', 'PagingOptions');
   if (plan.operations.some((operation) => uuidPositions(operation).some(Boolean)))
     resourceTypes.push('UuidArg');
-  if (
-    plan.operations.some((operation) =>
-      operation.bodyProperties.some((property) => property.restoredItemProperties.length > 0),
-    )
-  )
-    resourceTypes.push('WithWritable');
+  if (plan.operations.some(hasRestoredItemProperties)) resourceTypes.push('WithWritable');
   // One import per module: a consumer's file takes all of these from the package.
   const byModule = new Map<string, string[]>();
   for (const [specifier, names] of [
@@ -669,6 +664,11 @@ function bodyProperty(
   };
 }
 
+/** Whether the body restores properties of its array items that a shared schema marks read-only. */
+function hasRestoredItemProperties(operation: OperationPlan): boolean {
+  return operation.bodyProperties.some((property) => property.restoredItemProperties.length > 0);
+}
+
 /** The TypeScript type of a value rule (for properties openapi-typescript's types lack). */
 function ruleTypeText(rule: ValueRule | undefined): string {
   if (!rule) return 'unknown';
@@ -740,10 +740,11 @@ function requestInterface(
   }
   const body = operation.metadata.requestBody;
   // openapi-fetch sends the body as given: arrays the client would fill are required here.
+  const filled = (body?.omittedAsEmpty ?? []).map(quote).join(' | ');
   if (body)
     properties.push({
       name: 'body',
-      type: body.omittedAsEmpty?.length ? n.writableBody : n.body,
+      type: filled ? `Omit<${n.body}, ${filled}> & Required<Pick<${n.body}, ${filled}>>` : n.body,
       hasQuestionToken: !body.required,
     });
   properties.push(
@@ -813,7 +814,14 @@ function wrapperFunction(tsMorph: TsMorph, operation: OperationPlan): FunctionDe
             writer.writeLine(
               `params: { ${paramsKeys.map((key) => `${key}: request.${key}`).join(', ')} },`,
             );
-          if (metadata.requestBody) writer.writeLine('body: request.body,');
+          // openapi-fetch's body type drops what the spec marks read-only, the items' ids the
+          // body type restores among them: their request may carry what its type cannot.
+          if (metadata.requestBody)
+            writer.writeLine(
+              hasRestoredItemProperties(operation)
+                ? `body: request.body as unknown as ${n.writableBody},`
+                : 'body: request.body,',
+            );
           writer.writeLine('signal: request.signal,');
           writer.writeLine('headers: request.headers,');
         });

@@ -5,10 +5,13 @@
  * (test/support/inputs-from-spec.ts), so an operation added to the config is covered without a
  * change here. Each call must be answered 2xx with no `sl-violations`, and its result must have
  * the shape the spec declares (`resultRule`: object or array; a paged list gives items and
- * `resultInfo`).
+ * `resultInfo`). The thin wrappers (openapi-fetch, no client runtime) get the same inputs.
  */
+import createFetchClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { operationRegistry } from '../../generated/operations.js';
+import * as generated from '../../generated/operations.js';
+import { batchAllowPolicies, operationRegistry } from '../../generated/operations.js';
+import type { paths } from '../../generated/schema.js';
 import config from '../../openapi/codegen.config.js';
 import { createEmailSecurityClient } from '../../src/index.js';
 import type { OperationMetadata } from '../../src/metadata.js';
@@ -131,5 +134,46 @@ describe('Prism checks inside batch items (the check can fail)', () => {
     );
     expect(response.status).toBe(422);
     expect(response.headers.get('sl-violations')).toContain('posts');
+  });
+});
+
+describe('the thin wrappers, on openapi-fetch alone, pass Prism too', () => {
+  const fetchClient = () =>
+    createFetchClient<paths>({
+      baseUrl: prism.baseUrl,
+      headers: { authorization: 'Bearer contract-test-token-0123456789' },
+    });
+  type Wrapper = (client: unknown, request: unknown) => Promise<{ response: Response }>;
+  const answerOf = ({ response }: { response: Response }): Answer => ({
+    status: response.status,
+    violations: response.headers.get('sl-violations'),
+  });
+  const ok = { status: expect.toSatisfy((status: number) => status >= 200 && status < 300) };
+
+  test.each(operations.map((metadata) => [metadata.functionName, metadata] as const))(
+    '%s',
+    async (name, metadata) => {
+      const wrapper = (generated as unknown as Record<string, Wrapper>)[name];
+      expect(wrapper, name).toBeTypeOf('function');
+      const { path, query, body } = exampleInput(metadata);
+      const request = { path: { account_id: ACCOUNT, ...path }, query, body };
+      expect(answerOf(await (wrapper as Wrapper)(fetchClient(), request))).toEqual({
+        ...ok,
+        violations: null,
+      });
+    },
+  );
+
+  test('a batch as its generated request type has it: patches carry the policy id', async () => {
+    const answer = await batchAllowPolicies(fetchClient(), {
+      path: { account_id: ACCOUNT },
+      body: {
+        deletes: [],
+        patches: [{ id: 'f174e90a-fafe-4643-bbbc-4a0ed4fc8415', comments: 'reviewed' }],
+        posts: [],
+        puts: [],
+      },
+    });
+    expect(answerOf(answer)).toEqual({ ...ok, violations: null });
   });
 });

@@ -1,6 +1,9 @@
 import type { Client } from 'openapi-fetch';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  type BatchAllowPoliciesBody,
+  type BatchAllowPoliciesRequest,
+  batchAllowPolicies,
   type OperationTypes,
   type UpdateAllowPolicyBody,
   type UpdateAllowPolicyPathParams,
@@ -93,5 +96,59 @@ describe('path parameters and result', () => {
     >().toEqualTypeOf<UpdateAllowPolicyBody>();
     expectTypeOf<OperationTypes['updateAllowPolicy']['query']>().toBeNever();
     expectTypeOf<UpdateAllowPolicyRequest['path']>().toEqualTypeOf<UpdateAllowPolicyPathParams>();
+  });
+});
+
+describe('the batch thin wrapper (openapi-fetch sends the body as given)', () => {
+  const batchPath = { account_id: path.account_id };
+  const none = { deletes: [], patches: [], posts: [], puts: [] };
+
+  test('patches and puts carry the id of the policy they change', () => {
+    batchAllowPolicies(client, {
+      path: batchPath,
+      body: { ...none, patches: [{ id: path.policy_id, comments: 'reviewed' }] },
+    });
+    batchAllowPolicies(client, {
+      path: batchPath,
+      body: {
+        ...none,
+        puts: [
+          {
+            id: path.policy_id,
+            pattern: 'x@example.com',
+            pattern_type: 'EMAIL',
+            is_regex: false,
+            is_exempt_recipient: false,
+            is_trusted_sender: true,
+            is_acceptable_sender: false,
+            verify_sender: true,
+          },
+        ],
+      },
+    });
+    expectTypeOf<
+      BatchAllowPoliciesRequest['body']['patches'][number]['id']
+    >().toEqualTypeOf<string>();
+  });
+
+  test('every array is required (the endpoint wants [] for an unused one)', () => {
+    // @ts-expect-error `puts` is missing: only the client's resource method fills it in
+    batchAllowPolicies(client, { path: batchPath, body: { deletes: [], patches: [], posts: [] } });
+    type AllArrays = Required<
+      Pick<BatchAllowPoliciesBody, 'deletes' | 'patches' | 'posts' | 'puts'>
+    >;
+    expectTypeOf<AllArrays>().toExtend<BatchAllowPoliciesRequest['body']>();
+    expectTypeOf<BatchAllowPoliciesRequest['body']>().toExtend<AllArrays>();
+  });
+
+  test('items keep the rules of the resource method body', () => {
+    expectTypeOf<BatchAllowPoliciesRequest['body']['patches']>().toEqualTypeOf<
+      NonNullable<BatchAllowPoliciesBody['patches']>
+    >();
+    batchAllowPolicies(client, {
+      path: batchPath,
+      // @ts-expect-error a patch without the id of the policy it changes
+      body: { ...none, patches: [{ comments: 'reviewed' }] },
+    });
   });
 });
