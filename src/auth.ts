@@ -6,8 +6,10 @@
  */
 import {
   CLIENT_CREATION,
+  type ClientCreation,
   CredentialsError,
   type ErrorContext,
+  isClientCreation,
   type RequestContext,
 } from './errors.js';
 import type { Log } from './logger.js';
@@ -52,24 +54,26 @@ const HOW_TO =
 /** Credentials from the environment, with the precedence Cloudflare's own tools use. */
 export function credentialsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
+  creation: ClientCreation = CLIENT_CREATION,
 ): Credentials | undefined {
   const apiToken = env[ENV_API_TOKEN];
-  if (apiToken) return checkCredentials({ apiToken }, 'env', CLIENT_CREATION);
+  if (apiToken) return checkCredentials({ apiToken }, 'env', creation);
   const apiEmail = env[ENV_API_EMAIL];
   const apiKey = env[ENV_API_KEY];
   if (!apiEmail && !apiKey) return undefined;
-  return checkCredentials({ apiEmail, apiKey } as Credentials, 'env', CLIENT_CREATION);
+  return checkCredentials({ apiEmail, apiKey } as Credentials, 'env', creation);
 }
 
 /** The auth option, or the environment's credentials; throws when there are none. */
 export function resolveAuth(
   auth: AuthOption | undefined,
   env: Readonly<Record<string, string | undefined>>,
+  creation: ClientCreation,
 ): Credentials | CredentialsProvider {
   if (typeof auth === 'function') return auth;
-  if (auth !== undefined) return checkCredentials(auth, 'options.auth', CLIENT_CREATION);
-  const fromEnv = credentialsFromEnv(env);
-  if (!fromEnv) throw new CredentialsError(`no credentials: ${HOW_TO}`, CLIENT_CREATION);
+  if (auth !== undefined) return checkCredentials(auth, 'options.auth', creation);
+  const fromEnv = credentialsFromEnv(env, creation);
+  if (!fromEnv) throw new CredentialsError(`no credentials: ${HOW_TO}`, creation);
   return fromEnv;
 }
 
@@ -89,7 +93,7 @@ export function checkCredentials(
   context?: ErrorContext,
 ): Credentials {
   const fail = (problem: string) => {
-    const outcome = context === CLIENT_CREATION ? 'no client was created' : 'nothing was sent';
+    const outcome = isClientCreation(context) ? 'no client was created' : 'nothing was sent';
     throw new CredentialsError(`${source}: ${problem}; ${outcome}`, context);
   };
   if (typeof value !== 'object' || value === null) {

@@ -8,6 +8,7 @@
  */
 import { describeAuth } from './auth.js';
 import { compileOperation } from './compiled-operation.js';
+import type { ClientCreation } from './errors.js';
 import type { OperationMetadata } from './metadata.js';
 import {
   type CoreClientOptions,
@@ -31,6 +32,7 @@ import {
 export function clientOfRegistry(
   options: CoreClientOptions,
   registry: Readonly<Record<string, RegistryEntry>>,
+  creation: ClientCreation,
 ): unknown {
   const registered: RegisteredOperation[] = Object.entries(registry).map(([name, entry]) => [
     name,
@@ -42,6 +44,7 @@ export function clientOfRegistry(
     options,
     readEnv(),
     registered.map(([, metadata]) => metadata),
+    creation,
   );
   /** The pipeline's entry, per client: one operation by name. */
   const invoke = (

@@ -7,6 +7,7 @@
 import { type OperationTypes, operationRegistry, type Resources } from '../generated/operations.js';
 import { clientOfRegistry } from './client-factory.js';
 import type { OperationCallOf } from './core.js';
+import { CLIENT_CREATION } from './errors.js';
 import { asLogging } from './logger.js';
 import { asMiddlewares } from './middleware.js';
 import type { EmailSecurityClientOptions } from './options.js';
@@ -76,5 +77,6 @@ export function createEmailSecurityClient(
       logger: logger ? asLogging(logger) : undefined,
     },
     withKinds(registry),
+    CLIENT_CREATION,
   ) as EmailSecurityClient;
 }

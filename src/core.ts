@@ -8,6 +8,7 @@
  * The wiring (options resolved once, one pipeline for every operation) is src/client-factory.ts.
  */
 import { clientOfRegistry } from './client-factory.js';
+import { CORE_CLIENT_CREATION } from './errors.js';
 import type { CoreClientOptions, RequestOptions } from './options.js';
 import type { ApiResponse } from './pipeline.js';
 import { givenEntries, type RegistryOperationTypes, type RegistryResources } from './registry.js';
@@ -47,5 +48,9 @@ export type ClientOf<R> = RegistryResources<R> & ClientCore<RegistryOperationTyp
 export function createClient<R extends object>(
   options: CoreClientOptions & { readonly operations: R },
 ): ClientOf<R> {
-  return clientOfRegistry(options, givenEntries(options.operations)) as ClientOf<R>;
+  return clientOfRegistry(
+    options,
+    givenEntries(options.operations),
+    CORE_CLIENT_CREATION,
+  ) as ClientOf<R>;
 }

@@ -1,7 +1,8 @@
 /**
  * One small error family. Every error thrown by this library is an `EmailSecurityError`;
  * messages read `PATCH /accounts/…/allow_policies/…: <what happened>`, or
- * `createEmailSecurityClient: <what is wrong>` for the client's own options and credentials.
+ * `createEmailSecurityClient: <what is wrong>` (or `createClient: …`: the factory called) for the
+ * client's own options and credentials.
  *
  * Credentials never appear in these errors: request headers are not stored on them, and
  * anything echoed from a server is passed through `redactSecrets` first.
@@ -16,20 +17,28 @@ export interface RequestContext {
   readonly path: string;
 }
 
-/** An error of `createEmailSecurityClient` itself (bad options or credentials): no request exists yet. */
+/** An error of a client factory itself (bad options or credentials): no request exists yet. */
 export interface ClientCreation {
-  readonly phase: 'createEmailSecurityClient';
+  /** The factory the caller called. */
+  readonly phase: 'createEmailSecurityClient' | 'createClient';
 }
 
 export const CLIENT_CREATION: ClientCreation = Object.freeze({
   phase: 'createEmailSecurityClient',
 });
 
+/** The creation of a client by `createClient` (src/core.ts). */
+export const CORE_CLIENT_CREATION: ClientCreation = Object.freeze({ phase: 'createClient' });
+
 /** A request, or the creation of the client. */
 export type ErrorContext = RequestContext | ClientCreation;
 
 function isRequest(context: ErrorContext | undefined): context is RequestContext {
   return context !== undefined && 'method' in context;
+}
+
+export function isClientCreation(context: ErrorContext | undefined): context is ClientCreation {
+  return context !== undefined && 'phase' in context;
 }
 
 function prefixOf(context: ErrorContext | undefined): string {
@@ -77,10 +86,9 @@ export class ValidationError extends EmailSecurityError {
     context?: ErrorContext,
     options?: { cause?: unknown },
   ) {
-    const what =
-      context === CLIENT_CREATION
-        ? 'invalid options, no client was created'
-        : 'invalid request, nothing was sent';
+    const what = isClientCreation(context)
+      ? 'invalid options, no client was created'
+      : 'invalid request, nothing was sent';
     super(`${what}: ${issues.map((i) => `${i.at}: ${i.message}`).join('; ')}`, context, options);
     this.issues = issues;
   }

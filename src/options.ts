@@ -20,7 +20,7 @@ import {
   type DeprecationHandler,
   type DeprecationPolicy,
 } from './deprecations.js';
-import { CLIENT_CREATION, ValidationError, type ValidationIssue } from './errors.js';
+import { type ClientCreation, ValidationError, type ValidationIssue } from './errors.js';
 import type { ClientLog, Logger, Logging, LogLevel } from './logger.js';
 import type { OperationMetadata } from './metadata.js';
 import type { MiddlewareRunner, Middlewares } from './middleware.js';
@@ -169,12 +169,14 @@ const POLICIES: readonly string[] = ['migrate', 'error', 'passthrough'];
 /**
  * The client's settings from its options and the environment. Throws a `ValidationError` listing
  * every bad option, then a `CredentialsError` when there are no usable credentials.
- * `operations` (every registered operation) name the headers that are always redacted.
+ * `operations` (every registered operation) name the headers that are always redacted;
+ * `creation` names the factory called, for the errors.
  */
 export function resolveClientOptions(
   options: CoreClientOptions,
   env: Env,
   operations: readonly OperationMetadata[],
+  creation: ClientCreation,
 ): ClientSettings {
   const accountId = options.accountId ?? env[ENV_ACCOUNT_ID];
   const resolved = {
@@ -189,10 +191,12 @@ export function resolveClientOptions(
   };
   const issues = optionIssues('options', resolved, CLIENT_OPTION_CHECKS);
   if (accountId !== undefined) issues.push(...accountIdIssues(accountId));
-  if (issues.length > 0) throw new ValidationError(issues, CLIENT_CREATION);
+  if (issues.length > 0) throw new ValidationError(issues, creation);
   const { baseUrl, fetch, onRateLimit } = resolved;
   const log = options.logger?.forClient(options.logLevel ?? 'info', () => auth.secrets, operations);
-  const auth = createAuthState(resolveAuth(options.auth, env), () => legacyKeyAdvisory(log));
+  const auth = createAuthState(resolveAuth(options.auth, env, creation), () =>
+    legacyKeyAdvisory(log),
+  );
   const limiter = createRateLimiter({
     budget: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,

@@ -8,7 +8,7 @@ import {
   resolveAuth,
   withCredentials,
 } from '../../src/auth.js';
-import { CredentialsError } from '../../src/errors.js';
+import { CLIENT_CREATION, CredentialsError } from '../../src/errors.js';
 import { customHeaderMetadata, handMadeMetadata, tokenOnlyMetadata } from './metadata-fixture.js';
 
 const TOKEN = 'tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZYXW';
@@ -35,7 +35,7 @@ describe('credential checks', () => {
   });
 
   it('rejects missing, ambiguous and partial credentials with a clear message', () => {
-    expect(credentialsError(() => resolveAuth(undefined, {})).message).toBe(
+    expect(credentialsError(() => resolveAuth(undefined, {}, CLIENT_CREATION)).message).toBe(
       'createEmailSecurityClient: no credentials: pass auth: { apiToken } (preferred), auth: { apiEmail, apiKey } or ' +
         'auth: async () => credentials, or set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY)',
     );
@@ -106,7 +106,7 @@ describe('credential checks', () => {
   });
 
   it('an explicit auth option wins over the environment', () => {
-    expect(resolveAuth({ apiToken: TOKEN }, { CLOUDFLARE_EMAIL: EMAIL })).toEqual({
+    expect(resolveAuth({ apiToken: TOKEN }, { CLOUDFLARE_EMAIL: EMAIL }, CLIENT_CREATION)).toEqual({
       apiToken: TOKEN,
     });
   });

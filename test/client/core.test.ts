@@ -14,7 +14,7 @@ import {
   withLogger,
   withMiddleware,
 } from '../../src/core.js';
-import { createEmailSecurityClient, ValidationError } from '../../src/index.js';
+import { CredentialsError, createEmailSecurityClient, ValidationError } from '../../src/index.js';
 import { type StandInServer, startStandInServer } from '../support/stand-in-server.js';
 
 const server: StandInServer = await startStandInServer();
@@ -256,5 +256,38 @@ describe('createClient with several entries', () => {
     const all = createEmailSecurityClient(options());
     expect(Object.keys(all.operations)).toContain('updateAllowPolicy');
     expect(Object.keys(all.operations).length).toBeGreaterThan(3);
+  });
+});
+
+describe('an error of the factory itself names the factory called', () => {
+  const operations = { updateAllowPolicyOperation };
+  const given = [
+    ['a bad option', { accountId: 'not-an-account-id' }, ValidationError, 'invalid options'],
+    [
+      'bad credentials',
+      { auth: { apiToken: 'token\r\nx-injected: 1' } },
+      CredentialsError,
+      'options.auth',
+    ],
+  ] as const;
+
+  test.each(given)('%s', (_, bad, type, problem) => {
+    const messages = [
+      ['createClient', () => createClient({ ...options(), ...bad, operations })],
+      ['createEmailSecurityClient', () => createEmailSecurityClient({ ...options(), ...bad })],
+    ] as const;
+    for (const [factory, create] of messages) {
+      const error = (() => {
+        try {
+          create();
+        } catch (thrown) {
+          return thrown;
+        }
+        throw new Error(`${factory} accepted ${JSON.stringify(bad)}`);
+      })();
+      expect(error).toBeInstanceOf(type);
+      expect((error as Error).message).toMatch(new RegExp(`^${factory}: ${problem}`));
+      expect((error as Error).message).toContain('no client was created');
+    }
   });
 });
