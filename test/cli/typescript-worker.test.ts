@@ -14,16 +14,9 @@ import { CodegenError } from '../../scripts/codegen/errors.js';
 import { planOperations } from '../../scripts/codegen/plan.js';
 import { startTypeScriptWorker } from '../../scripts/codegen/typescript-worker.js';
 import type { OpenApiDocument } from '../../scripts/codegen/validate.js';
-import { ROOT, repoTempDir } from '../generator/helpers.js';
-import {
-  GET_ROUTING_RULE,
-  LIST_ROUTING_RULES,
-  multiProductDocument,
-  UPDATE_ROUTING_RULE,
-} from '../support/multi-product-document.js';
+import { PACKAGE_NAME, ROOT, repoTempDir } from '../generator/helpers.js';
+import { multiProductDocument, ROUTING_OPERATIONS } from '../support/multi-product-document.js';
 
-const PACKAGE = 'cloudflare-email-security-allow-policies';
-const ROUTING = [LIST_ROUTING_RULES, GET_ROUTING_RULE, UPDATE_ROUTING_RULE];
 const FILES = ['deprecations.md', 'operations.ts', 'schema.ts'];
 
 /** A worker entry that serves like the bin, loading the TypeScript sources through tsx. */
@@ -50,9 +43,17 @@ describe('cfes generate with the TypeScript files emitted in a worker thread', (
     await writeFile(spec, JSON.stringify(multiProductDocument()));
     const run = (out: string, typescriptWorker?: URL) =>
       runCfes(
-        ['generate', '--spec', spec, '--operations', ...ROUTING, '--out', join(dir, out)],
+        [
+          'generate',
+          '--spec',
+          spec,
+          '--operations',
+          ...ROUTING_OPERATIONS,
+          '--out',
+          join(dir, out),
+        ],
         { stdout: () => undefined, stderr: (text) => expect.fail(text) },
-        { packageName: PACKAGE, typescriptWorker },
+        { packageName: PACKAGE_NAME, typescriptWorker },
       );
     expect(await run('in-thread')).toBe(0);
     expect(await run('worker', await workerEntry(dir))).toBe(0);
@@ -80,11 +81,14 @@ describe('cfes generate with the TypeScript files emitted in a worker thread', (
     );
     expect(expected).toBeInstanceOf(CodegenError);
     // (The plan stage refuses the document too: the plan comes from the intact one.)
-    const plan = planOperations(multiProductDocument() as unknown as OpenApiDocument, ROUTING);
+    const plan = planOperations(
+      multiProductDocument() as unknown as OpenApiDocument,
+      ROUTING_OPERATIONS,
+    );
     const worker = startTypeScriptWorker(await workerEntry(dir));
     try {
       worker.startSchema(input, header);
-      const error = await worker.emit(plan, { header, metadataImport: PACKAGE }).then(
+      const error = await worker.emit(plan, { header, metadataImport: PACKAGE_NAME }).then(
         () => null,
         (thrown: unknown) => thrown,
       );
@@ -100,7 +104,7 @@ describe('cfes generate with the TypeScript files emitted in a worker thread', (
     const worker = startTypeScriptWorker(await workerEntry(await repoTempDir('cfes-worker-close')));
     await expect(worker.close()).resolves.toBeUndefined();
     await expect(
-      worker.emit({ operations: [], notes: [] }, { header: HEADER, metadataImport: PACKAGE }),
+      worker.emit({ operations: [], notes: [] }, { header: HEADER, metadataImport: PACKAGE_NAME }),
     ).rejects.toThrow(/emit before startSchema/);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,10 @@ import { afterAll } from 'vitest';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SPEC_PATH = join(ROOT, 'openapi', 'cloudflare-email-security.openapi.json');
 export const UPDATE_OPERATION = 'email_security_update_allow_policy';
+/** The package's name, as consumers import it. */
+export const PACKAGE_NAME = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 
 let cachedSpec: Record<string, unknown> | undefined;
 

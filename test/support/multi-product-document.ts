@@ -15,6 +15,8 @@ export const ROUTING_RULE_PATH = `${ROUTING_RULES_PATH}/{rule_identifier}`;
 export const LIST_ROUTING_RULES = 'email-routing-routing-rules-list-routing-rules';
 export const GET_ROUTING_RULE = 'email-routing-routing-rules-get-routing-rule';
 export const UPDATE_ROUTING_RULE = 'email-routing-routing-rules-update-routing-rule';
+/** The routing-rule operations the consumer-side tests generate. */
+export const ROUTING_OPERATIONS = [LIST_ROUTING_RULES, GET_ROUTING_RULE, UPDATE_ROUTING_RULE];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const SECURITY = [{ api_email: [], api_key: [] }, { api_token: [] }];
