@@ -814,8 +814,8 @@ function wrapperFunction(tsMorph: TsMorph, operation: OperationPlan): FunctionDe
             writer.writeLine(
               `params: { ${paramsKeys.map((key) => `${key}: request.${key}`).join(', ')} },`,
             );
-          // openapi-fetch's body type drops what the spec marks read-only, the items' ids the
-          // body type restores among them: their request may carry what its type cannot.
+          // openapi-fetch's body type drops every property the spec marks read-only, batch
+          // items' ids among them; the request type restores those, so the body is cast.
           if (metadata.requestBody)
             writer.writeLine(
               hasRestoredItemProperties(operation)
