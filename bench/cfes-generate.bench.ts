@@ -78,11 +78,10 @@ const ast = await openapiTS(slice ? JSON.parse(readFileSync(slice, 'utf8')) : wh
 writeFileSync(out, astToString(ast));
 `;
 
+type UpstreamDocument = { paths: Record<string, Record<string, { operationId?: string }>> };
+
 /** `count` operationIds, every `spread`-th one or (`spread: false`) neighbours from the first. */
-function selectOperationIds(file: string, count: number, spread: boolean): string[] {
-  const document = JSON.parse(readFileSync(file, 'utf8')) as {
-    paths: Record<string, Record<string, { operationId?: string }>>;
-  };
+function selectOperationIds(document: UpstreamDocument, count: number, spread: boolean): string[] {
   const ids = Object.values(document.paths).flatMap((item) =>
     Object.entries(item)
       .filter(([key]) => key !== 'parameters')
@@ -129,14 +128,12 @@ function main(): void {
   // Inside the repo, so the baseline script resolves openapi-typescript like dist/cli.js does.
   const wholeScript = join(dataDir, 'whole-document.mjs');
   writeFileSync(wholeScript, WHOLE_DOCUMENT_SCRIPT);
-  const neighbours = selectOperationIds(written.file, 50, false);
-  const fifty = selectOperationIds(written.file, 50, true);
+  const document = JSON.parse(readFileSync(written.file, 'utf8')) as UpstreamDocument;
+  const neighbours = selectOperationIds(document, 50, false);
+  const fifty = selectOperationIds(document, 50, true);
   // The reference row's input: the spread case's slice, cut once here (outside the timing).
   const fiftySlice = join(dataDir, 'fifty-slice.json');
-  writeFileSync(
-    fiftySlice,
-    JSON.stringify(sliceOperations(JSON.parse(readFileSync(written.file, 'utf8')), fifty)),
-  );
+  writeFileSync(fiftySlice, JSON.stringify(sliceOperations(document, fifty)));
   const generate = (operationIds: readonly string[], out: string) =>
     timed(process.execPath, [
       cli,
